@@ -1,0 +1,84 @@
+/**
+ * `whisk build`: the ONBUILD steps of `whisk:onbuild`, run as root at `docker build` time.
+ *
+ * Stage `dependencies` (from a staging copy of requirements.txt, apt-packages.txt and
+ * .whisk/, so editing app code does not reinstall them): Debian packages from
+ * apt-packages.txt, `.whisk/hooks/pre-build`, the virtual environment
+ * (`--system-site-packages`, so Debian's python3-* packages satisfy requirements) and
+ * `pip install -r requirements.txt`.
+ * Stage `application` (in /app, after the whole app is copied): `.whisk/hooks/build`,
+ * byte-compiling the app, and making app and virtual environment group-0 writable so an
+ * arbitrary uid in group 0 can run them.
+ */
+import fs from 'node:fs';
+import path from 'node:path';
+import { execa } from 'execa';
+import { StepError, UsageError } from './errors.js';
+import { log, runHook } from './server.js';
+
+/** Debian package name (Debian Policy 5.6.1), optionally `=version` or `/release`. */
+const DEBIAN_PACKAGE = /^[a-z0-9][a-z0-9+.-]+(=[A-Za-z0-9.+~:-]+|\/[a-z0-9-]+)?$/;
+
+/** Reads the package names of apt-packages.txt: one or more a line, `#` comments. */
+export function readAptPackages(file: string): string[] {
+  const words = fs.readFileSync(file, 'utf8').split('\n')
+    .map((l) => l.replace(/#.*/, '').trim()).filter(Boolean).flatMap((l) => l.split(/\s+/));
+  for (const w of words) {
+    if (!DEBIAN_PACKAGE.test(w)) throw new UsageError(`apt-packages.txt: ${JSON.stringify(w)} is not a Debian package name; allowed: names such as python3-django, one or more a line`);
+  }
+  return words;
+}
+
+async function step(name: string, file: string, args: string[], cwd: string, env?: Record<string, string>): Promise<void> {
+  log(`${name}: ${file} ${args.join(' ')}`);
+  const r = await execa(file, args, { cwd, stdout: ['inherit'], stderr: ['inherit'], stdin: 'ignore', reject: false, env });
+  if (r.failed) throw new StepError(`whisk build: step "${name}" failed (${r.exitCode !== undefined ? `exit status ${r.exitCode}` : r.shortMessage})`);
+}
+
+/**
+ * Installs the app's dependencies from `dir` (the staging copy of its manifests).
+ *
+ * @param dir directory holding requirements.txt / apt-packages.txt / .whisk (all optional)
+ * @param venv virtual environment to create (`$VIRTUAL_ENV`, /opt/venv in the image)
+ * @throws {StepError} a failing step, named
+ * @throws {UsageError} a malformed apt-packages.txt
+ */
+export async function buildDependencies(dir: string, venv: string): Promise<void> {
+  const apt = path.join(dir, 'apt-packages.txt');
+  if (fs.existsSync(apt)) {
+    const pkgs = readAptPackages(apt);
+    if (pkgs.length) {
+      const env = { DEBIAN_FRONTEND: 'noninteractive' };
+      await step('apt-packages.txt (apt-get update)', 'apt-get', ['update', '-q'], dir, env);
+      await step('apt-packages.txt (apt-get install)', 'apt-get', ['install', '-y', '-q', '--no-install-recommends', ...pkgs], dir, env);
+      await step('apt-packages.txt (clean up)', 'sh', ['-c', 'apt-get clean && rm -rf /var/lib/apt/lists/*'], dir);
+    }
+  }
+  await runHook(dir, 'pre-build');
+  const req = path.join(dir, 'requirements.txt');
+  if (!fs.existsSync(path.join(venv, 'pyvenv.cfg'))) {
+    // pip goes into the environment only when there is something for it to install.
+    await step('virtual environment', 'python3', ['-m', 'venv', '--system-site-packages',
+      ...(fs.existsSync(req) ? [] : ['--without-pip']), venv], dir);
+  }
+  if (fs.existsSync(req)) {
+    await step('requirements.txt (pip install)', path.join(venv, 'bin', 'python'), ['-m', 'pip',
+      'install', '--no-cache-dir', '--disable-pip-version-check', '--root-user-action=ignore', '-r', req], dir);
+  }
+}
+
+/**
+ * Finishes the application in `appDir`: the build hook, byte-compiling (so a read-only
+ * container writes no bytecode and starts faster), group-0 permissions.
+ *
+ * @throws {StepError} a failing hook or permission change
+ */
+export async function buildApplication(appDir: string, venv: string): Promise<void> {
+  await runHook(appDir, 'build');
+  const py = fs.existsSync(path.join(venv, 'bin', 'python')) ? path.join(venv, 'bin', 'python') : 'python3';
+  const r = await execa(py, ['-m', 'compileall', '-q', '-j', '0', appDir], { reject: false, stdin: 'ignore' });
+  if (r.failed) log('warning: some Python files did not byte-compile; they are compiled when imported');
+  const dirs = [appDir, venv].filter((d) => fs.existsSync(d));
+  await step('permissions', 'chgrp', ['-R', '0', ...dirs], appDir);
+  await step('permissions', 'chmod', ['-R', 'g=u', ...dirs], appDir);
+}

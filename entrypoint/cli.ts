@@ -1,0 +1,144 @@
+/**
+ * `whisk start|config|build|healthcheck` dispatch. Reads the environment, the cgroup files
+ * and the app's files at the start; writes the server root and hands over to Apache at the end.
+ */
+import fs from 'node:fs';
+import path from 'node:path';
+import { closest } from 'fastest-levenshtein';
+import { resolveApplication } from './app.js';
+import { buildApplication, buildDependencies } from './build.js';
+import { buildConfig, type Runtime, type ViewModel } from './config.js';
+import { StepError, UsageError } from './errors.js';
+import { healthcheck, writeState } from './healthcheck.js';
+import { envLayer, helpText, mergeLayers, parseArgv, splitServerArgs, type Layer, type ParsedOptions } from './options.js';
+import { renderFiles } from './render.js';
+import { handOver, log, runHook, writeServerRoot } from './server.js';
+import { readLimits } from './sizing.js';
+
+/** Image-wide defaults (port 80, access log on), written by the image's Dockerfile. */
+export const IMAGE_DEFAULTS = process.env.WHISK_IMAGE_DEFAULTS ?? '/etc/whisk/server-args';
+const COMMANDS = ['start', 'config', 'build', 'healthcheck', 'help'];
+
+/** Everything `whisk start` would run, computed without side effects beyond reading files. */
+export interface Prepared {
+  parsed: ParsedOptions;
+  view: ViewModel;
+  files: Record<string, string>;
+}
+
+function fileLayer(file: string, source: 'image' | 'file', env: NodeJS.ProcessEnv, label: string): Layer | undefined {
+  if (!fs.existsSync(file)) return undefined;
+  return parseArgv(splitServerArgs(fs.readFileSync(file, 'utf8'), env), source, label);
+}
+
+/**
+ * Reads every layer of settings, resolves the application and renders the configuration.
+ *
+ * @param argv CMD arguments after the command name
+ * @param env the process environment (`WHISK_*`, `MOD_WSGI_*`, `VIRTUAL_ENV`)
+ * @param cwd the app directory (`.whisk/server-args` is read from here)
+ * @throws {UsageError} any bad option, value or path
+ */
+export function prepare(argv: string[], env: NodeJS.ProcessEnv, cwd: string): Prepared {
+  const layers = [
+    fileLayer(IMAGE_DEFAULTS, 'image', env, IMAGE_DEFAULTS),
+    fileLayer(path.join(cwd, '.whisk', 'server-args'), 'file', env, '.whisk/server-args'),
+    parseArgv(argv, 'cmd', 'the command line'),
+    envLayer(env),
+  ].filter((l): l is Layer => l !== undefined);
+  const parsed = mergeLayers(layers);
+  const app = resolveApplication(parsed.options, parsed.sources, cwd);
+  const venv = env.VIRTUAL_ENV;
+  const runtime: Runtime = {
+    uid: process.getuid?.() ?? 0,
+    gid: process.getgid?.() ?? 0,
+    apacheBinary: env.WHISK_APACHE_BINARY ?? '/usr/sbin/apache2',
+    modulesDir: '/usr/lib/apache2/modules',
+    mimeTypes: '/etc/mime.types',
+    pythonHome: venv && fs.existsSync(path.join(venv, 'pyvenv.cfg')) ? venv : undefined,
+    limits: readLimits(),
+  };
+  const view = buildConfig(parsed.options, parsed.sources, app, runtime);
+  return { parsed, view, files: renderFiles(view) };
+}
+
+function checkPort(port: number, uid: number): void {
+  if (uid === 0 || port >= 1024) return;
+  let start = 1024;
+  try {
+    start = Number(fs.readFileSync('/proc/sys/net/ipv4/ip_unprivileged_port_start', 'utf8').trim());
+  } catch { /* keep 1024 */ }
+  if (port < start) {
+    throw new UsageError(`--port: ${port} needs root here (this kernel lets non-root users bind ports from ${start} up); allowed: a port from ${start} to 65535, e.g. WHISK_PORT=8080 (docker run -e WHISK_PORT=8080 -p 8000:8080), or run as root with --user root`);
+  }
+}
+
+function settingsBlock(view: ViewModel): string {
+  if (view.settings.length === 0) return 'all settings are defaults';
+  const width = Math.max(...view.settings.map((s) => s.name.length));
+  return ['settings that are not defaults:',
+    ...view.settings.map((s) => `  ${(s.name === 'entry-point' ? s.name : `--${s.name}`).padEnd(width + 2)}  ${s.value}  [${s.source}]`)].join('\n');
+}
+
+async function start(argv: string[]): Promise<void> {
+  const cwd = process.cwd();
+  const { parsed, view, files } = prepare(argv, process.env, cwd);
+  checkPort(view.port, process.getuid?.() ?? 0);
+  await runHook(cwd, 'deploy');
+  writeServerRoot(view, files);
+  writeState({ port: view.port, host: parsed.options.host, healthCheckPath: parsed.options['health-check-path'], wsgi: view.wsgi !== undefined });
+  for (const line of settingsBlock(view).split('\n')) log(line);
+  log(`serving ${parsed.options['application-type'] === 'static' ? 'static files' : 'the application'} on http://${parsed.options.host ?? '0.0.0.0'}:${view.port}/ (server root ${view.serverRoot})`);
+  handOver(view.argv);
+}
+
+function config(argv: string[]): void {
+  const { view, files } = prepare(argv, process.env, process.cwd());
+  const out = [`# whisk config: ${settingsBlock(view).replace(/\n/g, '\n# ')}`, `# command: ${view.argv.join(' ')}`, ''];
+  for (const [name, text] of Object.entries(files)) out.push(`# ==> ${path.join(view.serverRoot, name)} <==`, text);
+  process.stdout.write(out.join('\n'));
+}
+
+async function build(argv: string[]): Promise<void> {
+  const [stage = 'all', dir] = argv;
+  const venv = process.env.VIRTUAL_ENV ?? '/opt/venv';
+  const appDir = path.resolve(dir ?? process.cwd());
+  if (stage === 'dependencies' || stage === 'all') await buildDependencies(appDir, venv);
+  if (stage === 'application' || stage === 'all') await buildApplication(appDir, venv);
+  if (!['dependencies', 'application', 'all'].includes(stage)) {
+    throw new UsageError(`whisk build: stage ${JSON.stringify(stage)} is unknown; allowed: dependencies, application, all`);
+  }
+}
+
+/**
+ * Runs one whisk command.
+ *
+ * @param argv arguments after the program name, e.g. `['start', '--processes', '2', 'wsgi.py']`
+ * @returns the process exit status: 0 success, 1 a failed step or health check, 2 bad input
+ */
+export async function main(argv: string[]): Promise<number> {
+  const [command, ...rest] = argv;
+  try {
+    if (command === undefined || command === 'help' || command === '--help' || command === '-h'
+      || rest.includes('--help') || rest.includes('-h')) {
+      process.stdout.write(helpText());
+      return 0;
+    }
+    switch (command) {
+      case 'start': await start(rest); return 0;
+      case 'config': config(rest); return 0;
+      case 'build': await build(rest); return 0;
+      case 'healthcheck': return await healthcheck();
+      default: {
+        const near = command.startsWith('-') ? 'start' : closest(command, COMMANDS);
+        throw new UsageError(`${JSON.stringify(command)} is not a whisk command; allowed: ${COMMANDS.join(', ')}${near ? ` (did you mean whisk ${near}${command.startsWith('-') ? ` ${command}` : ''}?)` : ''}`);
+      }
+    }
+  } catch (error) {
+    if (error instanceof UsageError || error instanceof StepError) {
+      process.stderr.write(`whisk: error: ${error.message}\n`);
+      return error.exitCode;
+    }
+    throw error;
+  }
+}

@@ -1,0 +1,146 @@
+/**
+ * Container-aware sizing: how many mod_wsgi daemon processes and threads to run, from the
+ * CPU and memory limits of the container's cgroup, and Apache's event MPM figures derived
+ * from them the way mod_wsgi-express derives them.
+ */
+import fs from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
+
+/** The limits the container runs under. */
+export interface Limits {
+  /** CPUs available: cgroup quota / period (may be fractional), else CPUs we may run on. */
+  cpus: number;
+  /** Where `cpus` came from, e.g. `cgroup v2 cpu.max`. */
+  cpuSource: string;
+  /** Memory limit in bytes, or undefined when unlimited. */
+  memoryBytes?: number;
+  /** Where `memoryBytes` came from. */
+  memorySource: string;
+}
+
+/** Memory budgeted per daemon process: a typical Django process is 40–70 MiB resident. */
+export const BYTES_PER_PROCESS = 96 * 1024 * 1024;
+/** Memory kept back for the Apache parent, its children and the page cache. */
+export const BYTES_RESERVED = 64 * 1024 * 1024;
+/** Upper bound on computed processes, whatever the host has. */
+export const MAX_COMPUTED_PROCESSES = 16;
+
+function read(file: string): string | undefined {
+  try {
+    return fs.readFileSync(file, 'utf8').trim();
+  } catch {
+    return undefined;
+  }
+}
+
+/**
+ * Reads the CPU and memory limits of this process's cgroup.
+ * cgroup v2: `cpu.max` ("QUOTA PERIOD" or "max PERIOD") and `memory.max` ("max" or bytes).
+ * cgroup v1: `cpu.cfs_quota_us` / `cpu.cfs_period_us` and `memory.limit_in_bytes`.
+ * Without a CPU quota: `os.availableParallelism()` (the affinity mask, so `--cpuset-cpus` counts).
+ *
+ * @param root filesystem root to read `/sys` and `/proc` under (tests pass a fake tree)
+ */
+export function readLimits(root = '/'): Limits {
+  const cg = path.join(root, 'sys/fs/cgroup');
+  const procCgroup = read(path.join(root, 'proc/self/cgroup')) ?? '';
+  const v2path = /^0::(.*)$/m.exec(procCgroup)?.[1] ?? '/';
+  const hostMemory = os.totalmem();
+  let cpus = os.availableParallelism();
+  let cpuSource = 'CPUs available to the process';
+  let memoryBytes: number | undefined;
+  let memorySource = 'no limit';
+
+  const v2 = [path.join(cg, v2path), cg].find((d) => fs.existsSync(path.join(d, 'cgroup.controllers')));
+  if (v2) {
+    const cpuMax = read(path.join(v2, 'cpu.max'));
+    const [quota, period] = (cpuMax ?? 'max').split(/\s+/);
+    if (quota !== 'max' && Number(period) > 0) {
+      cpus = Math.min(cpus, Number(quota) / Number(period));
+      cpuSource = 'cgroup v2 cpu.max';
+    }
+    const memMax = read(path.join(v2, 'memory.max'));
+    if (memMax && memMax !== 'max') {
+      memoryBytes = Number(memMax);
+      memorySource = 'cgroup v2 memory.max';
+    }
+  } else {
+    const quota = Number(read(path.join(cg, 'cpu/cpu.cfs_quota_us')) ?? -1);
+    const period = Number(read(path.join(cg, 'cpu/cpu.cfs_period_us')) ?? 0);
+    if (quota > 0 && period > 0) {
+      cpus = Math.min(cpus, quota / period);
+      cpuSource = 'cgroup v1 cpu.cfs_quota_us';
+    }
+    const mem = Number(read(path.join(cg, 'memory/memory.limit_in_bytes')) ?? NaN);
+    // v1 reports "unlimited" as a huge page-aligned number.
+    if (Number.isFinite(mem) && mem > 0 && mem < hostMemory) {
+      memoryBytes = mem;
+      memorySource = 'cgroup v1 memory.limit_in_bytes';
+    }
+  }
+  return { cpus, cpuSource, memoryBytes, memorySource };
+}
+
+/**
+ * Daemon processes for the given limits, when `--processes` is not given:
+ *
+ *     processes = clamp(1, min(ceil(cpus), floor((memory - 64 MiB) / 96 MiB)), 16)
+ *
+ * One Python process per CPU, because the GIL lets a process run Python on one core at a
+ * time; fewer when the memory limit cannot hold that many (96 MiB budgeted per process).
+ * Threads (`--threads`, default 5) cover time spent waiting on I/O.
+ */
+export function computeProcesses(limits: Limits): number {
+  const byCpu = Math.ceil(limits.cpus - 1e-9);
+  const byMemory = limits.memoryBytes === undefined
+    ? Infinity
+    : Math.floor((limits.memoryBytes - BYTES_RESERVED) / BYTES_PER_PROCESS);
+  return Math.max(1, Math.min(byCpu, byMemory, MAX_COMPUTED_PROCESSES));
+}
+
+/** Apache event MPM settings. */
+export interface MpmSettings {
+  /** MaxRequestWorkers: most requests served at once (rounded up to whole children). */
+  maxRequestWorkers: number;
+  /** ServerLimit: most child processes. */
+  serverLimit: number;
+  /** ThreadsPerChild and ThreadLimit. */
+  threadsPerChild: number;
+  /** StartServers. */
+  startServers: number;
+  /** MinSpareThreads. */
+  minSpareThreads: number;
+  /** MaxSpareThreads. */
+  maxSpareThreads: number;
+}
+
+/**
+ * The default `--max-clients`, as mod_wsgi-express computes it:
+ * `10 + max(10, floor(1.5 × processes × threads))`; a given value is raised to at least
+ * processes × threads, so every daemon thread can be fed.
+ */
+export function computeMaxClients(processes: number, threads: number, given?: number): number {
+  const total = processes * threads;
+  return given !== undefined ? Math.max(given, total) : 10 + Math.max(10, Math.floor(1.5 * total));
+}
+
+/**
+ * Event MPM figures for `maxClients`, following mod_wsgi-express: children of at most
+ * about 20 threads, 20% of them started at once, spare threads between 20% and 60%
+ * (at least MinSpareThreads + ThreadsPerChild, which Apache requires).
+ */
+export function mpmSettings(maxClients: number): MpmSettings {
+  const threadsPerChild = maxClients > 20 ? Math.floor(maxClients / (Math.floor(maxClients / 20) + 1)) : 10;
+  const serverLimit = Math.ceil(maxClients / threadsPerChild);
+  const minSpareThreads = Math.max(threadsPerChild, Math.floor(0.2 * serverLimit) * threadsPerChild);
+  return {
+    maxRequestWorkers: serverLimit * threadsPerChild,
+    serverLimit,
+    threadsPerChild,
+    startServers: Math.max(1, Math.floor(0.2 * serverLimit)),
+    minSpareThreads,
+    // Apache raises MaxSpareThreads to MinSpareThreads + ThreadsPerChild (with a warning) if lower.
+    maxSpareThreads: Math.max(minSpareThreads + threadsPerChild, Math.floor(0.6 * serverLimit) * threadsPerChild),
+  };
+}
