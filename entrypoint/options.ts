@@ -392,7 +392,8 @@ export function parseArgv(argv: string[], source: Layer['source'], where: string
  * (an unset variable expands to the empty string, as in sh).
  */
 export function splitServerArgs(text: string, env: NodeJS.ProcessEnv): string[] {
-  return shellParse(text, (key: string) => env[key] ?? '').flatMap((entry) => {
+  // shell-quote's comment swallows the rest of its input, so parse line by line.
+  return text.split('\n').flatMap((line) => shellParse(line, (key: string) => env[key] ?? '')).flatMap((entry) => {
     if (typeof entry === 'string') return [entry];
     if ('comment' in entry) return [];
     if ('op' in entry && entry.op === 'glob') return [entry.pattern];

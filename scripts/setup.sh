@@ -1,0 +1,58 @@
+#!/usr/bin/env bash
+# Makes this machine ready for whisk's demo and tests (idempotent; run by `npm test`,
+# `npm run demo` and .ci/run):
+#   - Debian packages: a Docker engine (docker.io) if none answers, debootstrap, and for the
+#     host tests Debian's Apache + mod_wsgi and the examples' Python packages;
+#   - a Docker engine: started as `dockerd --bridge=none --iptables=false --ip-masq=false`
+#     when none is running (machines without a bridge network, like CI's);
+#   - the base image debian:trixie-slim, made with debootstrap when the tag is absent
+#     (Docker Hub is not reachable here; on a normal machine `docker pull` it instead).
+# Usage: scripts/setup.sh [docker|all]   (default all; docker = engine and base image only)
+set -euo pipefail
+what=${1:-all}
+cd "$(dirname "$0")/.."
+
+log() { echo "setup: $*" >&2; }
+
+packages=(debootstrap)
+[[ $what == all ]] && packages+=(apache2 libapache2-mod-wsgi-py3 python3-django python3-flask python3-pyramid python3-pastedeploy)
+docker info >/dev/null 2>&1 || command -v dockerd >/dev/null || packages+=(docker.io)
+missing=()
+for p in "${packages[@]}"; do dpkg -s "$p" >/dev/null 2>&1 || missing+=("$p"); done
+if ((${#missing[@]})); then
+  if [[ $(id -u) != 0 ]]; then
+    log "missing Debian packages: ${missing[*]}; run: sudo apt-get install -y ${missing[*]}"
+    exit 1
+  fi
+  log "installing ${missing[*]}"
+  apt-get update -q >/dev/null
+  DEBIAN_FRONTEND=noninteractive apt-get install -y -q --no-install-recommends "${missing[@]}" >/dev/null
+fi
+
+if ! docker info >/dev/null 2>&1; then
+  log "starting dockerd (no bridge network: containers use host networking)"
+  nohup dockerd --bridge=none --iptables=false --ip-masq=false >/var/log/whisk-dockerd.log 2>&1 &
+  for _ in $(seq 1 60); do docker info >/dev/null 2>&1 && break; sleep 0.5; done
+  docker info >/dev/null 2>&1 || { log "dockerd did not start; see /var/log/whisk-dockerd.log"; exit 1; }
+fi
+
+base=debian:trixie-slim
+if ! docker image inspect "$base" >/dev/null 2>&1; then
+  log "making $base with debootstrap (about a minute)"
+  root=$(mktemp -d /tmp/whisk-base.XXXXXX)
+  trap 'rm -rf "$root"' EXIT
+  debootstrap --variant=minbase trixie "$root" http://deb.debian.org/debian >/dev/null
+  # As the official slim images: no docs, man pages or apt caches.
+  cat > "$root/etc/dpkg/dpkg.cfg.d/docker-slim" <<'CFG'
+path-exclude /usr/share/doc/*
+path-include /usr/share/doc/*/copyright
+path-exclude /usr/share/man/*
+path-exclude /usr/share/info/*
+path-exclude /usr/share/locale/*
+path-include /usr/share/locale/locale.alias
+CFG
+  rm -rf "$root"/var/cache/apt/archives/*.deb "$root"/var/lib/apt/lists/* "$root"/usr/share/man/* "$root"/usr/share/info/*
+  find "$root/usr/share/doc" -mindepth 2 -not -name copyright -delete 2>/dev/null || true
+  tar -C "$root" -c . | docker import -c 'CMD ["bash"]' - "$base" >/dev/null
+fi
+log "ready: $(docker version --format 'Docker engine {{.Server.Version}}'), $base present"

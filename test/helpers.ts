@@ -1,0 +1,54 @@
+/**
+ * Shared test helpers: free loopback ports and bounded HTTP requests to 127.0.0.1 only.
+ */
+import net from 'node:net';
+import path from 'node:path';
+
+/** The repository root. */
+export const ROOT = path.resolve(__dirname, '..');
+
+/** A TCP port free on 127.0.0.1 right now. */
+export function freePort(): Promise<number> {
+  return new Promise((resolve, reject) => {
+    const srv = net.createServer();
+    srv.once('error', reject);
+    srv.listen(0, '127.0.0.1', () => {
+      const { port } = srv.address() as net.AddressInfo;
+      srv.close(() => resolve(port));
+    });
+  });
+}
+
+/** A response: status, headers and body text. */
+export interface Reply {
+  status: number;
+  headers: Headers;
+  body: string;
+}
+
+/** GET (or another method) http://127.0.0.1:PORT/PATH with a 10 s timeout. */
+export async function request(port: number, urlPath: string, init: RequestInit = {}): Promise<Reply> {
+  const res = await fetch(`http://127.0.0.1:${port}${urlPath}`, {
+    redirect: 'manual', signal: AbortSignal.timeout(10_000), ...init,
+  });
+  return { status: res.status, headers: res.headers, body: await res.text() };
+}
+
+/**
+ * Polls until the server answers `urlPath` with any HTTP response, at most `seconds`
+ * (100 ms apart).
+ * @throws Error when it never answers
+ */
+export async function waitForHttp(port: number, urlPath = '/', seconds = 30): Promise<Reply> {
+  const until = Date.now() + seconds * 1000;
+  let last: unknown;
+  while (Date.now() < until) {
+    try {
+      return await request(port, urlPath);
+    } catch (error) {
+      last = error;
+      await new Promise((r) => setTimeout(r, 100));
+    }
+  }
+  throw new Error(`no answer on 127.0.0.1:${port}${urlPath} within ${seconds}s: ${String(last)}`);
+}

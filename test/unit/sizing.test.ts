@@ -1,0 +1,84 @@
+import fs from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
+import { describe, expect, it } from 'vitest';
+import { computeMaxClients, computeProcesses, mpmSettings, readLimits } from '../../entrypoint/sizing.js';
+
+const MiB = 1024 * 1024;
+function fakeRoot(files: Record<string, string>): string {
+  const root = fs.mkdtempSync(path.join(os.tmpdir(), 'whisk-cg-'));
+  for (const [rel, text] of Object.entries(files)) {
+    fs.mkdirSync(path.dirname(path.join(root, rel)), { recursive: true });
+    fs.writeFileSync(path.join(root, rel), text);
+  }
+  return root;
+}
+
+describe('reading container limits', () => {
+  it('reads cgroup v2 cpu.max and memory.max', () => {
+    const root = fakeRoot({
+      'proc/self/cgroup': '0::/\n',
+      'sys/fs/cgroup/cgroup.controllers': 'cpu memory',
+      'sys/fs/cgroup/cpu.max': '150000 100000',
+      'sys/fs/cgroup/memory.max': String(256 * MiB),
+    });
+    expect(readLimits(root)).toMatchObject({ cpus: Math.min(1.5, os.availableParallelism()), memoryBytes: 256 * MiB, memorySource: 'cgroup v2 memory.max' });
+  });
+
+  it('reads "max" as no limit', () => {
+    const root = fakeRoot({
+      'proc/self/cgroup': '0::/\n',
+      'sys/fs/cgroup/cgroup.controllers': 'cpu memory',
+      'sys/fs/cgroup/cpu.max': 'max 100000',
+      'sys/fs/cgroup/memory.max': 'max',
+    });
+    expect(readLimits(root)).toMatchObject({ cpus: os.availableParallelism(), memoryBytes: undefined });
+  });
+
+  it('reads cgroup v1 quota and memory limit, treating the huge default as unlimited', () => {
+    const root = fakeRoot({
+      'proc/self/cgroup': '4:memory:/docker/x\n',
+      'sys/fs/cgroup/cpu/cpu.cfs_quota_us': '100000',
+      'sys/fs/cgroup/cpu/cpu.cfs_period_us': '100000',
+      'sys/fs/cgroup/memory/memory.limit_in_bytes': String(512 * MiB),
+    });
+    expect(readLimits(root)).toMatchObject({ cpus: 1, cpuSource: 'cgroup v1 cpu.cfs_quota_us', memoryBytes: 512 * MiB });
+    const unlimited = fakeRoot({ 'sys/fs/cgroup/memory/memory.limit_in_bytes': '9223372036854771712', 'sys/fs/cgroup/cpu/cpu.cfs_quota_us': '-1' });
+    expect(readLimits(unlimited).memoryBytes).toBeUndefined();
+  });
+});
+
+describe('computing processes', () => {
+  const limits = (cpus: number, memoryBytes?: number) => ({ cpus, cpuSource: 't', memoryBytes, memorySource: 't' });
+  it('runs one process per CPU, rounding a fractional quota up', () => {
+    expect(computeProcesses(limits(1))).toBe(1);
+    expect(computeProcesses(limits(2))).toBe(2);
+    expect(computeProcesses(limits(1.5))).toBe(2);
+    expect(computeProcesses(limits(0.5))).toBe(1);
+    expect(computeProcesses(limits(64))).toBe(16);
+  });
+  it('runs fewer when memory cannot hold them', () => {
+    expect(computeProcesses(limits(4, 256 * MiB))).toBe(2);
+    expect(computeProcesses(limits(4, 128 * MiB))).toBe(1);
+    expect(computeProcesses(limits(4, 64 * MiB))).toBe(1);
+    expect(computeProcesses(limits(4, 4096 * MiB))).toBe(4);
+  });
+});
+
+describe('max clients and the event MPM', () => {
+  it('computes --max-clients as mod_wsgi-express does', () => {
+    expect(computeMaxClients(1, 5)).toBe(20);
+    expect(computeMaxClients(2, 5)).toBe(25);
+    expect(computeMaxClients(4, 10)).toBe(70);
+    expect(computeMaxClients(2, 5, 8)).toBe(10);
+    expect(computeMaxClients(2, 5, 100)).toBe(100);
+  });
+  it('sizes children of at most about 20 threads', () => {
+    expect(mpmSettings(20)).toMatchObject({ threadsPerChild: 10, serverLimit: 2, maxRequestWorkers: 20 });
+    const m = mpmSettings(70);
+    expect(m.threadsPerChild).toBe(17);
+    expect(m.serverLimit).toBe(5);
+    expect(m.maxRequestWorkers).toBe(85);
+    expect(m.maxSpareThreads).toBeGreaterThanOrEqual(m.minSpareThreads + m.threadsPerChild);
+  });
+});
