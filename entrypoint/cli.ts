@@ -73,6 +73,18 @@ function checkPort(port: number, uid: number): void {
   }
 }
 
+/**
+ * Apache opens /dev/stderr (ErrorLog) and /dev/stdout (CustomLog) by name, which fails when
+ * they are sockets (as under some process managers); say so instead of Apache's AH00091.
+ */
+function checkLogStreams(): void {
+  for (const [fd, name] of [[2, 'stderr'], [1, 'stdout']] as const) {
+    if (fs.fstatSync(fd).isSocket()) {
+      throw new StepError(`${name} is a socket, which Apache cannot open as /dev/${name} for its logs; run whisk with ${name} connected to a pipe, a file or a terminal (as docker run does)`);
+    }
+  }
+}
+
 function settingsBlock(view: ViewModel): string {
   if (view.settings.length === 0) return 'all settings are defaults';
   const width = Math.max(...view.settings.map((s) => s.name.length));
@@ -84,6 +96,7 @@ async function start(argv: string[]): Promise<void> {
   const cwd = process.cwd();
   const { parsed, view, files } = prepare(argv, process.env, cwd);
   checkPort(view.port, process.getuid?.() ?? 0);
+  checkLogStreams();
   await runHook(cwd, 'deploy');
   writeServerRoot(view, files);
   writeState({ port: view.port, host: parsed.options.host, healthCheckPath: parsed.options['health-check-path'], wsgi: view.wsgi !== undefined });

@@ -4,7 +4,7 @@
  * no server.
  */
 import path from 'node:path';
-import type { Application } from './app.js';
+import { normaliseUrl, type Application } from './app.js';
 import { optionNames, type OptionName, type Options, type Source, type Sources } from './options.js';
 import { computeMaxClients, computeProcesses, mpmSettings, type Limits, type MpmSettings } from './sizing.js';
 
@@ -77,6 +77,8 @@ export interface HandlerModel {
   callableObject: string;
   workingDirectory: string;
   pythonPaths: string;
+  /** `--mount-point` without its trailing slash; `""` for `/`. */
+  mountPoint: string;
 }
 
 /** Quotes a value for an Apache config file: `"..."` with `\` and `"` escaped. */
@@ -170,7 +172,7 @@ export function buildConfig(options: Options, sources: Sources, app: Application
   const daemonOptions = daemon.filter(([, v]) => v !== undefined).map(([k, v]) => `${k}=${v}`).join(' \\\n    ');
 
   const documentRoot = app.documentRoot ?? path.join(serverRoot, 'htdocs');
-  const mountPoint = options['mount-point'].replace(/\/+$/, '');
+  const mountPoint = normaliseUrl(options['mount-point']).replace(/\/$/, '');
   return {
     serverRoot,
     listen: options.host ? `${options.host.includes(':') ? `[${options.host}]` : options.host}:${options.port}` : String(options.port),
@@ -209,6 +211,7 @@ export function buildConfig(options: Options, sources: Sources, app: Application
         callableObject: JSON.stringify(app.callableObject),
         workingDirectory: JSON.stringify(app.workingDirectory),
         pythonPaths: JSON.stringify(app.pythonPaths),
+        mountPoint: JSON.stringify(mountPoint),
       },
     },
     settings,

@@ -126,7 +126,8 @@ describe('handler.wsgi', () => {
     expect(handler).toContain('ENTRY_POINT = "example.wsgi"');
     expect(handler).toContain('CALLABLE_OBJECT = "application"');
     expect(handler).toContain(`WORKING_DIRECTORY = "${dir}/example"`);
-    expect(handler).toContain('handle_request = _application');
+    expect(handler).toContain('MOUNT_POINT = ""');
+    expect(handler).toContain('def handle_request(environ, start_response):');
   });
 });
 
