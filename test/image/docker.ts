@@ -1,0 +1,112 @@
+/**
+ * Docker helpers for the image tests (dockerode): build images from real build contexts,
+ * run containers with host networking on a free 127.0.0.1 port, read their logs.
+ */
+import fs from 'node:fs';
+import path from 'node:path';
+import Docker from 'dockerode';
+import { freePort } from '../helpers.js';
+
+export const docker = new Docker();
+
+/** Files of a build context, relative, minus .dockerignore entries (plain path prefixes). */
+export function contextFiles(dir: string): string[] {
+  const ignoreFile = path.join(dir, '.dockerignore');
+  const ignored = fs.existsSync(ignoreFile)
+    ? fs.readFileSync(ignoreFile, 'utf8').split('\n').map((l) => l.trim().replace(/\/$/, '')).filter((l) => l && !l.startsWith('#'))
+    : [];
+  const out: string[] = [];
+  const walk = (rel: string) => {
+    for (const e of fs.readdirSync(path.join(dir, rel), { withFileTypes: true })) {
+      const r = rel ? `${rel}/${e.name}` : e.name;
+      if (e.name === '__pycache__' || ignored.some((i) => r === i || r.startsWith(`${i}/`))) continue;
+      if (e.isDirectory()) walk(r);
+      else out.push(r);
+    }
+  };
+  walk('');
+  return out;
+}
+
+/**
+ * Builds an image (host networking, as builds need Debian's mirror) and returns the build log.
+ * @throws Error with the log when the build fails
+ */
+export async function build(context: string, src: string[], tag: string, dockerfile = 'Dockerfile'): Promise<string> {
+  const stream = await docker.buildImage({ context, src }, { t: tag, dockerfile, networkmode: 'host', rm: true, forcerm: true });
+  const events: { stream?: string; error?: string }[] = await new Promise((resolve, reject) => {
+    docker.modem.followProgress(stream, (err: Error | null, res: { stream?: string; error?: string }[]) => (err ? reject(err) : resolve(res)));
+  });
+  const log = events.map((e) => e.stream ?? e.error ?? '').join('');
+  const failed = events.find((e) => e.error);
+  if (failed) throw new Error(`docker build ${tag} failed: ${failed.error}\n${log}`);
+  return log;
+}
+
+/** Splits Docker's multiplexed log stream (8-byte frame headers) into text. */
+export function demux(buf: Buffer): string {
+  let out = '';
+  for (let i = 0; i + 8 <= buf.length;) {
+    const size = buf.readUInt32BE(i + 4);
+    out += buf.subarray(i + 8, i + 8 + size).toString();
+    i += 8 + size;
+  }
+  return out;
+}
+
+/** A running test container and the 127.0.0.1 port whisk listens on. */
+export interface Running {
+  container: Docker.Container;
+  port: number;
+  logs: () => Promise<string>;
+}
+
+const started: Docker.Container[] = [];
+
+/**
+ * Starts a container with host networking; whisk listens on a free 127.0.0.1 port
+ * (WHISK_HOST/WHISK_PORT: the engine here has no bridge network for -p).
+ */
+export async function run(image: string, opts: { cmd?: string[]; env?: string[]; user?: string; host?: Partial<Docker.HostConfig>; healthcheck?: Docker.ContainerCreateOptions['Healthcheck'] } = {}): Promise<Running> {
+  const port = await freePort();
+  const container = await docker.createContainer({
+    Image: image,
+    Cmd: opts.cmd,
+    User: opts.user,
+    Env: [`WHISK_PORT=${port}`, 'WHISK_HOST=127.0.0.1', ...(opts.env ?? [])],
+    Healthcheck: opts.healthcheck,
+    HostConfig: { NetworkMode: 'host', ...opts.host },
+  });
+  started.push(container);
+  await container.start();
+  return { container, port, logs: async () => demux(await container.logs({ stdout: true, stderr: true, follow: false }) as unknown as Buffer) };
+}
+
+/** Waits until the container exits (at most `seconds`); returns its exit code. */
+export async function waitExit(container: Docker.Container, seconds = 30): Promise<number> {
+  const until = Date.now() + seconds * 1000;
+  while (Date.now() < until) {
+    const info = await container.inspect();
+    if (!info.State.Running) return info.State.ExitCode;
+    await new Promise((r) => setTimeout(r, 100));
+  }
+  throw new Error(`container still running after ${seconds}s`);
+}
+
+/** Runs a command in a running container; returns exit code and output. */
+export async function exec(container: Docker.Container, cmd: string[], user?: string): Promise<{ code: number; output: string }> {
+  const e = await container.exec({ Cmd: cmd, AttachStdout: true, AttachStderr: true, User: user });
+  const stream = await e.start({ hijack: true, stdin: false });
+  const chunks: Buffer[] = [];
+  await new Promise<void>((resolve) => {
+    stream.on('data', (c: Buffer) => chunks.push(c));
+    stream.on('end', () => resolve());
+  });
+  const info = await e.inspect();
+  return { code: info.ExitCode ?? -1, output: demux(Buffer.concat(chunks)) };
+}
+
+/** Removes every container this file started. */
+export async function removeAll(): Promise<void> {
+  for (const c of started.splice(0)) await c.remove({ force: true }).catch(() => undefined);
+}

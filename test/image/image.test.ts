@@ -1,0 +1,209 @@
+/**
+ * Image tests: dockerode builds whisk:latest, whisk:onbuild and the four examples from this
+ * checkout, runs each as a real container (host networking, a free 127.0.0.1 port) and
+ * checks real HTTP responses, logs, processes and shutdown.
+ */
+import fs from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { request, ROOT, waitForHttp } from '../helpers.js';
+import { build, contextFiles, docker, exec, removeAll, run, waitExit } from './docker.js';
+
+const EXAMPLES = ['hello', 'django', 'flask', 'paste'];
+const tag = (example: string) => `whisk-example-${example}:test`;
+
+/** Builds a throw-away app image FROM whisk:onbuild out of the given files. */
+export async function buildApp(name: string, files: Record<string, string>): Promise<string> {
+  const dir = fs.mkdtempSync(path.join(os.tmpdir(), `whisk-${name}-`));
+  for (const [rel, text] of Object.entries(files)) {
+    fs.mkdirSync(path.dirname(path.join(dir, rel)), { recursive: true });
+    fs.writeFileSync(path.join(dir, rel), text, { mode: rel.includes('hooks/') ? 0o755 : 0o644 });
+  }
+  await build(dir, contextFiles(dir), `whisk-test-${name}:test`);
+  return `whisk-test-${name}:test`;
+}
+
+beforeAll(async () => {
+  const src = ['image/Dockerfile', 'image/Dockerfile.onbuild', 'dist/whisk.cjs', 'dist/whisk',
+    ...contextFiles(path.join(ROOT, 'templates')).map((f) => `templates/${f}`)];
+  await build(ROOT, src, 'whisk:latest', 'image/Dockerfile');
+  await build(ROOT, src, 'whisk:onbuild', 'image/Dockerfile.onbuild');
+  for (const e of EXAMPLES) {
+    const dir = path.join(ROOT, 'examples', e);
+    await build(dir, contextFiles(dir), tag(e));
+  }
+});
+afterAll(removeAll);
+
+async function serving(image: string, opts: Parameters<typeof run>[1] = {}) {
+  const c = await run(image, opts);
+  await waitForHttp(c.port, '/', 60);
+  return c;
+}
+
+/** docker stop: returns exit code and seconds taken (Docker kills at 10 s). */
+async function stop(c: Awaited<ReturnType<typeof run>>) {
+  const t0 = Date.now();
+  await c.container.stop({ t: 10 });
+  const code = await waitExit(c.container);
+  return { code, seconds: (Date.now() - t0) / 1000 };
+}
+
+describe('whisk:latest', () => {
+  it('is Debian with Apache, mod_wsgi, tini and the entrypoint; non-root uid 1001 gid 0; graceful stop signal', async () => {
+    const info = await docker.getImage('whisk:latest').inspect();
+    expect(info.Config.User).toBe('1001');
+    expect(info.Config.Entrypoint).toEqual(['tini', '--', 'whisk', 'start']);
+    expect((info.Config as { StopSignal?: string }).StopSignal).toBe('SIGWINCH');
+    expect(info.Config.Healthcheck?.Test).toEqual(['CMD', 'whisk', 'healthcheck']);
+  });
+});
+
+describe('hello (script)', () => {
+  it('answers Hello World!, with Apache as tini\'s child and no whisk process resident', async () => {
+    const c = await serving(tag('hello'));
+    const r = await request(c.port, '/');
+    expect(r.status).toBe(200);
+    expect(r.body).toBe('Hello World!');
+    const top = await c.container.top({ ps_args: '-o pid,ppid,user,args' });
+    interface Proc { pid: string; ppid: string; user: string; args: string }
+    const procs: Proc[] = (top.Processes as string[][]).map((p) => ({ pid: p[0], ppid: p[1], user: p[2], args: p[3] }));
+    const tini = procs.find((p) => p.args.startsWith('tini'));
+    const apache = procs.find((p) => p.args.startsWith('/usr/sbin/apache2'));
+    expect(apache?.ppid).toBe(tini?.pid);
+    expect(procs.some((p) => /\bnode\b/.test(p.args))).toBe(false);
+    expect(procs.every((p) => p.user === '1001')).toBe(true);
+    expect(procs.filter((p) => p.args.startsWith('(wsgi:whisk)')).length).toBeGreaterThanOrEqual(1);
+    // Access log on stdout, settings with their source on stderr.
+    await new Promise((res) => setTimeout(res, 300));
+    const logs = await c.logs();
+    expect(logs).toMatch(/"GET \/ HTTP\/1.1" 200 12/);
+    expect(logs).toMatch(/--port\s+\d+\s+\[env\]/);
+    expect(logs).toMatch(/entry-point\s+wsgi.py\s+\[cmd\]/);
+  });
+
+  it('stops gracefully on docker stop: exit 0 well within 10 s', async () => {
+    const c = await serving(tag('hello'));
+    const { code, seconds } = await stop(c);
+    expect(code).toBe(0);
+    expect(seconds).toBeLessThan(10);
+  });
+});
+
+describe('django (the seed CMD line)', () => {
+  it('serves the site, the admin login page and the collected static files', async () => {
+    const c = await serving(tag('django'));
+    const home = await request(c.port, '/');
+    expect(home.status).toBe(200);
+    expect(home.body).toContain('Hello from Django on whisk');
+    expect(home.body).toContain('0 users in the database');
+    const login = await request(c.port, '/admin/login/');
+    expect(login.status).toBe(200);
+    expect(login.body).toContain('Django administration');
+    expect(login.headers.get('set-cookie')).toContain('csrftoken');
+    const css = await request(c.port, '/static/admin/css/base.css');
+    expect(css.status).toBe(200);
+    expect(css.headers.get('content-type')).toMatch(/^text\/css/);
+    expect(css.body).toContain('DJANGO Admin styles');
+    expect((await request(c.port, '/static/admin/css/nope.css')).status).toBe(404);
+    expect((await request(c.port, '/admin/')).status).toBe(302);
+    const { code, seconds } = await stop(c);
+    expect(code).toBe(0);
+    expect(seconds).toBeLessThan(10);
+  });
+});
+
+describe('flask (module, --callable-object)', () => {
+  it('serves the app and its static files', async () => {
+    const c = await serving(tag('flask'));
+    expect((await request(c.port, '/')).body).toContain('Hello from Flask on whisk');
+    expect((await request(c.port, '/api/ping')).headers.get('content-type')).toBe('application/json');
+    const css = await request(c.port, '/static/site.css');
+    expect(css.headers.get('content-type')).toMatch(/^text\/css/);
+    expect(css.body).toContain('font-family');
+    const { code, seconds } = await stop(c);
+    expect(code).toBe(0);
+    expect(seconds).toBeLessThan(10);
+  });
+});
+
+describe('paste (Pyramid from a Paste Deploy ini)', () => {
+  it('serves the app and its static files', async () => {
+    const c = await serving(tag('paste'));
+    expect((await request(c.port, '/')).body).toBe('Hello from Pyramid on whisk\n');
+    const css = await request(c.port, '/static/style.css');
+    expect(css.status).toBe(200);
+    expect(css.headers.get('content-type')).toMatch(/^text\/css/);
+    const { code, seconds } = await stop(c);
+    expect(code).toBe(0);
+    expect(seconds).toBeLessThan(10);
+  });
+});
+
+describe('bad input in a container', () => {
+  it.each([
+    [['--processes', 'two', 'wsgi.py'], /--processes in the command line: "two" is not allowed; allowed: a whole number from 1 to 512/],
+    [['missing.py'], /entry point \(--application-type script\): "\/app\/missing.py" does not exist/],
+    [['--url-alias', '/static', 'nowhere', 'wsgi.py'], /--url-alias \/static: "\/app\/nowhere" does not exist/],
+    [['--working-directory', 'nowhere', 'wsgi.py'], /--working-directory: "\/app\/nowhere" does not exist/],
+    [['--procesess', '2', 'wsgi.py'], /unknown option\. Did you mean --processes\?/],
+  ])('CMD %j exits 2 with the message in docker logs', async (cmd, message) => {
+    const c = await run(tag('hello'), { cmd: cmd as string[] });
+    expect(await waitExit(c.container)).toBe(2);
+    const logs = await c.logs();
+    expect(logs).toMatch(message as RegExp);
+    expect(logs).not.toContain('AH00');
+  });
+
+  it('a bad WHISK_* value fails the same way, naming the variable', async () => {
+    const c = await run(tag('hello'), { env: ['WHISK_THREADS=many'] });
+    expect(await waitExit(c.container)).toBe(2);
+    expect(await c.logs()).toContain('WHISK_THREADS (--threads): "many" is not allowed');
+  });
+});
+
+describe('an application that raises on import', () => {
+  it('logs the traceback, answers 500 and reports unhealthy (it keeps running: see README)', async () => {
+    const image = await buildApp('broken', {
+      Dockerfile: 'FROM whisk:onbuild\nCMD ["wsgi.py"]\n',
+      'wsgi.py': 'import os\nraise RuntimeError("DATABASE_URL is not set")\n',
+    });
+    const c = await run(image);
+    const r = await waitForHttp(c.port, '/', 60);
+    expect(r.status).toBe(500);
+    const logs = await c.logs();
+    expect(logs).toContain('whisk: ERROR: the application failed to load (script /app/wsgi.py)');
+    expect(logs).toContain('RuntimeError: DATABASE_URL is not set');
+    expect(logs).toContain('Traceback (most recent call last)');
+    const health = await exec(c.container, ['whisk', 'healthcheck']);
+    expect(health.code).toBe(1);
+    expect(health.output).toContain('unhealthy: GET /.whisk/health: 503');
+  });
+});
+
+describe('whisk:onbuild', () => {
+  it('runs the build steps in order, with hooks and a failing step named', async () => {
+    const image = await buildApp('hooks', {
+      Dockerfile: 'FROM whisk:onbuild\nCMD ["wsgi.py"]\n',
+      'requirements.txt': '# nothing to download\n',
+      '.whisk/hooks/pre-build': '#!/bin/sh\nset -e\necho "pre-build as $(id -u)" > /tmp/pre-build.txt\ntest ! -e /app/wsgi.py\n',
+      '.whisk/hooks/build': '#!/bin/sh\nset -e\ncp /tmp/pre-build.txt built.txt\necho "build as $(id -u)" >> built.txt\n',
+      'wsgi.py': [
+        'import sys',
+        'def application(environ, start_response):',
+        "    start_response('200 OK', [('Content-Type', 'text/plain')])",
+        "    return [open('/app/built.txt').read().encode(), sys.prefix.encode()]", ''].join('\n'),
+    });
+    const c = await serving(image);
+    const body = (await request(c.port, '/')).body;
+    expect(body).toBe('pre-build as 0\nbuild as 0\n/opt/venv');
+    const id = await exec(c.container, ['id', '-u']);
+    expect(id.output.trim()).toBe('1001');
+    await expect(buildApp('failing', {
+      Dockerfile: 'FROM whisk:onbuild\nCMD ["wsgi.py"]\n',
+      'wsgi.py': '',
+      '.whisk/hooks/build': '#!/bin/sh\necho boom >&2\nexit 3\n',
+    })).rejects.toThrow(/\.whisk\/hooks\/build failed \(exit status 3\)/);
+  });
+});
