@@ -9,15 +9,15 @@ import { resolveApplication } from './app.js';
 import { buildApplication, buildDependencies } from './build.js';
 import { buildConfig, type Runtime, type ViewModel } from './config.js';
 import { StepError, UsageError } from './errors.js';
-import { healthcheck, writeState } from './healthcheck.js';
-import { envLayer, helpText, mergeLayers, parseArgv, splitServerArgs, type Layer, type ParsedOptions } from './options.js';
+import { healthcheck, reload, writeState } from './healthcheck.js';
+import { envLayer, helpText, markdownTable, mergeLayers, parseArgv, splitServerArgs, type Layer, type ParsedOptions } from './options.js';
 import { renderFiles } from './render.js';
 import { handOver, log, runHook, writeServerRoot } from './server.js';
 import { readLimits } from './sizing.js';
 
 /** Image-wide defaults (port 80, access log on), written by the image's Dockerfile. */
 export const IMAGE_DEFAULTS = process.env.WHISK_IMAGE_DEFAULTS ?? '/etc/whisk/server-args';
-const COMMANDS = ['start', 'config', 'build', 'healthcheck', 'help'];
+const COMMANDS = ['start', 'config', 'build', 'healthcheck', 'reload', 'help'];
 
 /** Everything `whisk start` would run, computed without side effects beyond reading files. */
 export interface Prepared {
@@ -99,7 +99,7 @@ async function start(argv: string[]): Promise<void> {
   checkLogStreams();
   await runHook(cwd, 'deploy');
   writeServerRoot(view, files);
-  writeState({ port: view.port, host: parsed.options.host, healthCheckPath: parsed.options['health-check-path'], wsgi: view.wsgi !== undefined });
+  writeState({ port: view.port, host: parsed.options.host, healthCheckPath: parsed.options['health-check-path'], wsgi: view.wsgi !== undefined, serverRoot: view.serverRoot });
   for (const line of settingsBlock(view).split('\n')) log(line);
   log(`serving ${parsed.options['application-type'] === 'static' ? 'static files' : 'the application'} on http://${parsed.options.host ?? '0.0.0.0'}:${view.port}/ (server root ${view.serverRoot})`);
   handOver(view.argv);
@@ -132,6 +132,10 @@ async function build(argv: string[]): Promise<void> {
 export async function main(argv: string[]): Promise<number> {
   const [command, ...rest] = argv;
   try {
+    if (command === 'help' && rest[0] === '--markdown') {
+      process.stdout.write(markdownTable());
+      return 0;
+    }
     if (command === undefined || command === 'help' || command === '--help' || command === '-h'
       || rest.includes('--help') || rest.includes('-h')) {
       process.stdout.write(helpText());
@@ -142,6 +146,7 @@ export async function main(argv: string[]): Promise<number> {
       case 'config': config(rest); return 0;
       case 'build': await build(rest); return 0;
       case 'healthcheck': return await healthcheck();
+      case 'reload': return reload();
       default: {
         const near = command.startsWith('-') ? 'start' : closest(command, COMMANDS);
         throw new UsageError(`${JSON.stringify(command)} is not a whisk command; allowed: ${COMMANDS.join(', ')}${near ? ` (did you mean whisk ${near}${command.startsWith('-') ? ` ${command}` : ''}?)` : ''}`);

@@ -47,6 +47,7 @@ export interface ViewModel {
   limitRequestBody: number;
   keepAliveTimeout: number;
   gracefulTimeout: number;
+  /** The `LogLevel` argument: the --log-level, with mod_wsgi at info at least. */
   logLevel: string;
   accessLog: boolean;
   documentRoot: string;
@@ -86,6 +87,17 @@ export function apacheQuote(value: string): string {
   return `"${value.replace(/\\/g, '\\\\').replace(/"/g, '\\"')}"`;
 }
 
+const LEVELS = ['emerg', 'alert', 'crit', 'error', 'warn', 'notice', 'info'];
+/**
+ * `LogLevel` for a --log-level: mod_wsgi logs why a daemon process restarted (request time
+ * limit, death, deadlock) and a stack dump at info, so it is kept at info at least:
+ * `warn` → `warn wsgi:info`.
+ */
+export function logLevel(level: string): string {
+  const i = LEVELS.indexOf(level);
+  return i >= 0 && i < LEVELS.indexOf('info') ? `${level} wsgi:info` : level;
+}
+
 /** Default server root: `/tmp/whisk-PORT-UID`, like mod_wsgi-express's `/tmp/mod_wsgi-HOST:PORT:UID`. */
 export function defaultServerRoot(port: number, uid: number): string {
   return `/tmp/whisk-${port}-${uid}`;
@@ -96,8 +108,9 @@ export function defaultServerRoot(port: number, uid: number): string {
  * mod_wsgi-express builds it: `header=15-30,MinRate=500 body=15,MinRate=500`.
  */
 export function requestReadTimeout(o: Options): string {
+  // mod_reqtimeout accepts a T-MAX range only together with MinRate.
   const part = (kind: string, t: number, max: number, rate: number) =>
-    t > 0 ? `${kind}=${t}${max > 0 ? `-${max}` : ''}${rate > 0 ? `,MinRate=${rate}` : ''}` : `${kind}=0`;
+    t > 0 ? `${kind}=${t}${max > 0 && rate > 0 ? `-${max}` : ''}${rate > 0 ? `,MinRate=${rate}` : ''}` : `${kind}=0`;
   return [
     part('header', o['header-timeout'], o['header-max-timeout'], o['header-min-rate']),
     part('body', o['body-timeout'], o['body-max-timeout'], o['body-min-rate']),
@@ -187,7 +200,7 @@ export function buildConfig(options: Options, sources: Sources, app: Application
     limitRequestBody: options['limit-request-body'],
     keepAliveTimeout: options['keep-alive-timeout'],
     gracefulTimeout: options['graceful-timeout'],
-    logLevel: options['log-level'],
+    logLevel: logLevel(options['log-level']),
     accessLog: options['access-log'],
     documentRoot,
     mountDirectory: documentRoot + mountPoint,

@@ -17,6 +17,8 @@ export interface State {
   healthCheckPath?: string;
   /** False for --application-type static (no daemon to probe). */
   wsgi: boolean;
+  /** The server root: Apache's pid file is `httpd.pid` in it. */
+  serverRoot: string;
 }
 
 /** `$TMPDIR/whisk-state.json` (`/tmp` by default, writable under `--read-only --tmpfs /tmp`). */
@@ -25,6 +27,36 @@ export const STATE_FILE = path.join(os.tmpdir(), 'whisk-state.json');
 /** Records the state for later health checks. */
 export function writeState(state: State): void {
   fs.writeFileSync(STATE_FILE, JSON.stringify(state), { mode: 0o664 });
+}
+
+function readState(): State | undefined {
+  try {
+    return JSON.parse(fs.readFileSync(STATE_FILE, 'utf8')) as State;
+  } catch {
+    return undefined;
+  }
+}
+
+/**
+ * `whisk reload`: a graceful restart of Apache (SIGUSR1 to the parent, whose pid is in the
+ * server root's httpd.pid). Connections in flight are finished; mod_wsgi daemon processes
+ * restart and load the application again (within --graceful-timeout). Equivalent to
+ * `docker kill -s USR1 CONTAINER`, since tini forwards signals to Apache.
+ *
+ * @returns 0 when the signal was sent, 1 when the server is not running
+ */
+export function reload(): number {
+  const state = readState();
+  const pidFile = state && path.join(state.serverRoot, 'httpd.pid');
+  try {
+    const pid = Number(fs.readFileSync(pidFile as string, 'utf8').trim());
+    process.kill(pid, 'SIGUSR1');
+    process.stdout.write(`reloading: graceful restart of Apache (pid ${pid})\n`);
+    return 0;
+  } catch (error) {
+    process.stdout.write(`cannot reload: no running server (${pidFile ?? STATE_FILE}: ${(error as Error).message})\n`);
+    return 1;
+  }
 }
 
 async function probe(url: string, timeoutSeconds: number): Promise<{ ok: boolean; detail: string }> {
@@ -44,10 +76,8 @@ async function probe(url: string, timeoutSeconds: number): Promise<{ ok: boolean
  * @returns 0 healthy, 1 unhealthy (Docker's HEALTHCHECK convention)
  */
 export async function healthcheck(timeoutSeconds = 5): Promise<number> {
-  let state: State;
-  try {
-    state = JSON.parse(fs.readFileSync(STATE_FILE, 'utf8')) as State;
-  } catch {
+  const state = readState();
+  if (!state) {
     process.stdout.write(`unhealthy: ${STATE_FILE} is missing; whisk start has not run\n`);
     return 1;
   }

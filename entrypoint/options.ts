@@ -536,6 +536,7 @@ export function helpText(): string {
     '       whisk config [options] [entry-point]   print the generated files instead of starting',
     '       whisk build                            run the ONBUILD steps (used by whisk:onbuild)',
     '       whisk healthcheck                      exit 0 if the server and the application answer',
+    '       whisk reload                           graceful restart: reload the application, keep connections',
     '',
     'Every option can also be set as WHISK_<NAME> (or MOD_WSGI_<NAME>) in the environment,',
     'which wins over the command line; e.g. WHISK_PROCESSES=4 is --processes 4.',
@@ -560,4 +561,23 @@ function describeDefault(s: OptionSpec): string {
   if (!('default' in s) || s.default === undefined) return '';
   if (s.kind === 'boolean') return ` Default: ${s.default ? 'on' : 'off'}.`;
   return ` Default: ${s.default}${s.kind === 'integer' && s.unit ? ` ${s.unit}` : ''}.`;
+}
+
+/**
+ * The README's option table (Markdown), generated from {@link OPTION_TABLE}:
+ * option, environment variable, default, meaning, Apache/mod_wsgi directive.
+ */
+export function markdownTable(): string {
+  const cell = (s: string) => s.replace(/\|/g, '\\|');
+  const rows = ['| option | environment | default | meaning | maps to |', '| --- | --- | --- | --- | --- |'];
+  for (const n of NAMES) {
+    const s = OPTION_TABLE[n] as OptionSpec;
+    const arg = s.kind === 'pairs' ? ` ${s.metavar} ${s.metavar2}` : s.kind === 'boolean' ? '' : ` ${s.metavar ?? 'VALUE'}`;
+    const name = s.kind === 'boolean' ? `\`--${n}\`, \`--no-${n}\`` : `\`--${n}${arg}\``;
+    const def = 'default' in s && s.default !== undefined
+      ? (s.kind === 'boolean' ? (s.default ? 'on' : 'off') : `${s.default}${s.kind === 'integer' && s.unit ? ` ${s.unit}` : ''}`)
+      : (s.kind === 'list' || s.kind === 'pairs' ? '(none; repeatable)' : '—');
+    rows.push(`| ${cell(name)} | \`${envName(n)}\` | ${cell(def)} | ${cell(s.help)} | ${cell(s.directive)} |`);
+  }
+  return rows.join('\n') + '\n';
 }

@@ -5,7 +5,8 @@
 import fs from 'node:fs';
 import path from 'node:path';
 import Docker from 'dockerode';
-import { freePort } from '../helpers.js';
+import os from 'node:os';
+import { freePort, ROOT } from '../helpers.js';
 
 export const docker = new Docker();
 
@@ -109,4 +110,48 @@ export async function exec(container: Docker.Container, cmd: string[], user?: st
 /** Removes every container this file started. */
 export async function removeAll(): Promise<void> {
   for (const c of started.splice(0)) await c.remove({ force: true }).catch(() => undefined);
+}
+
+/** The examples, each built as `whisk-example-NAME:test`. */
+export const EXAMPLES = ['hello', 'django', 'flask', 'paste'];
+export const exampleTag = (example: string) => `whisk-example-${example}:test`;
+
+/**
+ * Builds whisk:latest and whisk:onbuild from this checkout (dist/ must be built) and the
+ * examples on top. Docker's layer cache makes a second call cheap.
+ */
+export async function buildImages(): Promise<void> {
+  const src = ['image/Dockerfile', 'image/Dockerfile.onbuild', 'dist/whisk.cjs', 'dist/whisk',
+    ...contextFiles(path.join(ROOT, 'templates')).map((f) => `templates/${f}`)];
+  await build(ROOT, src, 'whisk:latest', 'image/Dockerfile');
+  await build(ROOT, src, 'whisk:onbuild', 'image/Dockerfile.onbuild');
+  for (const e of EXAMPLES) {
+    const dir = path.join(ROOT, 'examples', e);
+    await build(dir, contextFiles(dir), exampleTag(e));
+  }
+}
+
+/** Builds a throw-away app image FROM whisk:onbuild out of the given files; returns its tag. */
+export async function buildApp(name: string, files: Record<string, string>): Promise<string> {
+  const dir = fs.mkdtempSync(path.join(os.tmpdir(), `whisk-${name}-`));
+  for (const [rel, text] of Object.entries(files)) {
+    fs.mkdirSync(path.dirname(path.join(dir, rel)), { recursive: true });
+    fs.writeFileSync(path.join(dir, rel), text, { mode: rel.includes('hooks/') ? 0o755 : 0o644 });
+  }
+  await build(dir, contextFiles(dir), `whisk-test-${name}:test`);
+  return `whisk-test-${name}:test`;
+}
+
+/** docker stop (Docker kills at 10 s): the exit code and the seconds it took. */
+export async function stop(c: Running): Promise<{ code: number; seconds: number }> {
+  const t0 = Date.now();
+  await c.container.stop({ t: 10 });
+  const code = await waitExit(c.container);
+  return { code, seconds: (Date.now() - t0) / 1000 };
+}
+
+/** The container's processes: pid, ppid, uid, stat and args (via docker top). */
+export async function processes(c: Running): Promise<{ pid: string; ppid: string; uid: string; stat: string; args: string }[]> {
+  const top = await c.container.top({ ps_args: '-o pid,ppid,uid,stat,args' });
+  return (top.Processes as string[][]).map(([pid, ppid, uid, stat, args]) => ({ pid, ppid, uid, stat, args }));
 }

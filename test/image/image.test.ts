@@ -3,51 +3,17 @@
  * checkout, runs each as a real container (host networking, a free 127.0.0.1 port) and
  * checks real HTTP responses, logs, processes and shutdown.
  */
-import fs from 'node:fs';
-import os from 'node:os';
-import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { request, ROOT, waitForHttp } from '../helpers.js';
-import { build, contextFiles, docker, exec, removeAll, run, waitExit } from './docker.js';
+import { request, waitForHttp } from '../helpers.js';
+import { buildApp, buildImages, docker, exec, exampleTag as tag, processes, removeAll, run, stop, waitExit } from './docker.js';
 
-const EXAMPLES = ['hello', 'django', 'flask', 'paste'];
-const tag = (example: string) => `whisk-example-${example}:test`;
-
-/** Builds a throw-away app image FROM whisk:onbuild out of the given files. */
-export async function buildApp(name: string, files: Record<string, string>): Promise<string> {
-  const dir = fs.mkdtempSync(path.join(os.tmpdir(), `whisk-${name}-`));
-  for (const [rel, text] of Object.entries(files)) {
-    fs.mkdirSync(path.dirname(path.join(dir, rel)), { recursive: true });
-    fs.writeFileSync(path.join(dir, rel), text, { mode: rel.includes('hooks/') ? 0o755 : 0o644 });
-  }
-  await build(dir, contextFiles(dir), `whisk-test-${name}:test`);
-  return `whisk-test-${name}:test`;
-}
-
-beforeAll(async () => {
-  const src = ['image/Dockerfile', 'image/Dockerfile.onbuild', 'dist/whisk.cjs', 'dist/whisk',
-    ...contextFiles(path.join(ROOT, 'templates')).map((f) => `templates/${f}`)];
-  await build(ROOT, src, 'whisk:latest', 'image/Dockerfile');
-  await build(ROOT, src, 'whisk:onbuild', 'image/Dockerfile.onbuild');
-  for (const e of EXAMPLES) {
-    const dir = path.join(ROOT, 'examples', e);
-    await build(dir, contextFiles(dir), tag(e));
-  }
-});
+beforeAll(buildImages);
 afterAll(removeAll);
 
 async function serving(image: string, opts: Parameters<typeof run>[1] = {}) {
   const c = await run(image, opts);
   await waitForHttp(c.port, '/', 60);
   return c;
-}
-
-/** docker stop: returns exit code and seconds taken (Docker kills at 10 s). */
-async function stop(c: Awaited<ReturnType<typeof run>>) {
-  const t0 = Date.now();
-  await c.container.stop({ t: 10 });
-  const code = await waitExit(c.container);
-  return { code, seconds: (Date.now() - t0) / 1000 };
 }
 
 describe('whisk:latest', () => {
@@ -66,14 +32,12 @@ describe('hello (script)', () => {
     const r = await request(c.port, '/');
     expect(r.status).toBe(200);
     expect(r.body).toBe('Hello World!');
-    const top = await c.container.top({ ps_args: '-o pid,ppid,user,args' });
-    interface Proc { pid: string; ppid: string; user: string; args: string }
-    const procs: Proc[] = (top.Processes as string[][]).map((p) => ({ pid: p[0], ppid: p[1], user: p[2], args: p[3] }));
+    const procs = await processes(c);
     const tini = procs.find((p) => p.args.startsWith('tini'));
     const apache = procs.find((p) => p.args.startsWith('/usr/sbin/apache2'));
     expect(apache?.ppid).toBe(tini?.pid);
     expect(procs.some((p) => /\bnode\b/.test(p.args))).toBe(false);
-    expect(procs.every((p) => p.user === '1001')).toBe(true);
+    expect(procs.every((p) => p.uid === '1001')).toBe(true);
     expect(procs.filter((p) => p.args.startsWith('(wsgi:whisk)')).length).toBeGreaterThanOrEqual(1);
     // Access log on stdout, settings with their source on stderr.
     await new Promise((res) => setTimeout(res, 300));

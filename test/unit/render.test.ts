@@ -94,6 +94,7 @@ describe('httpd.conf', () => {
     expect(conf).toContain('Listen 127.0.0.1:8080');
     expect(conf).toContain('KeepAlive Off');
     expect(conf).toContain('LogLevel info');
+    expect(directives(render(['wsgi.py']).files['httpd.conf'])).toContain('LogLevel warn wsgi:info');
     expect(conf).toContain('CustomLog /dev/stdout combined_us env=!whisk_health_check');
     expect(conf).toContain('LimitRequestBody 1024');
     expect(conf).toContain('RequestReadTimeout header=5 body=0');

@@ -1,0 +1,277 @@
+/**
+ * Production runtime, in real containers: run-time overrides, container-aware sizing, any
+ * user, read-only root, signals and shutdown, health, timeouts and limits — each checked by
+ * its effect on real requests.
+ */
+import net from 'node:net';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { request, waitForHttp } from '../helpers.js';
+import { buildApp, buildImages, docker, exampleTag, exec, processes, removeAll, run, stop, waitExit, type Running } from './docker.js';
+
+const APP = [
+  'import os, sys, time',
+  '',
+  'def application(environ, start_response):',
+  "    path = environ['PATH_INFO']",
+  "    if path == '/slow':",
+  "        time.sleep(float(environ.get('QUERY_STRING') or 3))",
+  "        body = b'slow done'",
+  "    elif path == '/spawn':",
+  "        os.system('sleep 0.2 &')  # the sleep outlives its shell: an orphan for PID 1 to reap",
+  "        body = b'spawned'",
+  "    elif path == '/exit':",
+  '        os._exit(1)',
+  "    elif path == '/pid':",
+  '        body = str(os.getpid()).encode()',
+  "    elif path == '/upload':",
+  "        body = str(len(environ['wsgi.input'].read())).encode()",
+  '    else:',
+  "        body = b'prod app'",
+  "    start_response('200 OK', [('Content-Type', 'text/plain'), ('Content-Length', str(len(body)))])",
+  '    return [body]',
+  '',
+].join('\n');
+
+let image: string;
+let broken: string;
+beforeAll(async () => {
+  await buildImages();
+  image = await buildApp('prod', {
+    Dockerfile: 'FROM whisk:onbuild\nCMD ["--processes", "2", "wsgi.py"]\n',
+    'wsgi.py': APP,
+    '.whisk/server-args': '# threads from the environment, at start\n--threads ${APP_THREADS}\n',
+  });
+  broken = await buildApp('prod-broken', {
+    Dockerfile: 'FROM whisk:onbuild\nCMD ["wsgi.py"]\n',
+    'wsgi.py': 'raise ImportError("no database driver")\n',
+  });
+});
+afterAll(removeAll);
+
+async function serving(img: string, opts: Parameters<typeof run>[1] = {}): Promise<Running> {
+  const c = await run(img, { ...opts, env: ['APP_THREADS=4', ...(opts.env ?? [])] });
+  await waitForHttp(c.port, '/', 60);
+  return c;
+}
+const daemons = async (c: Running) => (await processes(c)).filter((p) => p.args.startsWith('(wsgi:whisk)'));
+const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
+
+describe('run-time overrides', () => {
+  it('default < .whisk/server-args ($VAR expanded) < CMD < WHISK_* env, each logged with its source', async () => {
+    const c = await serving(image, { env: ['WHISK_PROCESSES=1', 'MOD_WSGI_MAXIMUM_REQUESTS=500'] });
+    const logs = await c.logs();
+    expect(logs).toMatch(/--processes\s+1\s+\[env\]/);
+    expect(logs).toMatch(/--threads\s+4\s+\[file\]/);
+    expect(logs).toMatch(/--maximum-requests\s+500\s+\[env\]/);
+    expect(logs).toMatch(/--port\s+\d+\s+\[env\]/);
+    expect(logs).toMatch(/--access-log\s+true\s+\[image\]/);
+    expect(await daemons(c)).toHaveLength(1);
+  });
+
+  it('a bad environment value exits 2 naming the variable', async () => {
+    const c = await run(image, { env: ['APP_THREADS=4', 'MOD_WSGI_REQUEST_TIMEOUT=soon'] });
+    expect(await waitExit(c.container)).toBe(2);
+    expect(await c.logs()).toContain('MOD_WSGI_REQUEST_TIMEOUT (--request-timeout): "soon" is not allowed; allowed: a whole number from 0 to 86400 (seconds)');
+  });
+});
+
+describe('container-aware sizing', () => {
+  it.each([
+    ['--cpus 1 --memory 256m', { NanoCpus: 1e9, Memory: 256 * 1024 * 1024 }, 1, /processes\s+1 \(cpus 1 from cgroup v[12] cpu\S*; memory 256 MiB from cgroup v[12] memory\S*\)\s+\[computed\]/],
+    ['--cpus 2', { NanoCpus: 2e9 }, 2, /processes\s+2 \(cpus 2 from cgroup v[12] cpu\S*; memory unlimited\)/],
+    ['--cpus 0.5 --memory 1g', { NanoCpus: 5e8, Memory: 1024 ** 3 }, 1, /processes\s+1 \(cpus 0.5 from cgroup/],
+  ])('%s: computes processes from the cgroup limits and runs that many daemons', async (_label, host, expected, line) => {
+    const hello = await buildApp('sizing', { Dockerfile: 'FROM whisk:onbuild\nCMD ["wsgi.py"]\n', 'wsgi.py': APP });
+    const c = await serving(hello, { host });
+    const logs = await c.logs();
+    expect(logs).toMatch(line);
+    expect(logs).toMatch(/--max-clients\s+\d+\s+\[computed\]/);
+    expect(await daemons(c)).toHaveLength(expected);
+  });
+});
+
+describe('any user, read-only root', () => {
+  it('runs as an arbitrary uid in group 0 (OpenShift)', async () => {
+    const c = await serving(image, { user: '123456:0' });
+    expect((await request(c.port, '/')).body).toBe('prod app');
+    expect((await processes(c)).every((p) => p.uid === '123456')).toBe(true);
+  });
+
+  it('runs as root with Apache children and mod_wsgi daemons dropped to the whisk user', async () => {
+    const c = await serving(image, { user: 'root' });
+    expect((await request(c.port, '/')).body).toBe('prod app');
+    const procs = await processes(c);
+    const parent = procs.find((p) => p.args.startsWith('/usr/sbin/apache2') && procs.find((q) => q.pid === p.ppid)?.args.startsWith('tini'));
+    expect(parent?.uid).toBe('0');
+    const children = procs.filter((p) => p.ppid === parent?.pid);
+    expect(children.length).toBeGreaterThanOrEqual(2);
+    expect(children.every((p) => p.uid === '1001')).toBe(true);
+  });
+
+  it('runs with a read-only root and a tmpfs /tmp (Django with its SQLite database too)', async () => {
+    const opts = { host: { ReadonlyRootfs: true, Tmpfs: { '/tmp': 'rw,size=16m' } } };
+    const c = await serving(image, opts);
+    expect((await request(c.port, '/')).body).toBe('prod app');
+    const d = await serving(exampleTag('django'), opts);
+    expect((await request(d.port, '/')).body).toContain('0 users in the database');
+    expect((await request(d.port, '/static/admin/css/base.css')).status).toBe(200);
+  });
+
+  it('says how to fix a port below 1024 that a non-root user may not bind', async () => {
+    const c = await run(image, { env: ['APP_THREADS=4', 'WHISK_PORT=80'] });
+    expect(await waitExit(c.container)).toBe(2);
+    expect(await c.logs()).toMatch(/--port: 80 needs root here .*WHISK_PORT=8080/);
+  });
+});
+
+describe('signals, processes, shutdown', () => {
+  it('PID 1 is tini and no zombies accumulate', async () => {
+    const c = await serving(image);
+    const procs = await processes(c);
+    expect(procs[0].args).toMatch(/^tini -- whisk start/);
+    for (let i = 0; i < 20; i++) expect((await request(c.port, '/spawn')).body).toBe('spawned');
+    await sleep(1500);
+    const zombies = await exec(c.container, ['sh', '-c', "grep -l '^State:.*Z' /proc/[0-9]*/status | wc -l"]);
+    expect(zombies.output.trim()).toBe('0');
+  });
+
+  it('docker stop lets a 3-second request finish, refuses new connections and exits 0 before the 10 s kill', async () => {
+    const c = await serving(image);
+    const slow = request(c.port, '/slow?3');
+    await sleep(500);
+    const stopping = stop(c);
+    await sleep(700);
+    await expect(request(c.port, '/')).rejects.toThrow();
+    const r = await slow;
+    expect(r.status).toBe(200);
+    expect(r.body).toBe('slow done');
+    const { code, seconds } = await stopping;
+    expect(code).toBe(0);
+    expect(seconds).toBeLessThan(10);
+  });
+
+  it('restarts a daemon process that dies, and logs the death', async () => {
+    const c = await serving(image, { env: ['WHISK_PROCESSES=1'] });
+    const before = (await request(c.port, '/pid')).body;
+    expect((await request(c.port, '/exit')).status).toBeGreaterThanOrEqual(500);
+    let after = '';
+    for (let i = 0; i < 50 && !/^\d+$/.test(after); i++) {
+      await sleep(200);
+      after = (await request(c.port, '/pid')).body;
+    }
+    expect(after).toMatch(/^\d+$/);
+    expect(after).not.toBe(before);
+    expect((await request(c.port, '/')).body).toBe('prod app');
+    const logs = await c.logs();
+    expect(logs).toMatch(/Truncated or oversized response headers received from daemon process 'whisk'/);
+    expect(logs).toMatch(/Process 'whisk' has died, deregister and restart it/);
+  });
+
+  it('whisk reload reloads the application without dropping a request in flight', async () => {
+    const c = await serving(image, { env: ['WHISK_PROCESSES=1'] });
+    const before = (await request(c.port, '/pid')).body;
+    const slow = request(c.port, '/slow?2');
+    await sleep(300);
+    const reload = await exec(c.container, ['whisk', 'reload']);
+    expect(reload.code).toBe(0);
+    expect((await slow).body).toBe('slow done');
+    let after = before;
+    for (let i = 0; i < 50 && after === before; i++) {
+      await sleep(200);
+      after = (await request(c.port, '/pid').catch(() => ({ body: before }))).body;
+    }
+    expect(after).toMatch(/^\d+$/);
+    expect(after).not.toBe(before);
+  });
+});
+
+describe('health', () => {
+  const fast = { Test: ['CMD', 'whisk', 'healthcheck'], Interval: 1e9, Timeout: 5e9, Retries: 2, StartPeriod: 1e6 }; // 0 would inherit the image's 30 s
+  async function healthStatus(c: Running, want: string): Promise<string> {
+    let status = '';
+    for (let i = 0; i < 60 && status !== want; i++) {
+      await sleep(250);
+      status = (await c.container.inspect()).State.Health?.Status ?? '';
+    }
+    return status;
+  }
+
+  it('docker inspect shows healthy for a good app', async () => {
+    const c = await serving(image, { healthcheck: fast });
+    expect(await healthStatus(c, 'healthy')).toBe('healthy');
+  });
+
+  it('docker inspect shows unhealthy for an app that fails to import', async () => {
+    const c = await run(broken, { healthcheck: fast });
+    expect(await healthStatus(c, 'unhealthy')).toBe('unhealthy');
+    const last = (await c.container.inspect()).State.Health?.Log?.at(-1)?.Output ?? '';
+    expect(last).toContain('ImportError: no database driver');
+  });
+
+  it('--health-check-path asks the application itself', async () => {
+    const c = await serving(image, { env: ['WHISK_HEALTH_CHECK_PATH=/pid'] });
+    const ok = await exec(c.container, ['whisk', 'healthcheck']);
+    expect(ok.code).toBe(0);
+    expect(ok.output).toContain('GET /pid');
+    const bad = await serving(image, { env: ['WHISK_HEALTH_CHECK_PATH=/exit'] });
+    expect((await exec(bad.container, ['whisk', 'healthcheck'])).code).toBe(1);
+  });
+});
+
+describe('timeouts and limits, by their effect', () => {
+  it('--limit-request-body: a larger body gets 413, a smaller one reaches the app', async () => {
+    const c = await serving(image, { env: ['WHISK_LIMIT_REQUEST_BODY=1000'] });
+    expect((await request(c.port, '/upload', { method: 'POST', body: 'x'.repeat(999) })).body).toBe('999');
+    expect((await request(c.port, '/upload', { method: 'POST', body: 'x'.repeat(2000) })).status).toBe(413);
+  });
+
+  it('--request-timeout cuts a request that runs too long and restarts the daemon', async () => {
+    const c = await serving(image, { env: ['WHISK_PROCESSES=1', 'WHISK_THREADS=1', 'WHISK_REQUEST_TIMEOUT=2', 'WHISK_SHUTDOWN_TIMEOUT=1'] });
+    const before = (await request(c.port, '/pid')).body;
+    const t0 = Date.now();
+    const r = await request(c.port, '/slow?30');
+    const seconds = (Date.now() - t0) / 1000;
+    expect(r.status).toBeGreaterThanOrEqual(500);
+    expect(seconds).toBeLessThan(10);
+    let after = before;
+    for (let i = 0; i < 50 && (after === before || !/^\d+$/.test(after)); i++) {
+      await sleep(200);
+      after = (await request(c.port, '/pid')).body;
+    }
+    expect(after).not.toBe(before);
+    expect(await c.logs()).toMatch(/Daemon process request time limit exceeded, stopping process 'whisk'/);
+  });
+
+  it('--header-timeout drops a slow-loris client', async () => {
+    const c = await serving(image, { env: ['WHISK_HEADER_TIMEOUT=2', 'WHISK_HEADER_MIN_RATE=0'] });
+    const t0 = Date.now();
+    const result = await new Promise<{ seconds: number; data: string }>((resolve, reject) => {
+      const sock = net.connect(c.port, '127.0.0.1');
+      let data = '';
+      let sent = 0;
+      sock.on('connect', () => sock.write('GET / HTTP/1.1\r\nHost: 127.0.0.1\r\n'));
+      // One more header line every 500 ms, never the blank line that ends them (at most 20 = 10 s).
+      const drip = setInterval(() => {
+        if (sent++ >= 20) { clearInterval(drip); sock.destroy(); reject(new Error('still connected after 10 s')); return; }
+        if (!sock.destroyed) sock.write(`X-Drip-${sent}: 1\r\n`);
+      }, 500);
+      sock.on('data', (d) => { data += d.toString(); });
+      sock.on('close', () => { clearInterval(drip); resolve({ seconds: (Date.now() - t0) / 1000, data }); });
+      sock.on('error', () => undefined);
+    });
+    expect(result.seconds).toBeLessThan(5);
+    expect(result.data === '' || result.data.startsWith('HTTP/1.1 408')).toBe(true);
+    expect((await request(c.port, '/')).body).toBe('prod app');
+  });
+});
+
+describe('the config the image runs', () => {
+  it('whisk config in the container shows the same settings as the start log', async () => {
+    const c = await serving(image, { env: ['WHISK_QUEUE_TIMEOUT=30'] });
+    const cfg = await exec(c.container, ['whisk', 'config', '--processes', '2', 'wsgi.py']);
+    expect(cfg.code).toBe(0);
+    expect(cfg.output).toMatch(/--queue-timeout\s+30\s+\[env\]/);
+    expect(cfg.output).toContain('queue-timeout=30');
+    expect(await docker.getImage(image).inspect()).toBeTruthy();
+  });
+});
