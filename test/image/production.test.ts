@@ -265,6 +265,76 @@ describe('timeouts and limits, by their effect', () => {
   });
 });
 
+describe('daemon recycling and queueing, by their effect', () => {
+  async function pidChanges(c: Running, before: string, seconds: number): Promise<string> {
+    let after = before;
+    for (let i = 0; i < seconds * 5 && (after === before || !/^\d+$/.test(after)); i++) {
+      await sleep(200);
+      after = (await request(c.port, '/pid').catch(() => ({ body: before }))).body;
+    }
+    return after;
+  }
+
+  it('--maximum-requests restarts a daemon after that many requests', async () => {
+    const c = await serving(image, { env: ['WHISK_PROCESSES=1', 'WHISK_MAXIMUM_REQUESTS=3'] });
+    const first = (await request(c.port, '/pid')).body;
+    await request(c.port, '/');
+    await request(c.port, '/');
+    expect(await pidChanges(c, first, 10)).not.toBe(first);
+  });
+
+  it('--inactivity-timeout restarts an idle daemon', async () => {
+    const c = await serving(image, { env: ['WHISK_PROCESSES=1', 'WHISK_INACTIVITY_TIMEOUT=1'] });
+    const first = (await request(c.port, '/pid')).body;
+    await sleep(3000);
+    expect((await request(c.port, '/pid')).body).not.toBe(first);
+  });
+
+  it('--queue-timeout answers 504 to a request that waited too long for a daemon thread', async () => {
+    const c = await serving(image, { env: ['WHISK_PROCESSES=1', 'WHISK_THREADS=1', 'WHISK_QUEUE_TIMEOUT=1'] });
+    const busy = request(c.port, '/slow?4');
+    await sleep(300);
+    const queued = await request(c.port, '/');
+    expect(queued.status).toBe(504);
+    expect((await busy).body).toBe('slow done');
+  });
+});
+
+describe('connection handling, by its effect', () => {
+  /** Sends raw bytes, returns what came back and when the server closed (at most 10 s). */
+  function raw(port: number, text: string): Promise<{ data: string; seconds: number }> {
+    return new Promise((resolve) => {
+      const t0 = Date.now();
+      const sock = net.connect(port, '127.0.0.1', () => sock.write(text));
+      let data = '';
+      const cap = setTimeout(() => sock.destroy(), 10_000);
+      sock.on('data', (d) => { data += d.toString(); });
+      sock.on('close', () => { clearTimeout(cap); resolve({ data, seconds: (Date.now() - t0) / 1000 }); });
+      sock.on('error', () => undefined);
+    });
+  }
+
+  it('--keep-alive-timeout keeps an idle connection open that long, and 0 turns keep-alive off', async () => {
+    const on = await serving(image, { env: ['WHISK_KEEP_ALIVE_TIMEOUT=2'] });
+    const kept = await raw(on.port, 'GET / HTTP/1.1\r\nHost: 127.0.0.1\r\n\r\n');
+    expect(kept.data).toMatch(/^HTTP\/1.1 200 OK/);
+    expect(kept.data).not.toMatch(/Connection: close/);
+    expect(kept.seconds).toBeGreaterThan(1.5);
+    expect(kept.seconds).toBeLessThan(5);
+    const off = await serving(image, { env: ['WHISK_KEEP_ALIVE_TIMEOUT=0'] });
+    const closed = await raw(off.port, 'GET / HTTP/1.1\r\nHost: 127.0.0.1\r\n\r\n');
+    expect(closed.data).toMatch(/Connection: close/);
+    expect(closed.seconds).toBeLessThan(1);
+  });
+
+  it('--body-timeout drops a client that never sends its body', async () => {
+    const c = await serving(image, { env: ['WHISK_BODY_TIMEOUT=2', 'WHISK_BODY_MIN_RATE=0'] });
+    const r = await raw(c.port, 'POST /upload HTTP/1.1\r\nHost: 127.0.0.1\r\nContent-Length: 100\r\n\r\nabc');
+    expect(r.seconds).toBeLessThan(6);
+    expect(r.seconds).toBeGreaterThan(1.5);
+  });
+});
+
 describe('the config the image runs', () => {
   it('whisk config in the container shows the same settings as the start log', async () => {
     const c = await serving(image, { env: ['WHISK_QUEUE_TIMEOUT=30'] });
