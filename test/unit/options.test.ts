@@ -137,3 +137,12 @@ describe('help', () => {
     expect(help).toContain('--url-alias URL-PATH FILE-PATH|DIRECTORY-PATH');
   });
 });
+
+describe('README', () => {
+  it('carries the option table generated from the one option table (npm run docs)', async () => {
+    const fs = await import('node:fs');
+    const readme = fs.readFileSync(new URL('../../README.md', import.meta.url), 'utf8');
+    const { markdownTable } = await import('../../entrypoint/options.js');
+    expect(readme).toContain(markdownTable());
+  });
+});
