@@ -2,7 +2,7 @@
 # npm run demo: builds everything and runs the Django example on http://127.0.0.1:8000/.
 set -euo pipefail
 cd "$(dirname "$0")/.."
-[[ -d node_modules ]] || npm ci --no-audit --no-fund
+[[ -d node_modules ]] || npm install --no-audit --no-fund
 npm run --silent image
 docker build --network host -q -t whisk-example-django examples/django >/dev/null
 docker rm -f whisk-demo >/dev/null 2>&1 || true
