@@ -200,7 +200,7 @@ export function buildConfig(options: Options, sources: Sources, app: Application
     limitRequestBody: options['limit-request-body'],
     keepAliveTimeout: options['keep-alive-timeout'],
     gracefulTimeout: options['graceful-timeout'],
-    logLevel: logLevel(options['log-level']),
+    logLevel: app.type === 'static' ? options['log-level'] : logLevel(options['log-level']),
     accessLog: options['access-log'],
     documentRoot,
     mountDirectory: documentRoot + mountPoint,

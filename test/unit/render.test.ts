@@ -112,6 +112,7 @@ describe('httpd.conf', () => {
     const { files } = render(['--application-type', 'static', 'example/htdocs']);
     expect(Object.keys(files)).toEqual(['httpd.conf']);
     expect(files['httpd.conf']).not.toContain('WSGI');
+    expect(files['httpd.conf']).not.toContain('wsgi:info');
     expect(files['httpd.conf']).toContain(`DocumentRoot "${dir}/example/htdocs"`);
   });
 
