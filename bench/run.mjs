@@ -245,7 +245,7 @@ function versions() {
   };
   return {
     whisk: inImage('whisk-bench-django:bench', "apache2 -v | head -1; dpkg-query -W -f='mod_wsgi ${Version}\\n' libapache2-mod-wsgi-py3; python3 --version; python3 -c 'import django; print(\"Django\", django.__version__)'"),
-    seeds: inImage('bench-seeds:bench', 'nginx -v 2>&1; gunicorn --version'),
+    seeds: inImage('bench-seeds:bench', 'nginx -v 2>&1; echo gunicorn $(python3 -c "import gunicorn; print(gunicorn.__version__)")'),
     uwsgi: inImage('bench-uwsgi:bench', 'echo uWSGI $(uwsgi --version)'),
     wrk: sh('sh', ['-c', 'wrk -v 2>&1 | head -1']).trim(),
     kernel: os.release(),

@@ -10,11 +10,11 @@ case "$CONTENDER" in
   seeds)
     # nginx in front of gunicorn sync workers (2 x cores + 1), nginx serving /static/ itself.
     workers=$((2 * $(nproc) + 1))
-    gunicorn --chdir "$CHDIR" --workers "$workers" --bind unix:/tmp/nginx/gunicorn.sock "$MODULE" &
+    python3 -m gunicorn --chdir "$CHDIR" --workers "$workers" --bind unix:/tmp/nginx/gunicorn.sock "$MODULE" &
     nginx_conf nginx-seeds.conf
     exec nginx -c /tmp/nginx/nginx.conf -e stderr ;;
   gthread)
-    exec gunicorn --chdir "$CHDIR" --worker-class gthread --workers 2 --threads 4 --bind "127.0.0.1:$PORT" "$MODULE" ;;
+    exec python3 -m gunicorn --chdir "$CHDIR" --worker-class gthread --workers 2 --threads 4 --bind "127.0.0.1:$PORT" "$MODULE" ;;
   uwsgi)
     # --http-socket (not --http11-socket, which pins one keep-alive connection per worker).
     exec uwsgi --plugin python3 --http-socket "127.0.0.1:$PORT" --master --processes 2 --chdir "$CHDIR" \
