@@ -111,7 +111,7 @@ export const OPTION_TABLE = {
   },
   'max-clients': {
     kind: 'integer', min: 1, max: 20000, unit: 'connections', metavar: 'NUMBER',
-    help: 'Most requests Apache handles at once. Defaults to 10 + max(10, 1.5 x processes x threads), as mod_wsgi-express computes it.',
+    help: 'Most requests Apache handles at once. Defaults to 10 + max(10, 1.5 x processes x threads) as mod_wsgi-express computes it, but at least 100.',
     directive: 'MaxRequestWorkers',
   },
   'user': {

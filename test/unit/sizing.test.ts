@@ -66,19 +66,18 @@ describe('computing processes', () => {
 });
 
 describe('max clients and the event MPM', () => {
-  it('computes --max-clients as mod_wsgi-express does', () => {
-    expect(computeMaxClients(1, 5)).toBe(20);
-    expect(computeMaxClients(2, 5)).toBe(25);
-    expect(computeMaxClients(4, 10)).toBe(70);
+  it('computes --max-clients as mod_wsgi-express does, at least 100', () => {
+    expect(computeMaxClients(1, 5)).toBe(100);
+    expect(computeMaxClients(16, 5)).toBe(130);
+    expect(computeMaxClients(10, 10)).toBe(160);
     expect(computeMaxClients(2, 5, 8)).toBe(10);
-    expect(computeMaxClients(2, 5, 100)).toBe(100);
+    expect(computeMaxClients(2, 5, 30)).toBe(30);
   });
-  it('sizes children of at most about 20 threads', () => {
-    expect(mpmSettings(20)).toMatchObject({ threadsPerChild: 10, serverLimit: 2, maxRequestWorkers: 20 });
-    const m = mpmSettings(70);
-    expect(m.threadsPerChild).toBe(17);
-    expect(m.serverLimit).toBe(5);
-    expect(m.maxRequestWorkers).toBe(85);
+  it('sizes few children of at most 50 threads, all started, none reaped', () => {
+    expect(mpmSettings(100)).toEqual({ threadsPerChild: 50, serverLimit: 2, maxRequestWorkers: 100, startServers: 2, minSpareThreads: 50, maxSpareThreads: 100 });
+    expect(mpmSettings(30)).toMatchObject({ threadsPerChild: 30, serverLimit: 1, maxRequestWorkers: 30 });
+    const m = mpmSettings(130);
+    expect(m).toMatchObject({ threadsPerChild: 50, serverLimit: 3, maxRequestWorkers: 150 });
     expect(m.maxSpareThreads).toBeGreaterThanOrEqual(m.minSpareThreads + m.threadsPerChild);
   });
 });
