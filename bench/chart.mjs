@@ -19,8 +19,8 @@ export async function renderChart(results) {
       x: { field: 'contender', type: 'nominal', axis: { labels: false, title: null } },
       xOffset: { field: 'round' },
       y: { field, type: 'quantitative', title: null },
-      color: { field: 'contender', type: 'nominal', legend: { orient: 'bottom', columns: 3, title: null } },
-      opacity: { field: 'round', type: 'nominal', scale: { range: [1, 0.55] }, legend: { orient: 'bottom', title: null } },
+      color: { field: 'contender', type: 'nominal', legend: { orient: 'bottom', columns: 3, title: null, labelLimit: 400 } },
+      opacity: { field: 'round', type: 'ordinal', scale: { range: [1, 0.55] }, legend: { orient: 'bottom', title: null } },
       tooltip: [{ field: 'contender' }, { field: 'round' }, { field, format: '.1f' }],
     },
   });
@@ -28,8 +28,8 @@ export async function renderChart(results) {
     $schema: 'https://vega.github.io/schema/vega-lite/v6.json',
     data: { values },
     vconcat: [
-      { facet: { column: { field: 'workload', type: 'nominal', title: 'requests/s at 64 connections (higher is better)', sort: ['hello', 'django', 'static-64k', 'static-1m'] } }, spec: panel('rps', '') },
-      { facet: { column: { field: 'workload', type: 'nominal', title: 'p99 latency, ms, at 64 connections (lower is better)', sort: ['hello', 'django', 'static-64k', 'static-1m'] } }, spec: panel('p99', '') },
+      { facet: { column: { field: 'workload', type: 'nominal', title: 'requests/s at 64 connections (higher is better)', sort: ['hello', 'django', 'static-64k', 'static-1m'] } }, spec: panel('rps', ''), resolve: { scale: { y: 'independent' } } },
+      { facet: { column: { field: 'workload', type: 'nominal', title: 'p99 latency, ms, at 64 connections (lower is better)', sort: ['hello', 'django', 'static-64k', 'static-1m'] } }, spec: panel('p99', ''), resolve: { scale: { y: 'independent' } } },
     ],
     resolve: { scale: { y: 'independent' } },
     config: { font: 'sans-serif', background: 'white' },

@@ -43,6 +43,20 @@ async function start(cwd: string, args: string[], waitPath = '/.whisk/health', a
   throw new Error(`not ready:\n${output()}`);
 }
 
+/** A throw-away app directory (readable by the daemon's user) with this wsgi.py. */
+function tempApp(name: string, wsgi: string): string {
+  const dir = fs.mkdtempSync(path.join(os.tmpdir(), `whisk-${name}-`));
+  fs.writeFileSync(path.join(dir, 'wsgi.py'), wsgi);
+  fs.chmodSync(dir, 0o755);
+  return dir;
+}
+
+/** A WSGI app answering text/plain with the Python expression `expr` (of `environ`). */
+const echoApp = (expr: string) => [
+  'def application(environ, start_response):',
+  "    start_response('200 OK', [('Content-Type', 'text/plain')])",
+  `    return [(${expr}).encode()]`, ''].join('\n');
+
 afterEach(async () => {
   for (const s of running.splice(0)) {
     s.proc.kill('SIGTERM');
@@ -107,12 +121,7 @@ describe('whisk start on this machine (real Apache + mod_wsgi)', () => {
   });
 
   it('mounts the application at --mount-point (SCRIPT_NAME)', async () => {
-    const app = fs.mkdtempSync(path.join(os.tmpdir(), 'whisk-mount-'));
-    fs.writeFileSync(path.join(app, 'wsgi.py'), [
-      'def application(environ, start_response):',
-      "    start_response('200 OK', [('Content-Type', 'text/plain')])",
-      "    return [('%s|%s' % (environ['SCRIPT_NAME'], environ['PATH_INFO'])).encode()]", ''].join('\n'));
-    fs.chmodSync(app, 0o755);
+    const app = tempApp('mount', echoApp("'%s|%s' % (environ['SCRIPT_NAME'], environ['PATH_INFO'])"));
     const s = await start(app, ['--mount-point', '/app', 'wsgi.py']);
     expect((await request(s.port, '/app/x/y')).body).toBe('/app|/x/y');
     const bare = await request(s.port, '/app');
@@ -122,12 +131,7 @@ describe('whisk start on this machine (real Apache + mod_wsgi)', () => {
   });
 
   it('passes --setenv and --passenv into the WSGI environ', async () => {
-    const app = fs.mkdtempSync(path.join(os.tmpdir(), 'whisk-env-'));
-    fs.writeFileSync(path.join(app, 'wsgi.py'), [
-      'def application(environ, start_response):',
-      "    start_response('200 OK', [('Content-Type', 'text/plain')])",
-      "    return [('%s|%s' % (environ.get('GREETING'), environ.get('WHISK_TEST_VAR'))).encode()]", ''].join('\n'));
-    fs.chmodSync(app, 0o755);
+    const app = tempApp('env', echoApp("'%s|%s' % (environ.get('GREETING'), environ.get('WHISK_TEST_VAR'))"));
     const s = await start(app, ['--setenv', 'GREETING', 'hello "you"', '--passenv', 'WHISK_TEST_VAR', 'wsgi.py']);
     expect((await request(s.port, '/')).body).toBe('hello "you"|passed through');
   });
@@ -140,9 +144,7 @@ describe('whisk start on this machine (real Apache + mod_wsgi)', () => {
   });
 
   it('logs the traceback of an app that fails to import, answers 500 and reports unhealthy', async () => {
-    const app = fs.mkdtempSync(path.join(os.tmpdir(), 'whisk-broken-'));
-    fs.writeFileSync(path.join(app, 'wsgi.py'), 'import no_such_module_here\n');
-    fs.chmodSync(app, 0o755);
+    const app = tempApp('broken', 'import no_such_module_here\n');
     const s = await start(app, ['wsgi.py'], '/', true);
     expect((await request(s.port, '/')).status).toBe(500);
     const health = await request(s.port, '/.whisk/health');
@@ -184,5 +186,25 @@ describe('bad input on this machine', () => {
     fs.writeFileSync(path.join(root, 'httpd.conf'), conf);
     const t = await execa('/usr/sbin/apache2', ['-t', '-f', path.join(root, 'httpd.conf')], { reject: false });
     expect(t.stderr).toContain('Syntax OK');
+  });
+});
+
+describe('whisk build on this machine', () => {
+  it('runs a hook that is not executable with sh, with a warning', async () => {
+    const app = fs.mkdtempSync(path.join(os.tmpdir(), 'whisk-build-'));
+    fs.mkdirSync(path.join(app, '.whisk/hooks'), { recursive: true });
+    fs.writeFileSync(path.join(app, '.whisk/hooks/build'), 'echo built > built.txt\n', { mode: 0o644 });
+    fs.writeFileSync(path.join(app, 'wsgi.py'), '');
+    const r = await execa(WHISK, ['build', 'application', app], { env: { VIRTUAL_ENV: path.join(app, 'no-venv') } });
+    expect(r.stderr).toContain('warning: .whisk/hooks/build is not executable; running it with sh');
+    expect(fs.readFileSync(path.join(app, 'built.txt'), 'utf8')).toBe('built\n');
+  });
+
+  it('rejects a malformed apt-packages.txt with exit 2 before installing anything', async () => {
+    const app = fs.mkdtempSync(path.join(os.tmpdir(), 'whisk-build-'));
+    fs.writeFileSync(path.join(app, 'apt-packages.txt'), 'python3-django; rm -rf /\n');
+    const r = await execa(WHISK, ['build', 'dependencies', app], { reject: false });
+    expect(r.exitCode).toBe(2);
+    expect(r.stderr).toContain('apt-packages.txt: "python3-django;" is not a Debian package name');
   });
 });

@@ -3,6 +3,7 @@
  * user, read-only root, signals and shutdown, health, timeouts and limits — each checked by
  * its effect on real requests.
  */
+import http from 'node:http';
 import net from 'node:net';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { request, waitForHttp } from '../helpers.js';
@@ -148,6 +149,44 @@ describe('signals, processes, shutdown', () => {
     const { code, seconds } = await stopping;
     expect(code).toBe(0);
     expect(seconds).toBeLessThan(10);
+  });
+
+  it('docker stop under load loses no request that was accepted', async () => {
+    const c = await serving(image);
+    // 16 clients, each a new connection per request (no keep-alive races), for 10 s at most.
+    const tally = { ok: 0, refused: 0, lost: [] as string[] };
+    let stopping = false;
+    const one = () => new Promise<void>((resolve) => {
+      const req = http.get({ host: '127.0.0.1', port: c.port, path: '/slow?0.2', agent: false }, (res) => {
+        let body = '';
+        res.on('data', (d) => { body += d; });
+        res.on('end', () => {
+          if (res.statusCode === 200 && body === 'slow done') tally.ok++;
+          else tally.lost.push(`${res.statusCode} ${body.slice(0, 40)}`);
+          resolve();
+        });
+        res.on('error', (e) => { tally.lost.push(String(e)); resolve(); });
+      });
+      req.setTimeout(10_000, () => req.destroy(new Error('timeout')));
+      req.on('error', (e: NodeJS.ErrnoException) => {
+        if (e.code === 'ECONNREFUSED' && stopping) tally.refused++;
+        else tally.lost.push(`${e.code ?? ''} ${e.message}`);
+        resolve();
+      });
+    });
+    const until = Date.now() + 10_000;
+    const clients = Array.from({ length: 16 }, async () => {
+      while (Date.now() < until && !(stopping && tally.refused > 0)) await one();
+    });
+    await sleep(1500);
+    stopping = true;
+    const { code, seconds } = await stop(c);
+    await Promise.all(clients);
+    expect(tally.lost).toEqual([]);
+    expect(tally.ok).toBeGreaterThan(50);
+    expect(code).toBe(0);
+    expect(seconds).toBeLessThan(10);
+    console.log(`docker stop under load: ${tally.ok} completed, ${tally.lost.length} lost, new connections refused after the stop (${tally.refused} seen), stop took ${seconds.toFixed(1)} s`);
   });
 
   it('restarts a daemon process that dies, and logs the death', async () => {
