@@ -4,6 +4,7 @@
  * this machine (host networking, 127.0.0.1 only), the same apps and the same wrk load.
  *
  *   node bench/run.mjs [--quick] [--rounds N] [--duration SECONDS] [--only NAME,NAME]
+ *   node bench/run.mjs --report bench/results/DATE.json   (rewrite DATE.md and DATE.svg from it)
  *
  * Writes bench/results/<date>.md (tables, machine, versions, commands), <date>.json (raw)
  * and <date>.svg (req/s and p99 at c=64), and bench/results/latest.svg for the README.
@@ -26,6 +27,7 @@ const { values: args } = parseArgs({
     rounds: { type: 'string' },
     duration: { type: 'string' },
     only: { type: 'string' },
+    report: { type: 'string' },
   },
 });
 const QUICK = args.quick;
@@ -341,11 +343,20 @@ function report(results, chartFile) {
   }
   lines.push('', '## Commands', '', 'Each cell ran, against the contender\'s port on 127.0.0.1:', '', '```',
     ...new Set(results.contenders.flatMap((c) => c.cells.map((x) => x.command.replace(/127\.0\.0\.1:\d+/, '127.0.0.1:PORT')))), '```', '',
-    'Contenders: `whisk` = the `hello` and `django` examples, default settings; the others are `bench/peers/` (`start.sh` has their exact command lines). CPU µs/req is the container cgroup\'s CPU time over the cell divided by the requests wrk completed. Max accept queue is the deepest Recv-Q of the listening socket sampled every 250 ms (`ss -ltn`).', '');
+    'Contenders: `whisk` = the `hello` and `django` examples, default settings (access log on, to stdout); the others are `bench/peers/` (`start.sh` has their exact command lines; nginx logs to stdout as the official nginx image does, gunicorn and uWSGI log no requests). CPU µs/req is the container cgroup\'s CPU time over the cell divided by the requests wrk completed; the Docker daemon\'s work on the containers\' stdout logs is not in it. Max accept queue is the deepest Recv-Q of the listening socket sampled every 250 ms (`ss -ltn`).', '',
+    'uWSGI\'s `--http-socket` closes the connection after every response (it does not keep HTTP/1.1 connections alive), so wrk counts one socket read error per request for it: those requests did complete.', '');
   return lines.join('\n');
 }
 
-main().catch((e) => {
+async function rewriteReport(file) {
+  const results = JSON.parse(fs.readFileSync(file, 'utf8'));
+  const stem = file.replace(/\.json$/, '');
+  fs.writeFileSync(`${stem}.svg`, await renderChart(results));
+  fs.writeFileSync(`${stem}.md`, report(results, `${path.basename(stem)}.svg`));
+  log(`rewrote ${stem}.{md,svg}`);
+}
+
+(args.report ? rewriteReport(args.report) : main()).catch((e) => {
   console.error(e);
   process.exitCode = 1;
 });

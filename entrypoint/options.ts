@@ -301,11 +301,6 @@ export interface Layer {
 
 const NAMES = Object.keys(OPTION_TABLE) as OptionName[];
 
-/** The spec of an option. */
-export function spec(name: OptionName): OptionSpec {
-  return OPTION_TABLE[name];
-}
-
 /** `url-alias` → `WHISK_URL_ALIAS`. */
 export function envName(name: OptionName | 'entry-point', prefix = 'WHISK_'): string {
   return prefix + name.toUpperCase().replace(/-/g, '_');
@@ -481,10 +476,8 @@ export function mergeLayers(layers: Layer[]): ParsedOptions {
   const options = {} as Record<string, unknown>;
   const sources = {} as Record<string, Source>;
   for (const n of NAMES) {
-    const s = OPTION_TABLE[n] as OptionSpec;
     sources[n] = 'default';
-    if (s.kind === 'list' || s.kind === 'pairs') options[n] = [];
-    else options[n] = 'default' in s ? s.default : undefined;
+    options[n] = defaultOf(n);
   }
   options['entry-point'] = undefined;
   sources['entry-point'] = 'default';
