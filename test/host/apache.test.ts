@@ -130,6 +130,17 @@ describe('whisk start on this machine (real Apache + mod_wsgi)', () => {
     expect((await request(s.port, '/other')).status).toBe(404);
   });
 
+  it('imports a module from --python-path, processing .pth files there', async () => {
+    const app = tempApp('pypath', '');
+    fs.mkdirSync(path.join(app, 'lib/extra'), { recursive: true });
+    fs.writeFileSync(path.join(app, 'lib/site.pth'), 'extra\n');
+    fs.writeFileSync(path.join(app, 'lib/extra/greeting.py'), "TEXT = 'from a .pth directory'\n");
+    fs.writeFileSync(path.join(app, 'lib/myapp.py'), `from greeting import TEXT\n${echoApp('TEXT')}`);
+    fs.chmodSync(app, 0o755);
+    const s = await start(app, ['--python-path', 'lib', '--application-type', 'module', 'myapp']);
+    expect((await request(s.port, '/')).body).toBe('from a .pth directory');
+  });
+
   it('passes --setenv and --passenv into the WSGI environ', async () => {
     const app = tempApp('env', echoApp("'%s|%s' % (environ.get('GREETING'), environ.get('WHISK_TEST_VAR'))"));
     const s = await start(app, ['--setenv', 'GREETING', 'hello "you"', '--passenv', 'WHISK_TEST_VAR', 'wsgi.py']);

@@ -76,6 +76,25 @@ describe('run-time overrides', () => {
   });
 });
 
+describe('the deploy hook', () => {
+  it('runs .whisk/hooks/deploy at each start, before the server; a failing one stops the start', async () => {
+    const img = await buildApp('deploy', {
+      Dockerfile: 'FROM whisk:onbuild\nCMD ["wsgi.py"]\n',
+      '.whisk/hooks/deploy': '#!/bin/sh\nset -e\ntest -z "$FAIL_DEPLOY"\ndate +%s%N > /tmp/deployed\n',
+      'wsgi.py': [
+        'def application(environ, start_response):',
+        "    start_response('200 OK', [('Content-Type', 'text/plain')])",
+        "    return [open('/tmp/deployed').read().encode()]", ''].join('\n'),
+    });
+    const ok = await serving(img);
+    expect((await request(ok.port, '/')).body).toMatch(/^\d+\n$/);
+    expect(await ok.logs()).toContain('running .whisk/hooks/deploy');
+    const failing = await run(img, { env: ['FAIL_DEPLOY=1'] });
+    expect(await waitExit(failing.container)).toBe(1);
+    expect(await failing.logs()).toContain('whisk: error: .whisk/hooks/deploy failed (exit status 1)');
+  });
+});
+
 describe('container-aware sizing', () => {
   it.each([
     ['--cpus 1 --memory 256m', { NanoCpus: 1e9, Memory: 256 * 1024 * 1024 }, 1, /processes\s+1 \(cpus 1 from cgroup v[12] cpu\S*; memory 256 MiB from cgroup v[12] memory\S*\)\s+\[computed\]/],
