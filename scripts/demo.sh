@@ -2,7 +2,7 @@
 # npm run demo: builds everything and runs the Django example on http://127.0.0.1:8000/.
 set -euo pipefail
 cd "$(dirname "$0")/.."
-[[ -d node_modules ]] || npm install --no-audit --no-fund
+bash scripts/setup.sh docker
 npm run --silent image
 docker build --network host -q -t whisk-example-django examples/django >/dev/null
 docker rm -f whisk-demo >/dev/null 2>&1 || true

@@ -1,6 +1,7 @@
 #!/usr/bin/env bash
-# Makes this machine ready for whisk's demo and tests (idempotent; run by `npm test`,
-# `npm run demo` and .ci/run):
+# Makes this machine ready for whisk's demo, tests and benchmark (idempotent; run by
+# `npm test`, `npm run demo`, `npm run bench` and .ci/run):
+#   - the npm dependencies, when node_modules is missing (a fresh clone);
 #   - Debian packages: a Docker engine (docker.io) if none answers, debootstrap, and for the
 #     host tests Debian's Apache + mod_wsgi and the examples' Python packages;
 #   - a Docker engine: started as `dockerd --bridge=none --iptables=false --ip-masq=false`
@@ -13,6 +14,11 @@ what=${1:-all}
 cd "$(dirname "$0")/.."
 
 log() { echo "setup: $*" >&2; }
+
+if [[ ! -d node_modules ]]; then
+  log "installing npm dependencies"
+  npm install --no-audit --no-fund >/dev/null
+fi
 
 packages=(debootstrap)
 [[ $what == all ]] && packages+=(apache2 libapache2-mod-wsgi-py3 python3-django python3-flask python3-pyramid python3-pastedeploy)
