@@ -141,7 +141,7 @@ export const OPTION_TABLE = {
   },
   'passenv': {
     kind: 'list', metavar: 'NAME',
-    help: 'Copy a process environment variable into the per-request WSGI environ (repeatable).',
+    help: 'Copy a process environment variable into the per-request WSGI environ (repeatable; mod_wsgi never passes PATH this way).',
     directive: 'PassEnv',
   },
   'server-root': {
