@@ -74,14 +74,13 @@ function checkPort(port: number, uid: number): void {
 }
 
 /**
- * Apache opens /dev/stderr (ErrorLog) and /dev/stdout (CustomLog) by name, which fails when
- * they are sockets (as under some process managers); say so instead of Apache's AH00091.
+ * Apache opens /dev/stderr by name for its ErrorLog, which fails when stderr is a socket (as
+ * under some process managers); say so instead of Apache's AH00091. (The access log goes
+ * through a piped logger that inherits stdout, so stdout may be anything.)
  */
-function checkLogStreams(): void {
-  for (const [fd, name] of [[2, 'stderr'], [1, 'stdout']] as const) {
-    if (fs.fstatSync(fd).isSocket()) {
-      throw new StepError(`${name} is a socket, which Apache cannot open as /dev/${name} for its logs; run whisk with ${name} connected to a pipe, a file or a terminal (as docker run does)`);
-    }
+function checkErrorLogStream(): void {
+  if (fs.fstatSync(2).isSocket()) {
+    throw new StepError('stderr is a socket, which Apache cannot open as /dev/stderr for its error log; run whisk with stderr connected to a pipe, a file or a terminal (as docker run does)');
   }
 }
 
@@ -96,7 +95,7 @@ async function start(argv: string[]): Promise<void> {
   const cwd = process.cwd();
   const { parsed, view, files } = prepare(argv, process.env, cwd);
   checkPort(view.port, process.getuid?.() ?? 0);
-  checkLogStreams();
+  checkErrorLogStream();
   await runHook(cwd, 'deploy');
   writeServerRoot(view, files);
   writeState({ port: view.port, host: parsed.options.host, healthCheckPath: parsed.options['health-check-path'], wsgi: view.wsgi !== undefined, serverRoot: view.serverRoot });
@@ -114,13 +113,13 @@ function config(argv: string[]): void {
 
 async function build(argv: string[]): Promise<void> {
   const [stage = 'all', dir] = argv;
-  const venv = process.env.VIRTUAL_ENV ?? '/opt/venv';
-  const appDir = path.resolve(dir ?? process.cwd());
-  if (stage === 'dependencies' || stage === 'all') await buildDependencies(appDir, venv);
-  if (stage === 'application' || stage === 'all') await buildApplication(appDir, venv);
   if (!['dependencies', 'application', 'all'].includes(stage)) {
     throw new UsageError(`whisk build: stage ${JSON.stringify(stage)} is unknown; allowed: dependencies, application, all`);
   }
+  const venv = process.env.VIRTUAL_ENV ?? '/opt/venv';
+  const appDir = path.resolve(dir ?? process.cwd());
+  if (stage !== 'application') await buildDependencies(appDir, venv);
+  if (stage !== 'dependencies') await buildApplication(appDir, venv);
 }
 
 /**

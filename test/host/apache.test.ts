@@ -22,7 +22,7 @@ async function start(cwd: string, args: string[], waitPath = '/.whisk/health', a
   const port = await freePort();
   const serverRoot = fs.mkdtempSync(path.join(os.tmpdir(), 'whisk-host-'));
   fs.chmodSync(serverRoot, 0o777);
-  // Files, not Node's socket pipes: Apache opens /dev/stdout and /dev/stderr, which a socket refuses.
+  // Files, not Node's socket pipes: Apache opens /dev/stderr by name, which a socket refuses.
   const [outFile, errFile] = [path.join(serverRoot, 'stdout.log'), path.join(serverRoot, 'stderr.log')];
   const proc = spawn(WHISK, ['start', '--host', '127.0.0.1', '--port', String(port), '--server-root', serverRoot, ...USER, ...args], {
     cwd, stdio: ['ignore', fs.openSync(outFile, 'a'), fs.openSync(errFile, 'a')],
