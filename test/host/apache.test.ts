@@ -8,7 +8,7 @@ import path from 'node:path';
 import { spawn, type ChildProcess } from 'node:child_process';
 import { execa } from 'execa';
 import { afterEach, describe, expect, it } from 'vitest';
-import { freePort, request, ROOT, waitForHttp } from '../helpers.js';
+import { freePort, request, ROOT } from '../helpers.js';
 
 const WHISK = path.join(ROOT, 'dist', 'whisk');
 const EXAMPLES = path.join(ROOT, 'examples');

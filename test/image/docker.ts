@@ -6,7 +6,7 @@ import fs from 'node:fs';
 import path from 'node:path';
 import Docker from 'dockerode';
 import os from 'node:os';
-import { freePort, ROOT } from '../helpers.js';
+import { freePort, ROOT, waitForHttp } from '../helpers.js';
 
 export const docker = new Docker();
 
@@ -81,6 +81,13 @@ export async function run(image: string, opts: { cmd?: string[]; env?: string[];
   started.push(container);
   await container.start();
   return { container, port, logs: async () => demux(await container.logs({ stdout: true, stderr: true, follow: false }) as unknown as Buffer) };
+}
+
+/** {@link run}, then waits (60 s at most) until the app answers `/`. */
+export async function serving(image: string, opts: Parameters<typeof run>[1] = {}): Promise<Running> {
+  const c = await run(image, opts);
+  await waitForHttp(c.port, '/', 60);
+  return c;
 }
 
 /** Waits until the container exits (at most `seconds`); returns its exit code. */

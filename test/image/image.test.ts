@@ -5,16 +5,11 @@
  */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { request, waitForHttp } from '../helpers.js';
-import { buildApp, buildImages, docker, exec, exampleTag as tag, processes, removeAll, run, stop, waitExit } from './docker.js';
+import { buildApp, buildImages, docker, exec, exampleTag as tag, processes, removeAll, run, serving, stop, waitExit } from './docker.js';
 
 beforeAll(buildImages);
 afterAll(removeAll);
 
-async function serving(image: string, opts: Parameters<typeof run>[1] = {}) {
-  const c = await run(image, opts);
-  await waitForHttp(c.port, '/', 60);
-  return c;
-}
 
 describe('whisk:latest', () => {
   it('is Debian with Apache, mod_wsgi, tini and the entrypoint; non-root uid 1001 gid 0; graceful stop signal', async () => {

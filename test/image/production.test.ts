@@ -6,8 +6,8 @@
 import http from 'node:http';
 import net from 'node:net';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { request, waitForHttp } from '../helpers.js';
-import { buildApp, buildImages, docker, exampleTag, exec, processes, removeAll, run, stop, waitExit, type Running } from './docker.js';
+import { request } from '../helpers.js';
+import { buildApp, buildImages, docker, exampleTag, exec, processes, removeAll, run, serving as servingImage, stop, waitExit, type Running } from './docker.js';
 
 const APP = [
   'import os, sys, time',
@@ -49,11 +49,9 @@ beforeAll(async () => {
 });
 afterAll(removeAll);
 
-async function serving(img: string, opts: Parameters<typeof run>[1] = {}): Promise<Running> {
-  const c = await run(img, { ...opts, env: ['APP_THREADS=4', ...(opts.env ?? [])] });
-  await waitForHttp(c.port, '/', 60);
-  return c;
-}
+/** The test app needs APP_THREADS for its .whisk/server-args. */
+const serving = (img: string, opts: Parameters<typeof run>[1] = {}): Promise<Running> =>
+  servingImage(img, { ...opts, env: ['APP_THREADS=4', ...(opts.env ?? [])] });
 const daemons = async (c: Running) => (await processes(c)).filter((p) => p.args.startsWith('(wsgi:whisk)'));
 const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
 
