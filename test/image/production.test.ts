@@ -4,6 +4,7 @@
  * its effect on real requests.
  */
 import http from 'node:http';
+import { execFileSync } from 'node:child_process';
 import net from 'node:net';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { request } from '../helpers.js';
@@ -347,6 +348,12 @@ describe('daemon recycling and queueing, by their effect', () => {
     expect((await request(c.port, '/pid')).body).not.toBe(first);
   });
 
+  it('--restart-interval restarts a daemon after that long, busy or not', async () => {
+    const c = await serving(image, { env: ['WHISK_PROCESSES=1', 'WHISK_RESTART_INTERVAL=2'] });
+    const first = (await request(c.port, '/pid')).body;
+    expect(await pidChanges(c, first, 8)).not.toBe(first);
+  });
+
   it('--queue-timeout answers 504 to a request that waited too long for a daemon thread', async () => {
     const c = await serving(image, { env: ['WHISK_PROCESSES=1', 'WHISK_THREADS=1', 'WHISK_QUEUE_TIMEOUT=1'] });
     const busy = request(c.port, '/slow?4');
@@ -382,6 +389,23 @@ describe('connection handling, by its effect', () => {
     const closed = await raw(off.port, 'GET / HTTP/1.1\r\nHost: 127.0.0.1\r\n\r\n');
     expect(closed.data).toMatch(/Connection: close/);
     expect(closed.seconds).toBeLessThan(1);
+  });
+
+  it('--socket-timeout (Apache Timeout) drops a stalled client when mod_reqtimeout is off', async () => {
+    const c = await serving(image, { env: ['WHISK_SOCKET_TIMEOUT=3', 'WHISK_BODY_TIMEOUT=0'] });
+    const r = await raw(c.port, 'POST /upload HTTP/1.1\r\nHost: 127.0.0.1\r\nContent-Length: 100\r\n\r\nabc');
+    expect(r.seconds).toBeGreaterThan(2.5);
+    expect(r.seconds).toBeLessThan(8);
+  });
+
+  it('--server-backlog and --daemon-backlog set the listen queue depths (read with ss)', async () => {
+    const c = await serving(image, { env: ['WHISK_SERVER_BACKLOG=64', 'WHISK_DAEMON_BACKLOG=33'] });
+    // For a listening socket ss reports the backlog as Send-Q (host networking: same namespace).
+    const tcp = execFileSync('ss', ['-Hltn', `sport = :${c.port}`], { encoding: 'utf8' }).trim().split(/\s+/);
+    expect(tcp[2]).toBe('64');
+    const unix = execFileSync('ss', ['-Hlx'], { encoding: 'utf8' }).split('\n').filter((l) => l.includes(`/tmp/whisk-${c.port}-1001/wsgi.`));
+    expect(unix.length).toBeGreaterThanOrEqual(1);
+    expect(unix.every((l) => l.trim().split(/\s+/)[3] === '33')).toBe(true);
   });
 
   it('--body-timeout drops a client that never sends its body', async () => {
