@@ -13,8 +13,8 @@
 import fs from 'node:fs';
 import path from 'node:path';
 import { execa } from 'execa';
-import { StepError, UsageError } from './errors.js';
-import { log, runHook } from './server.js';
+import { UsageError } from './errors.js';
+import { log, runHook, runStep } from './server.js';
 
 /** Debian package name (Debian Policy 5.6.1), optionally `=version` or `/release`. */
 const DEBIAN_PACKAGE = /^[a-z0-9][a-z0-9+.-]+(=[A-Za-z0-9.+~:-]+|\/[a-z0-9-]+)?$/;
@@ -31,8 +31,7 @@ export function readAptPackages(file: string): string[] {
 
 async function step(name: string, file: string, args: string[], cwd: string, env?: Record<string, string>): Promise<void> {
   log(`${name}: ${file} ${args.join(' ')}`);
-  const r = await execa(file, args, { cwd, stdout: ['inherit'], stderr: ['inherit'], stdin: 'ignore', reject: false, env });
-  if (r.failed) throw new StepError(`whisk build: step "${name}" failed (${r.exitCode !== undefined ? `exit status ${r.exitCode}` : r.shortMessage})`);
+  await runStep(`whisk build: step "${name}"`, file, args, cwd, env);
 }
 
 /**

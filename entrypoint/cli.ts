@@ -51,7 +51,6 @@ export function prepare(argv: string[], env: NodeJS.ProcessEnv, cwd: string): Pr
   const venv = env.VIRTUAL_ENV;
   const runtime: Runtime = {
     uid: process.getuid?.() ?? 0,
-    gid: process.getgid?.() ?? 0,
     apacheBinary: env.WHISK_APACHE_BINARY ?? '/usr/sbin/apache2',
     modulesDir: '/usr/lib/apache2/modules',
     mimeTypes: '/etc/mime.types',

@@ -10,9 +10,8 @@ import { computeMaxClients, computeProcesses, mpmSettings, type Limits, type Mpm
 
 /** Facts about the machine whisk runs on, read by the CLI at the edge. */
 export interface Runtime {
-  /** Effective uid and gid of the whisk process. */
+  /** Effective uid of the whisk process (0: drop to --user/--group). */
   uid: number;
-  gid: number;
   /** The httpd binary, `/usr/sbin/apache2` on Debian. */
   apacheBinary: string;
   /** Apache modules directory, `/usr/lib/apache2/modules` on Debian. */

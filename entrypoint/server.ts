@@ -37,12 +37,23 @@ export async function runHook(appDir: string, name: 'pre-build' | 'build' | 'dep
     args = [hook];
   }
   log(`running .whisk/hooks/${name}`);
-  const result = await execa(file, args, { cwd: appDir, stdout: ['inherit'], stderr: ['inherit'], stdin: 'ignore', reject: false });
+  await runStep(`.whisk/hooks/${name}`, file, args, appDir);
+  return true;
+}
+
+/**
+ * Runs one command with whisk's own stdout and stderr, from `cwd`.
+ *
+ * @param label what to call the step in the error, e.g. `.whisk/hooks/build`
+ * @param env extra environment variables (the current environment is kept)
+ * @throws {StepError} `LABEL failed (exit status N)` (or the signal) when it fails
+ */
+export async function runStep(label: string, file: string, args: string[], cwd: string, env?: Record<string, string>): Promise<void> {
+  const result = await execa(file, args, { cwd, env, stdout: ['inherit'], stderr: ['inherit'], stdin: 'ignore', reject: false });
   if (result.failed) {
     const why = result.exitCode !== undefined ? `exit status ${result.exitCode}` : (result.signal ?? result.shortMessage);
-    throw new StepError(`.whisk/hooks/${name} failed (${why})`);
+    throw new StepError(`${label} failed (${why})`);
   }
-  return true;
 }
 
 /**

@@ -15,7 +15,7 @@ fs.writeFileSync(path.join(dir, 'wsgi.py'), '');
 fs.writeFileSync(path.join(dir, 'robots.txt'), '');
 
 const runtime = (over: Partial<Runtime> = {}): Runtime => ({
-  uid: 1001, gid: 0, apacheBinary: '/usr/sbin/apache2', modulesDir: '/usr/lib/apache2/modules',
+  uid: 1001, apacheBinary: '/usr/sbin/apache2', modulesDir: '/usr/lib/apache2/modules',
   mimeTypes: '/etc/mime.types', limits: { cpus: 2, cpuSource: 'test', memorySource: 'test' }, ...over,
 });
 function render(argv: string[], over: Partial<Runtime> = {}) {
