@@ -6,7 +6,7 @@
 import fs from 'node:fs';
 import path from 'node:path';
 import { UsageError } from './errors.js';
-import type { Options, Sources } from './options.js';
+import type { Options, Sources } from './options/table.js';
 
 /** One `--url-alias URL PATH`, resolved. */
 export interface UrlAlias {
@@ -36,6 +36,8 @@ export interface Application {
   documentRoot?: string;
   /** How the entry point was found: given, or the file auto-detection matched. */
   detected?: string;
+  /** Things to say in the start log, e.g. a static directory that holds Python source. */
+  warnings: string[];
 }
 
 const MODULE_NAME = /^[A-Za-z_][A-Za-z0-9_]*(\.[A-Za-z_][A-Za-z0-9_]*)*$/;
@@ -90,6 +92,31 @@ function autodetect(dir: string): { type: Application['type']; entryPoint: strin
  * @throws {UsageError} an entry point, `--url-alias` path, `--working-directory`,
  *   `--python-path` or `--document-root` that does not exist, or a malformed module name.
  */
+/** True when `inner` is `outer` or inside it. */
+function within(inner: string, outer: string): boolean {
+  return inner === outer || inner.startsWith(outer.endsWith('/') ? outer : outer + '/');
+}
+
+/**
+ * A warning when a directory served as static files holds the application's own Python
+ * source (its working directory, entry point or --python-path, or .py files at its top),
+ * which would then be downloadable.
+ */
+function sourceWarning(what: string, dir: string, code: string[]): string | undefined {
+  const inside = code.find((c) => within(c, dir));
+  let py: string | undefined;
+  try {
+    py = fs.readdirSync(dir).find((f) => f.endsWith('.py'));
+  } catch { /* a file alias, or unreadable: nothing to list */ }
+  if (!inside && !py) return undefined;
+  return `warning: ${what} serves ${dir}, which holds the application's Python source (${inside ?? path.join(dir, py as string)}); anyone can download it. Serve a directory of static files only (e.g. collectstatic's STATIC_ROOT).`;
+}
+
+/** Refuses the root directory as something to serve: it would publish the whole filesystem. */
+function notRoot(dir: string, what: string): void {
+  if (dir === '/') throw new UsageError(`${what}: "/" would serve the whole filesystem; allowed: a directory of files to publish, such as /app/static`);
+}
+
 export function resolveApplication(options: Options, sources: Sources, cwd: string): Application {
   const abs = (p: string) => path.resolve(cwd, p);
   const workingDirectory = abs(options['working-directory'] ?? '.');
@@ -99,12 +126,14 @@ export function resolveApplication(options: Options, sources: Sources, cwd: stri
   const aliases = options['url-alias'].map(([url, p]): UrlAlias => {
     if (!url.startsWith('/')) throw new UsageError(`--url-alias: URL ${JSON.stringify(url)} must start with "/"; allowed: a URL path such as /static`);
     const full = abs(p);
+    notRoot(full, `--url-alias ${url}`);
     const st = mustExist(full, `--url-alias ${url}`, 'any');
     return { url: normaliseUrl(url), path: full, isFile: st.isFile() };
   }).sort((a, b) => b.url.length - a.url.length);
   let documentRoot: string | undefined;
   if (options['document-root'] !== undefined) {
     documentRoot = abs(options['document-root']);
+    notRoot(documentRoot, '--document-root');
     mustExist(documentRoot, '--document-root', 'directory');
   }
 
@@ -140,10 +169,24 @@ export function resolveApplication(options: Options, sources: Sources, cwd: stri
     case 'static':
       if (entryPoint !== undefined) {
         documentRoot ??= abs(entryPoint);
+        notRoot(documentRoot, 'entry point (--application-type static)');
         mustExist(documentRoot, 'entry point (--application-type static)', 'directory');
       }
       entryPoint = undefined;
       break;
   }
-  return { type, entryPoint, callableObject, workingDirectory, pythonPaths, aliases, documentRoot, detected };
+  const warnings: string[] = [];
+  if (type !== 'static') {
+    const code = [workingDirectory, ...pythonPaths, ...(type === 'module' ? [] : [entryPoint as string])];
+    for (const a of aliases) {
+      if (a.isFile) continue;
+      const w = sourceWarning(`--url-alias ${a.url}`, a.path, code);
+      if (w) warnings.push(w);
+    }
+    if (documentRoot) {
+      const w = sourceWarning('--document-root', documentRoot, code);
+      if (w) warnings.push(w);
+    }
+  }
+  return { type, entryPoint, callableObject, workingDirectory, pythonPaths, aliases, documentRoot, detected, warnings };
 }

@@ -31,7 +31,7 @@ export function readAptPackages(file: string): string[] {
 
 async function step(name: string, file: string, args: string[], cwd: string, env?: Record<string, string>): Promise<void> {
   log(`${name}: ${file} ${args.join(' ')}`);
-  await runStep(`whisk build: step "${name}"`, file, args, cwd, env);
+  await runStep(`whisk build: step "${name}"`, file, args, cwd, { env });
 }
 
 /**
@@ -51,6 +51,8 @@ export async function buildDependencies(dir: string, venv: string): Promise<void
       await step('apt-packages.txt (apt-get update)', 'apt-get', ['update', '-q'], dir, env);
       await step('apt-packages.txt (apt-get install)', 'apt-get', ['install', '-y', '-q', '--no-install-recommends', ...pkgs], dir, env);
       await step('apt-packages.txt (clean up)', 'sh', ['-c', 'apt-get clean && rm -rf /var/lib/apt/lists/*'], dir);
+      // As in the base image: no setuid or setgid binaries, whatever the packages brought.
+      await step('apt-packages.txt (no setuid)', 'find', ['/', '-xdev', '-type', 'f', '-perm', '/6000', '-exec', 'chmod', 'a-s', '{}', '+'], dir);
     }
   }
   await runHook(dir, 'pre-build');

@@ -1,18 +1,23 @@
 /**
- * `whisk start|config|build|healthcheck` dispatch. Reads the environment, the cgroup files
- * and the app's files at the start; writes the server root and hands over to Apache at the end.
+ * `whisk start|config|build|healthcheck|reload` dispatch. Reads the environment, the cgroup
+ * files and the app's files at the start; writes the server root and hands over to Apache at
+ * the end.
  */
 import fs from 'node:fs';
 import path from 'node:path';
 import { closest } from 'fastest-levenshtein';
+import { resolveAccount, type Account } from './accounts.js';
 import { resolveApplication } from './app.js';
 import { buildApplication, buildDependencies } from './build.js';
 import { buildConfig, type Runtime, type ViewModel } from './config.js';
 import { StepError, UsageError } from './errors.js';
 import { healthcheck, reload, writeState } from './healthcheck.js';
-import { envLayer, helpText, markdownTable, mergeLayers, parseArgv, splitServerArgs, type Layer, type ParsedOptions } from './options.js';
+import { helpText, markdownTable } from './options/help.js';
+import { envLayer, mergeLayers, parseArgv, parseServerArgs, type Layer, type ParsedOptions } from './options/parse.js';
+import { checkFormat, checkPrintable } from './options/values.js';
 import { renderFiles } from './render.js';
-import { handOver, log, runHook, writeServerRoot } from './server.js';
+import { handOver, log, runHook } from './server.js';
+import { prepareServerRoot, writeServerRoot } from './serverroot.js';
 import { readLimits } from './sizing.js';
 
 /** Image-wide defaults (port 80, access log on), written by the image's Dockerfile. */
@@ -24,11 +29,13 @@ export interface Prepared {
   parsed: ParsedOptions;
   view: ViewModel;
   files: Record<string, string>;
+  /** Start-log warnings (e.g. a static directory holding Python source). */
+  warnings: string[];
 }
 
-function fileLayer(file: string, source: 'image' | 'file', env: NodeJS.ProcessEnv, label: string): Layer | undefined {
+function fileLayer(file: string, source: 'image' | 'file', label: string): Layer | undefined {
   if (!fs.existsSync(file)) return undefined;
-  return parseArgv(splitServerArgs(fs.readFileSync(file, 'utf8'), env), source, label);
+  return parseServerArgs(fs.readFileSync(file, 'utf8'), source, label);
 }
 
 /**
@@ -37,12 +44,14 @@ function fileLayer(file: string, source: 'image' | 'file', env: NodeJS.ProcessEn
  * @param argv CMD arguments after the command name
  * @param env the process environment (`WHISK_*`, `MOD_WSGI_*`, `VIRTUAL_ENV`)
  * @param cwd the app directory (`.whisk/server-args` is read from here)
+ * @param uid the uid whisk runs as (0: Apache drops to --user/--group)
  * @throws {UsageError} any bad option, value or path
  */
-export function prepare(argv: string[], env: NodeJS.ProcessEnv, cwd: string): Prepared {
+export function prepare(argv: string[], env: NodeJS.ProcessEnv, cwd: string, uid = process.getuid?.() ?? 0): Prepared {
+  checkPrintable(cwd, 'the directory whisk was started in');
   const layers = [
-    fileLayer(IMAGE_DEFAULTS, 'image', env, IMAGE_DEFAULTS),
-    fileLayer(path.join(cwd, '.whisk', 'server-args'), 'file', env, '.whisk/server-args'),
+    fileLayer(IMAGE_DEFAULTS, 'image', IMAGE_DEFAULTS),
+    fileLayer(path.join(cwd, '.whisk', 'server-args'), 'file', '.whisk/server-args'),
     parseArgv(argv, 'cmd', 'the command line'),
     envLayer(env),
   ].filter((l): l is Layer => l !== undefined);
@@ -50,15 +59,15 @@ export function prepare(argv: string[], env: NodeJS.ProcessEnv, cwd: string): Pr
   const app = resolveApplication(parsed.options, parsed.sources, cwd);
   const venv = env.VIRTUAL_ENV;
   const runtime: Runtime = {
-    uid: process.getuid?.() ?? 0,
+    uid,
     apacheBinary: env.WHISK_APACHE_BINARY ?? '/usr/sbin/apache2',
     modulesDir: '/usr/lib/apache2/modules',
     mimeTypes: '/etc/mime.types',
-    pythonHome: venv && fs.existsSync(path.join(venv, 'pyvenv.cfg')) ? venv : undefined,
+    virtualEnv: venv && path.isAbsolute(venv) && fs.existsSync(path.join(venv, 'pyvenv.cfg')) ? venv : undefined,
     limits: readLimits(),
   };
-  const view = buildConfig(parsed.options, parsed.sources, app, runtime);
-  return { parsed, view, files: renderFiles(view) };
+  const view = buildConfig(parsed.options, parsed.sources, parsed.entrySources, app, runtime);
+  return { parsed, view, files: renderFiles(view), warnings: app.warnings };
 }
 
 function checkPort(port: number, uid: number): void {
@@ -87,25 +96,36 @@ function settingsBlock(view: ViewModel): string {
   if (view.settings.length === 0) return 'all settings are defaults';
   const width = Math.max(...view.settings.map((s) => s.name.length));
   return ['settings that are not defaults:',
-    ...view.settings.map((s) => `  ${(s.name === 'entry-point' ? s.name : `--${s.name}`).padEnd(width + 2)}  ${s.value}  [${s.source}]`)].join('\n');
+    ...view.settings.map((s) => `  ${`--${s.name}`.padEnd(width + 2)}  ${s.value}  [${s.source}]`)].join('\n');
 }
 
 async function start(argv: string[]): Promise<void> {
   const cwd = process.cwd();
-  const { parsed, view, files } = prepare(argv, process.env, cwd);
-  checkPort(view.port, process.getuid?.() ?? 0);
+  const uid = process.getuid?.() ?? 0;
+  const asRoot = uid === 0;
+  const { parsed, view, files, warnings } = prepare(argv, process.env, cwd, uid);
+  checkPort(view.port, uid);
+  let account: Account | undefined;
+  if (asRoot) account = await resolveAccount(parsed.options.user, parsed.options.group);
+  prepareServerRoot(view.serverRoot, asRoot);
   checkErrorLogStream();
-  await runHook(cwd, 'deploy');
-  writeServerRoot(view, files);
-  writeState({ port: view.port, host: parsed.options.host, healthCheckPath: parsed.options['health-check-path'], wsgi: view.wsgi !== undefined, serverRoot: view.serverRoot });
+  await runHook(cwd, 'deploy', account);
+  const extraDirs = [view.documentRoot, view.mountDirectory].filter((d) => d.startsWith(view.serverRoot + path.sep) || d !== view.documentRoot);
+  writeServerRoot(view.serverRoot, files, asRoot, [...new Set(extraDirs)]);
+  writeState({
+    port: view.port, host: parsed.options.host, healthCheckPath: parsed.options['health-check-path'],
+    wsgi: view.wsgi !== undefined, serverRoot: view.serverRoot, command: path.basename(view.argv[0]),
+  }, asRoot);
   for (const line of settingsBlock(view).split('\n')) log(line);
+  for (const w of warnings) log(w);
   log(`serving ${parsed.options['application-type'] === 'static' ? 'static files' : 'the application'} on http://${parsed.options.host ?? '0.0.0.0'}:${view.port}/ (server root ${view.serverRoot})`);
-  handOver(view.argv);
+  handOver(view.configFile);
 }
 
 function config(argv: string[]): void {
-  const { view, files } = prepare(argv, process.env, process.cwd());
-  const out = [`# whisk config: ${settingsBlock(view).replace(/\n/g, '\n# ')}`, `# command: ${view.argv.join(' ')}`, ''];
+  const { view, files, warnings } = prepare(argv, process.env, process.cwd());
+  const out = [`# whisk config: ${settingsBlock(view).replace(/\n/g, '\n# ')}`, ...warnings.map((w) => `# ${w}`),
+    `# command: ${view.argv.join(' ')}`, ''];
   for (const [name, text] of Object.entries(files)) out.push(`# ==> ${path.join(view.serverRoot, name)} <==`, text);
   process.stdout.write(out.join('\n'));
 }
@@ -119,6 +139,23 @@ async function build(argv: string[]): Promise<void> {
   const appDir = path.resolve(dir ?? process.cwd());
   if (stage !== 'application') await buildDependencies(appDir, venv);
   if (stage !== 'dependencies') await buildApplication(appDir, venv);
+}
+
+/**
+ * The server root named to `whisk healthcheck` / `whisk reload`: `--server-root DIR`
+ * (or `--server-root=DIR`), else `WHISK_SERVER_ROOT`.
+ *
+ * @throws {UsageError} any other argument, or a server root that is not an absolute path
+ */
+function serverRootArg(command: string, argv: string[]): string | undefined {
+  let dir: string | undefined;
+  for (let i = 0; i < argv.length; i++) {
+    const m = /^--server-root(?:=([\s\S]*))?$/.exec(argv[i]);
+    if (!m) throw new UsageError(`whisk ${command}: ${JSON.stringify(argv[i])} is not allowed; allowed: --server-root DIRECTORY-PATH`);
+    dir = m[1] ?? argv[++i];
+  }
+  dir ??= process.env.WHISK_SERVER_ROOT || undefined;
+  return dir === undefined ? undefined : checkFormat(dir, 'absolute-path', `whisk ${command} --server-root`);
 }
 
 /**
@@ -143,8 +180,8 @@ export async function main(argv: string[]): Promise<number> {
       case 'start': await start(rest); return 0;
       case 'config': config(rest); return 0;
       case 'build': await build(rest); return 0;
-      case 'healthcheck': return await healthcheck();
-      case 'reload': return reload();
+      case 'healthcheck': return await healthcheck(serverRootArg(command, rest));
+      case 'reload': return reload(serverRootArg(command, rest));
       default: {
         const near = command.startsWith('-') ? 'start' : closest(command, COMMANDS);
         throw new UsageError(`${JSON.stringify(command)} is not a whisk command; allowed: ${COMMANDS.join(', ')}${near ? ` (did you mean whisk ${near}${command.startsWith('-') ? ` ${command}` : ''}?)` : ''}`);

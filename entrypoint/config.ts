@@ -1,11 +1,13 @@
 /**
  * Options + the resolved application + runtime facts → a plain view model for the templates.
  * Pure: no I/O, so `whisk config` shows exactly what `whisk start` runs and unit tests need
- * no server.
+ * no server. Values stay raw here; render.ts quotes each one as it enters Apache or Python
+ * syntax.
  */
 import path from 'node:path';
 import { normaliseUrl, type Application } from './app.js';
-import { optionNames, type OptionName, type Options, type Source, type Sources } from './options.js';
+import { apacheDirectory } from './apache.js';
+import { isRepeatable, OPTION_NAMES, specOf, type EntrySources, type OptionName, type Options, type Source, type Sources } from './options/table.js';
 import { computeMaxClients, computeProcesses, mpmSettings, type Limits, type MpmSettings } from './sizing.js';
 
 /** Facts about the machine whisk runs on, read by the CLI at the edge. */
@@ -18,8 +20,13 @@ export interface Runtime {
   modulesDir: string;
   /** MIME types file for mod_mime's TypesConfig, `/etc/mime.types` on Debian. */
   mimeTypes: string;
-  /** A virtual environment (directory with pyvenv.cfg) for mod_wsgi's python-home, if any. */
-  pythonHome?: string;
+  /**
+   * A virtual environment (a directory with pyvenv.cfg) whose site-packages handler.wsgi
+   * puts on sys.path, if any. Not mod_wsgi's python-home: that would make `sys.prefix` the
+   * environment, and Debian's python3-* packages that find their data under `sys.prefix`
+   * (pyproj's `/usr/share/proj`) would break.
+   */
+  virtualEnv?: string;
   /** Container CPU and memory limits. */
   limits: Limits;
 }
@@ -31,70 +38,113 @@ export interface Setting {
   source: Source;
 }
 
-/** Everything the templates need; every string is final config text or a raw value. */
+/** One `--url-alias`, ready for the template. */
+export interface AliasView {
+  url: string;
+  path: string;
+  /** The `<Directory>` section: the directory itself, or a single file's directory. */
+  directory: string;
+  /** For a single-file alias: the file's name (its `<Files>` section). */
+  file?: string;
+  /** Follow symlinks anywhere (a Debian package's directory under /usr), else owner match. */
+  followSymlinks: boolean;
+}
+
+/** mod_wsgi's `WSGIDaemonProcess` options (https://modwsgi.readthedocs.io/en/master/configuration-directives/WSGIDaemonProcess.html). */
+export interface DaemonView {
+  home: string;
+  /**
+   * Undefined for one process not asked for: mod_wsgi then sets `wsgi.multiprocess` False,
+   * as mod_wsgi-express does.
+   */
+  processes?: number;
+  threads: number;
+  runAs?: { user: string; group: string };
+  maximumRequests: number;
+  listenBacklog: number;
+  queueTimeout: number;
+  socketTimeout: number;
+  connectTimeout: number;
+  requestTimeout: number;
+  inactivityTimeout: number;
+  startupTimeout: number;
+  deadlockTimeout: number;
+  gracefulTimeout: number;
+  shutdownTimeout: number;
+  restartInterval: number;
+}
+
+/** Everything the templates need. Strings are raw values; render.ts quotes them. */
 export interface ViewModel {
   serverRoot: string;
+  pidFile: string;
+  /** `Listen` argument: `PORT` or `HOST:PORT` (`[V6]:PORT`). */
   listen: string;
   port: number;
   runAs?: { user: string; group: string };
-  modulesDir: string;
+  /** Module name → shared object path, for `LoadModule`. */
+  modules: Record<string, string>;
   mimeTypes: string;
   mpm: MpmSettings;
   socketTimeout: number;
   serverBacklog: number;
-  requestReadTimeout: string;
+  /** `RequestReadTimeout` arguments, e.g. `['header=15-30,MinRate=500', 'body=15,MinRate=500']`. */
+  requestReadTimeout: string[];
   limitRequestBody: number;
   keepAliveTimeout: number;
   gracefulTimeout: number;
-  /** The `LogLevel` argument: the --log-level, with mod_wsgi at info at least. */
+  /** The `--log-level`; `wsgiInfo` adds `wsgi:info` (see {@link wsgiAtInfo}). */
   logLevel: string;
+  wsgiInfo: boolean;
   accessLog: boolean;
+  chunkedRequest: boolean;
   documentRoot: string;
+  documentRootFollowsSymlinks: boolean;
   /** The directory under the document root the application is mounted at. */
   mountDirectory: string;
   directoryIndex?: string;
-  aliases: { url: string; path: string; directory: string; file?: string }[];
+  aliases: AliasView[];
   setenv: { name: string; value: string }[];
   passenv: string[];
   /** Undefined for `--application-type static`. */
   wsgi?: {
-    processGroup: string;
-    daemonOptions: string;
+    socketPrefix: string;
+    daemon: DaemonView;
     handlerScript: string;
     healthScript: string;
     handler: HandlerModel;
   };
   /** Non-default settings with their source. */
   settings: Setting[];
+  /** The httpd.conf the launcher starts Apache with (`apache2 -f FILE -DFOREGROUND`). */
+  configFile: string;
   /** The final argv that replaces whisk: Apache in the foreground. */
   argv: string[];
 }
 
-/** What handler.wsgi needs; every value is a JSON (and so Python) literal. */
+/** What handler.wsgi needs; render.ts writes each value as a Python literal. */
 export interface HandlerModel {
   applicationType: string;
   entryPoint: string;
   callableObject: string;
   workingDirectory: string;
-  pythonPaths: string;
+  pythonPaths: string[];
   /** `--mount-point` without its trailing slash; `""` for `/`. */
   mountPoint: string;
-}
-
-/** Quotes a value for an Apache config file: `"..."` with `\` and `"` escaped. */
-export function apacheQuote(value: string): string {
-  return `"${value.replace(/\\/g, '\\\\').replace(/"/g, '\\"')}"`;
+  /** The virtual environment whose site-packages is added, or `""`. */
+  virtualEnv: string;
+  /** `--chunked-request`: read a chunked body whole and give it a CONTENT_LENGTH. */
+  chunkedRequest: boolean;
 }
 
 const LEVELS = ['emerg', 'alert', 'crit', 'error', 'warn', 'notice', 'info'];
 /**
- * `LogLevel` for a --log-level: mod_wsgi logs why a daemon process restarted (request time
- * limit, death, deadlock) and a stack dump at info, so it is kept at info at least:
- * `warn` → `warn wsgi:info`.
+ * mod_wsgi logs why a daemon process restarted (request time limit, death, deadlock) and a
+ * stack dump at info, so its level is kept at info at least: `warn` → `LogLevel warn wsgi:info`.
  */
-export function logLevel(level: string): string {
+export function wsgiAtInfo(level: string): boolean {
   const i = LEVELS.indexOf(level);
-  return i >= 0 && i < LEVELS.indexOf('info') ? `${level} wsgi:info` : level;
+  return i >= 0 && i < LEVELS.indexOf('info');
 }
 
 /** Default server root: `/tmp/whisk-PORT-UID`, like mod_wsgi-express's `/tmp/mod_wsgi-HOST:PORT:UID`. */
@@ -103,22 +153,53 @@ export function defaultServerRoot(port: number, uid: number): string {
 }
 
 /**
- * mod_reqtimeout's `RequestReadTimeout` argument from the header/body options, as
- * mod_wsgi-express builds it: `header=15-30,MinRate=500 body=15,MinRate=500`.
+ * mod_reqtimeout's `RequestReadTimeout` arguments from the header/body options, as
+ * mod_wsgi-express builds them: `header=15-30,MinRate=500 body=15,MinRate=500`.
  */
-export function requestReadTimeout(o: Options): string {
+export function requestReadTimeout(o: Options): string[] {
   // mod_reqtimeout accepts a T-MAX range only together with MinRate.
   const part = (kind: string, t: number, max: number, rate: number) =>
     t > 0 ? `${kind}=${t}${max > 0 && rate > 0 ? `-${max}` : ''}${rate > 0 ? `,MinRate=${rate}` : ''}` : `${kind}=0`;
   return [
     part('header', o['header-timeout'], o['header-max-timeout'], o['header-min-rate']),
     part('body', o['body-timeout'], o['body-max-timeout'], o['body-min-rate']),
-  ].join(' ');
+  ];
 }
 
-function show(v: unknown): string {
-  if (Array.isArray(v)) return v.map((e) => (Array.isArray(e) ? e.join(' ') : String(e))).join(', ');
-  return String(v);
+/**
+ * Debian's packages install under /usr, root-owned and out of the application's reach, and
+ * some rely on symlinks (Django's admin static files link into /usr/share/javascript): there
+ * symlinks are followed. Anywhere else only a symlink owned by the owner of its target is
+ * (Apache's SymLinksIfOwnerMatch), so a link the application writes at run time (uid 1001)
+ * to a system file (root's) is refused.
+ */
+export function followsSymlinks(dir: string): boolean {
+  return dir === '/usr' || dir.startsWith('/usr/');
+}
+
+/** Shows an option's value for the start log; `--setenv` values are never shown. */
+function show(name: OptionName, value: unknown): string {
+  if (name === 'setenv') return (value as [string, string][]).map(([k]) => `${k}=(hidden)`).join(' ');
+  if (Array.isArray(value)) return value.map((e) => (Array.isArray(e) ? e.join(' ') : String(e))).join(' ');
+  return String(value);
+}
+
+/**
+ * The start log's settings: every option not at its default, each with the layer it came
+ * from; a repeatable option one line per entry, each entry with its own layer.
+ */
+export function nonDefaultSettings(options: Options, sources: Sources, entrySources: EntrySources): Setting[] {
+  const settings: Setting[] = [];
+  for (const n of OPTION_NAMES) {
+    if (sources[n] === 'default') continue;
+    const value = options[n];
+    if (isRepeatable(specOf(n))) {
+      (value as unknown[]).forEach((e, i) => settings.push({ name: n, value: show(n, [e]), source: entrySources[n]?.[i] ?? sources[n] }));
+    } else {
+      settings.push({ name: n, value: show(n, value), source: sources[n] });
+    }
+  }
+  return settings;
 }
 
 /**
@@ -126,16 +207,14 @@ function show(v: unknown): string {
  *
  * @param options merged options (`processes` may be undefined: it is computed from `runtime.limits`)
  * @param sources where each option came from
+ * @param entrySources where each entry of a repeatable option came from
  * @param app the resolved application
  * @param runtime machine facts
  * @returns the view model; `settings` lists every non-default value, computed ones included
+ * @throws {UsageError} a directory path Apache's `<Directory>` would read as a wildcard
  */
-export function buildConfig(options: Options, sources: Sources, app: Application, runtime: Runtime): ViewModel {
-  const settings: Setting[] = [];
-  for (const n of [...optionNames(), 'entry-point'] as (OptionName | 'entry-point')[]) {
-    if (sources[n] === 'default') continue;
-    settings.push({ name: n, value: show(options[n]), source: sources[n] });
-  }
+export function buildConfig(options: Options, sources: Sources, entrySources: EntrySources, app: Application, runtime: Runtime): ViewModel {
+  const settings = nonDefaultSettings(options, sources, entrySources);
   const processes = options.processes ?? computeProcesses(runtime.limits);
   const threads = options.threads;
   if (options.processes === undefined && app.type !== 'static') {
@@ -153,44 +232,22 @@ export function buildConfig(options: Options, sources: Sources, app: Application
   }
   if (app.detected) settings.push({ name: 'entry-point', value: `${app.entryPoint} (${app.type}, found ${app.detected})`, source: 'computed' });
 
-  const serverRoot = options['server-root'] ?? defaultServerRoot(options.port, runtime.uid);
+  const serverRoot = apacheDirectory(options['server-root'] ?? defaultServerRoot(options.port, runtime.uid), '--server-root');
   const runAs = runtime.uid === 0 ? { user: options.user, group: options.group } : undefined;
-  const processGroup = 'whisk';
-  const handlerScript = path.join(serverRoot, 'handler.wsgi');
-
-  const daemon: [string, string | number | undefined][] = [
-    ['display-name', apacheQuote(`(wsgi:${processGroup})`)],
-    ['home', apacheQuote(app.workingDirectory)],
-    ['processes', processes > 1 || options.processes !== undefined ? processes : undefined],
-    ['threads', threads],
-    ['python-home', runtime.pythonHome ? apacheQuote(runtime.pythonHome) : undefined],
-    ['user', runAs ? apacheQuote(runAs.user) : undefined],
-    ['group', runAs ? apacheQuote(runAs.group) : undefined],
-    ['lang', apacheQuote('C.UTF-8')],
-    ['locale', apacheQuote('C.UTF-8')],
-    ['maximum-requests', options['maximum-requests']],
-    ['listen-backlog', options['daemon-backlog']],
-    ['queue-timeout', options['queue-timeout']],
-    ['socket-timeout', options['socket-timeout']],
-    ['connect-timeout', options['connect-timeout']],
-    ['request-timeout', options['request-timeout']],
-    ['inactivity-timeout', options['inactivity-timeout']],
-    ['startup-timeout', options['startup-timeout']],
-    ['deadlock-timeout', options['deadlock-timeout']],
-    ['graceful-timeout', options['graceful-timeout']],
-    ['shutdown-timeout', options['shutdown-timeout']],
-    ['restart-interval', options['restart-interval']],
-  ];
-  const daemonOptions = daemon.filter(([, v]) => v !== undefined).map(([k, v]) => `${k}=${v}`).join(' \\\n    ');
-
-  const documentRoot = app.documentRoot ?? path.join(serverRoot, 'htdocs');
+  const documentRoot = apacheDirectory(app.documentRoot ?? path.join(serverRoot, 'htdocs'), '--document-root');
   const mountPoint = normaliseUrl(options['mount-point']).replace(/\/$/, '');
+  const mod = (name: string) => path.join(runtime.modulesDir, `mod_${name}.so`);
+  const modules: Record<string, string> = Object.fromEntries(
+    ['mpm_event', 'authz_core', 'authz_host', 'mime', 'alias', 'dir', 'env', 'setenvif', 'reqtimeout', 'rewrite', 'wsgi'].map((m) => [m, mod(m)]),
+  );
+  const host = options.host?.replace(/^\[(.*)\]$/, '$1');
   return {
     serverRoot,
-    listen: options.host ? `${options.host.includes(':') ? `[${options.host}]` : options.host}:${options.port}` : String(options.port),
+    pidFile: path.join(serverRoot, 'httpd.pid'),
+    listen: host ? `${host.includes(':') ? `[${host}]` : host}:${options.port}` : String(options.port),
     port: options.port,
     runAs,
-    modulesDir: runtime.modulesDir,
+    modules,
     mimeTypes: runtime.mimeTypes,
     mpm,
     socketTimeout: options['socket-timeout'],
@@ -199,34 +256,55 @@ export function buildConfig(options: Options, sources: Sources, app: Application
     limitRequestBody: options['limit-request-body'],
     keepAliveTimeout: options['keep-alive-timeout'],
     gracefulTimeout: options['graceful-timeout'],
-    logLevel: app.type === 'static' ? options['log-level'] : logLevel(options['log-level']),
+    logLevel: options['log-level'],
+    wsgiInfo: app.type !== 'static' && wsgiAtInfo(options['log-level']),
     accessLog: options['access-log'],
+    chunkedRequest: options['chunked-request'],
     documentRoot,
-    mountDirectory: documentRoot + mountPoint,
+    documentRootFollowsSymlinks: followsSymlinks(documentRoot),
+    mountDirectory: apacheDirectory(documentRoot + mountPoint, '--mount-point'),
     directoryIndex: options['directory-index'],
-    aliases: app.aliases.map((a) => ({
-      url: a.url,
-      path: a.path,
-      directory: a.isFile ? path.dirname(a.path) : a.path,
-      file: a.isFile ? path.basename(a.path) : undefined,
-    })),
+    aliases: app.aliases.map((a) => {
+      const directory = apacheDirectory(a.isFile ? path.dirname(a.path) : a.path, `--url-alias ${a.url}`);
+      return { url: a.url, path: a.path, directory, file: a.isFile ? path.basename(a.path) : undefined, followSymlinks: followsSymlinks(directory) };
+    }),
     setenv: options.setenv.map(([name, value]) => ({ name, value })),
     passenv: options.passenv,
     wsgi: app.type === 'static' ? undefined : {
-      processGroup,
-      daemonOptions,
-      handlerScript,
+      socketPrefix: path.join(serverRoot, 'wsgi'),
+      daemon: {
+        home: app.workingDirectory,
+        processes: processes > 1 || options.processes !== undefined ? processes : undefined,
+        threads,
+        runAs,
+        maximumRequests: options['maximum-requests'],
+        listenBacklog: options['daemon-backlog'],
+        queueTimeout: options['queue-timeout'],
+        socketTimeout: options['socket-timeout'],
+        connectTimeout: options['connect-timeout'],
+        requestTimeout: options['request-timeout'],
+        inactivityTimeout: options['inactivity-timeout'],
+        startupTimeout: options['startup-timeout'],
+        deadlockTimeout: options['deadlock-timeout'],
+        gracefulTimeout: options['graceful-timeout'],
+        shutdownTimeout: options['shutdown-timeout'],
+        restartInterval: options['restart-interval'],
+      },
+      handlerScript: path.join(serverRoot, 'handler.wsgi'),
       healthScript: path.join(serverRoot, 'health.wsgi'),
       handler: {
-        applicationType: JSON.stringify(app.type),
-        entryPoint: JSON.stringify(app.entryPoint),
-        callableObject: JSON.stringify(app.callableObject),
-        workingDirectory: JSON.stringify(app.workingDirectory),
-        pythonPaths: JSON.stringify(app.pythonPaths),
-        mountPoint: JSON.stringify(mountPoint),
+        applicationType: app.type,
+        entryPoint: app.entryPoint ?? '',
+        callableObject: app.callableObject,
+        workingDirectory: app.workingDirectory,
+        pythonPaths: app.pythonPaths,
+        mountPoint,
+        virtualEnv: runtime.virtualEnv ?? '',
+        chunkedRequest: options['chunked-request'],
       },
     },
     settings,
+    configFile: path.join(serverRoot, 'httpd.conf'),
     argv: [runtime.apacheBinary, '-f', path.join(serverRoot, 'httpd.conf'), '-DFOREGROUND'],
   };
 }

@@ -1,16 +1,17 @@
 /**
- * `whisk healthcheck`, the image's HEALTHCHECK: exit 0 when Apache answers and a mod_wsgi
- * daemon process has loaded the application (the daemon-side probe at /.whisk/health), and,
- * with `--health-check-path`, when the application itself answers that URL with 2xx or 3xx.
- *
- * Docker runs the check as a separate process without the container's CMD, so `whisk start`
- * leaves the few facts it needs in a state file.
+ * `whisk healthcheck` (the image's HEALTHCHECK) and `whisk reload`, run as separate
+ * processes beside the server. `whisk start` leaves what they need in `state.json` in its
+ * server root, so two servers on one machine never share state; they find it through
+ * `--server-root` / `WHISK_SERVER_ROOT`, else by looking for the one running server among
+ * the default server roots (`/tmp/whisk-PORT-UID`).
  */
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
+import { checkRootOnly } from './serverroot.js';
+import { UsageError } from './errors.js';
 
-/** What `whisk start` records for the health check. */
+/** What `whisk start` records in `SERVER_ROOT/state.json`. */
 export interface State {
   port: number;
   host?: string;
@@ -19,44 +20,85 @@ export interface State {
   wsgi: boolean;
   /** The server root: Apache's pid file is `httpd.pid` in it. */
   serverRoot: string;
+  /** The process name Apache runs under (`apache2`), to tell its pid from a reused one. */
+  command: string;
 }
 
-/** `$TMPDIR/whisk-state.json` (`/tmp` by default, writable under `--read-only --tmpfs /tmp`). */
-export const STATE_FILE = path.join(os.tmpdir(), 'whisk-state.json');
+/** The state file of a server root. */
+export const stateFile = (serverRoot: string) => path.join(serverRoot, 'state.json');
 
-/** Records the state for later health checks. */
-export function writeState(state: State): void {
-  fs.writeFileSync(STATE_FILE, JSON.stringify(state), { mode: 0o664 });
+/** Records the state for later health checks and reloads. */
+export function writeState(state: State, asRoot: boolean): void {
+  fs.writeFileSync(stateFile(state.serverRoot), JSON.stringify(state), { mode: asRoot ? 0o644 : 0o664 });
 }
 
-function readState(): State | undefined {
+function readState(serverRoot: string): State | undefined {
   try {
-    return JSON.parse(fs.readFileSync(STATE_FILE, 'utf8')) as State;
+    return JSON.parse(fs.readFileSync(stateFile(serverRoot), 'utf8')) as State;
+  } catch {
+    return undefined;
+  }
+}
+
+/** Apache's pid, from the pid file it wrote, if that process is Apache and alive. */
+function apachePid(state: State): number | undefined {
+  try {
+    const pid = Number(fs.readFileSync(path.join(state.serverRoot, 'httpd.pid'), 'utf8').trim());
+    if (!Number.isInteger(pid) || pid < 2) return undefined;
+    const comm = fs.readFileSync(`/proc/${pid}/comm`, 'utf8').trim();
+    return comm === state.command.slice(0, 15) ? pid : undefined;
   } catch {
     return undefined;
   }
 }
 
 /**
- * `whisk reload`: a graceful restart of Apache (SIGUSR1 to the parent, whose pid is in the
- * server root's httpd.pid). Connections in flight are finished; mod_wsgi daemon processes
- * restart and load the application again (within --graceful-timeout). Equivalent to
- * `docker kill -s USR1 CONTAINER`, since tini forwards signals to Apache.
+ * Finds the server to check or reload.
+ *
+ * @param serverRoot `--server-root` given to the command, or `WHISK_SERVER_ROOT`
+ * @returns the state, or a reason there is none
+ * @throws {UsageError} several servers run and none was named
+ */
+export function findServer(serverRoot: string | undefined): { state?: State; why: string } {
+  if (serverRoot) {
+    const state = readState(serverRoot);
+    return { state, why: state ? '' : `${stateFile(serverRoot)} is missing; whisk start has not run there` };
+  }
+  const tmp = os.tmpdir();
+  const roots = fs.readdirSync(tmp).filter((e) => /^whisk-\d+-\d+$/.test(e)).map((e) => path.join(tmp, e));
+  const found = roots.map(readState).filter((s): s is State => s !== undefined);
+  const live = found.filter((s) => apachePid(s) !== undefined);
+  if (live.length > 1) {
+    throw new UsageError(`several whisk servers run here (${live.map((s) => s.serverRoot).join(', ')}); allowed: name one with --server-root DIR or WHISK_SERVER_ROOT`);
+  }
+  const state = live[0] ?? (found.length === 1 ? found[0] : undefined);
+  return { state, why: state ? '' : `no whisk server root with a state.json under ${tmp}; whisk start has not run (or give --server-root)` };
+}
+
+/**
+ * `whisk reload`: a graceful restart of Apache (SIGUSR1 to the parent, whose pid Apache
+ * wrote to the server root's httpd.pid). Connections in flight are finished; mod_wsgi daemon
+ * processes restart and load the application again (within --graceful-timeout). Equivalent
+ * to `docker kill -s USR1 CONTAINER`, since tini forwards signals to Apache. As root, it
+ * trusts only a server root that root alone can write.
  *
  * @returns 0 when the signal was sent, 1 when the server is not running
  */
-export function reload(): number {
-  const state = readState();
-  const pidFile = state && path.join(state.serverRoot, 'httpd.pid');
-  try {
-    const pid = Number(fs.readFileSync(pidFile as string, 'utf8').trim());
-    process.kill(pid, 'SIGUSR1');
-    process.stdout.write(`reloading: graceful restart of Apache (pid ${pid})\n`);
-    return 0;
-  } catch (error) {
-    process.stdout.write(`cannot reload: no running server (${pidFile ?? STATE_FILE}: ${(error as Error).message})\n`);
+export function reload(serverRoot: string | undefined): number {
+  const { state, why } = findServer(serverRoot);
+  if (!state) {
+    process.stdout.write(`cannot reload: ${why}\n`);
     return 1;
   }
+  if (process.getuid?.() === 0) checkRootOnly(state.serverRoot);
+  const pid = apachePid(state);
+  if (pid === undefined) {
+    process.stdout.write(`cannot reload: no running Apache for ${state.serverRoot} (httpd.pid missing or stale)\n`);
+    return 1;
+  }
+  process.kill(pid, 'SIGUSR1');
+  process.stdout.write(`reloading: graceful restart of Apache (pid ${pid})\n`);
+  return 0;
 }
 
 async function probe(url: string, timeoutSeconds: number): Promise<{ ok: boolean; detail: string }> {
@@ -72,13 +114,14 @@ async function probe(url: string, timeoutSeconds: number): Promise<{ ok: boolean
 /**
  * Runs the check and prints one line saying why.
  *
+ * @param serverRoot the server to check (see {@link findServer})
  * @param timeoutSeconds per request (default 5 s)
  * @returns 0 healthy, 1 unhealthy (Docker's HEALTHCHECK convention)
  */
-export async function healthcheck(timeoutSeconds = 5): Promise<number> {
-  const state = readState();
+export async function healthcheck(serverRoot: string | undefined, timeoutSeconds = 5): Promise<number> {
+  const { state, why } = findServer(serverRoot);
   if (!state) {
-    process.stdout.write(`unhealthy: ${STATE_FILE} is missing; whisk start has not run\n`);
+    process.stdout.write(`unhealthy: ${why}\n`);
     return 1;
   }
   const host = !state.host || state.host === '0.0.0.0' || state.host === '::' ? '127.0.0.1' : state.host;

@@ -1,21 +1,29 @@
 /**
  * View model + `templates/*.mustache` → the files of the server root. Pure apart from
- * reading the templates.
+ * reading the templates. Each template has one escape function, so every `{{value}}` is
+ * written in that file's syntax: Apache arguments in httpd.conf ({@link apacheQuote}),
+ * Python literals in handler.wsgi ({@link pythonLiteral}). No template uses `{{{raw}}}`.
  */
 import fs from 'node:fs';
 import path from 'node:path';
 import Mustache from 'mustache';
+import { apacheQuote } from './apache.js';
 import type { ViewModel } from './config.js';
 
 /** The templates directory: `templates/` beside the bundle's `dist/` or the sources' `entrypoint/`. */
 export const TEMPLATES_DIR = process.env.WHISK_TEMPLATES ?? path.resolve(__dirname, '..', 'templates');
 
 /**
- * Escapes a value for use inside a double-quoted Apache config argument. Mustache calls it
- * for every `{{value}}` in httpd.conf; `{{{value}}}` is inserted as it is.
+ * A value as a Python literal: strings (JSON string syntax is valid Python), numbers,
+ * booleans (`True`/`False`) and lists of those.
+ *
+ * @throws Error for any other type (a bug in the view model, not user input)
  */
-export function escapeApache(value: unknown): string {
-  return String(value).replace(/\\/g, '\\\\').replace(/"/g, '\\"').replace(/[\r\n]/g, ' ');
+export function pythonLiteral(value: unknown): string {
+  if (typeof value === 'boolean') return value ? 'True' : 'False';
+  if (typeof value === 'string' || (typeof value === 'number' && Number.isFinite(value))) return JSON.stringify(value);
+  if (Array.isArray(value)) return `[${value.map(pythonLiteral).join(', ')}]`;
+  throw new Error(`pythonLiteral: cannot write ${String(value)}`);
 }
 
 function template(name: string): string {
@@ -27,13 +35,15 @@ function template(name: string): string {
  *
  * @returns file name (relative to the server root) → contents: `httpd.conf` always;
  *   `handler.wsgi` and `health.wsgi` unless the application type is static.
+ * @throws {UsageError} a value Apache's configuration cannot carry (see apache.ts)
  */
 export function renderFiles(view: ViewModel): Record<string, string> {
   const files: Record<string, string> = {
-    'httpd.conf': Mustache.render(template('httpd.conf.mustache'), view, {}, { escape: escapeApache }),
+    'httpd.conf': Mustache.render(template('httpd.conf.mustache'), view, {},
+      { escape: (v: unknown) => apacheQuote(v as string | number) }),
   };
   if (view.wsgi) {
-    files['handler.wsgi'] = Mustache.render(template('handler.wsgi.mustache'), view.wsgi.handler);
+    files['handler.wsgi'] = Mustache.render(template('handler.wsgi.mustache'), view.wsgi.handler, {}, { escape: pythonLiteral });
     files['health.wsgi'] = Mustache.render(template('health.wsgi.mustache'), {});
   }
   return files;

@@ -4,8 +4,8 @@
 #   - the npm dependencies, when node_modules is missing (a fresh clone);
 #   - Debian packages: a Docker engine (docker.io) if none answers, debootstrap, and for the
 #     host tests Debian's Apache + mod_wsgi and the examples' Python packages;
-#   - a Docker engine: started as `dockerd --bridge=none --iptables=false --ip-masq=false`
-#     when none is running (machines without a bridge network, like CI's);
+#   - a Docker engine: a plain `dockerd` (its default bridge network and iptables, so
+#     `docker run -p 127.0.0.1:PORT:80` works as users run it) when none is running;
 #   - the base image debian:trixie-slim, made with debootstrap when the tag is absent
 #     (Docker Hub is not reachable here; on a normal machine `docker pull` it instead).
 # Usage: scripts/setup.sh [docker|all]   (default all; docker = engine and base image only)
@@ -36,8 +36,8 @@ if ((${#missing[@]})); then
 fi
 
 if ! docker info >/dev/null 2>&1; then
-  log "starting dockerd (no bridge network: containers use host networking)"
-  nohup dockerd --bridge=none --iptables=false --ip-masq=false >/var/log/whisk-dockerd.log 2>&1 &
+  log "starting dockerd"
+  nohup dockerd >/var/log/whisk-dockerd.log 2>&1 &
   for _ in $(seq 1 60); do docker info >/dev/null 2>&1 && break; sleep 0.5; done
   docker info >/dev/null 2>&1 || { log "dockerd did not start; see /var/log/whisk-dockerd.log"; exit 1; }
 fi
@@ -47,7 +47,8 @@ if ! docker image inspect "$base" >/dev/null 2>&1; then
   log "making $base with debootstrap (about a minute)"
   root=$(mktemp -d /tmp/whisk-base.XXXXXX)
   trap 'rm -rf "$root"' EXIT
-  debootstrap --variant=minbase trixie "$root" http://deb.debian.org/debian >/dev/null
+  # No mirror argument: debootstrap uses the machine's configured default.
+  debootstrap --variant=minbase trixie "$root" >/dev/null
   # As the official slim images: no docs, man pages or apt caches.
   cat > "$root/etc/dpkg/dpkg.cfg.d/docker-slim" <<'CFG'
 path-exclude /usr/share/doc/*

@@ -5,64 +5,12 @@
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
-import { spawn, type ChildProcess } from 'node:child_process';
 import { execa } from 'execa';
 import { afterEach, describe, expect, it } from 'vitest';
-import { freePort, request, ROOT } from '../helpers.js';
+import { request } from '../helpers/http.js';
+import { echoApp, EXAMPLES, start, stopAll, tempApp, USER, WHISK } from '../helpers/host.js';
 
-const WHISK = path.join(ROOT, 'dist', 'whisk');
-const EXAMPLES = path.join(ROOT, 'examples');
-// Apache will not run its children as root: as root here, drop to nobody as the image drops to whisk.
-const USER = process.getuid?.() === 0 ? ['--user', 'nobody', '--group', 'nogroup'] : [];
-
-interface Server { port: number; proc: ChildProcess; exited: Promise<void>; output: () => string }
-const running: Server[] = [];
-
-async function start(cwd: string, args: string[], waitPath = '/.whisk/health', anyStatus = false): Promise<Server> {
-  const port = await freePort();
-  const serverRoot = fs.mkdtempSync(path.join(os.tmpdir(), 'whisk-host-'));
-  fs.chmodSync(serverRoot, 0o777);
-  // Files, not Node's socket pipes: Apache opens /dev/stderr by name, which a socket refuses.
-  const [outFile, errFile] = [path.join(serverRoot, 'stdout.log'), path.join(serverRoot, 'stderr.log')];
-  const proc = spawn(WHISK, ['start', '--host', '127.0.0.1', '--port', String(port), '--server-root', serverRoot, ...USER, ...args], {
-    cwd, stdio: ['ignore', fs.openSync(outFile, 'a'), fs.openSync(errFile, 'a')],
-    env: { ...process.env, WHISK_ACCESS_LOG: '1', WHISK_TEST_VAR: 'passed through' },
-  });
-  const exited = new Promise<void>((resolve) => proc.once('exit', () => resolve()));
-  const output = () => [outFile, errFile].map((f) => (fs.existsSync(f) ? fs.readFileSync(f, 'utf8') : '')).join('');
-  const server = { port, proc, exited, output };
-  running.push(server);
-  const until = Date.now() + 20_000;
-  while (Date.now() < until) {
-    if (proc.exitCode !== null) throw new Error(`whisk exited ${proc.exitCode}:\n${output()}`);
-    try {
-      if (anyStatus || (await request(port, waitPath)).status === 200) { await request(port, waitPath); return server; }
-    } catch { /* not up yet */ }
-    await new Promise((r) => setTimeout(r, 100));
-  }
-  throw new Error(`not ready:\n${output()}`);
-}
-
-/** A throw-away app directory (readable by the daemon's user) with this wsgi.py. */
-function tempApp(name: string, wsgi: string): string {
-  const dir = fs.mkdtempSync(path.join(os.tmpdir(), `whisk-${name}-`));
-  fs.writeFileSync(path.join(dir, 'wsgi.py'), wsgi);
-  fs.chmodSync(dir, 0o755);
-  return dir;
-}
-
-/** A WSGI app answering text/plain with the Python expression `expr` (of `environ`). */
-const echoApp = (expr: string) => [
-  'def application(environ, start_response):',
-  "    start_response('200 OK', [('Content-Type', 'text/plain')])",
-  `    return [(${expr}).encode()]`, ''].join('\n');
-
-afterEach(async () => {
-  for (const s of running.splice(0)) {
-    s.proc.kill('SIGTERM');
-    await s.exited;
-  }
-});
+afterEach(stopAll);
 
 describe('whisk start on this machine (real Apache + mod_wsgi)', () => {
   it('serves a WSGI script file', async () => {
@@ -70,7 +18,7 @@ describe('whisk start on this machine (real Apache + mod_wsgi)', () => {
     const r = await request(s.port, '/');
     expect(r.status).toBe(200);
     expect(r.body).toBe('Hello World!');
-    expect(r.headers.get('content-type')).toBe('text/plain; charset=utf-8');
+    expect(r.headers.get('content-type')).toBe('text/plain'); // as the app sent it
     expect(r.headers.get('server')).toBe('Apache');
     expect((await request(s.port, '/any/path?q=1')).body).toBe('Hello World!');
   });
@@ -142,8 +90,8 @@ describe('whisk start on this machine (real Apache + mod_wsgi)', () => {
   });
 
   it('passes --setenv and --passenv into the WSGI environ', async () => {
-    const app = tempApp('env', echoApp("'%s|%s' % (environ.get('GREETING'), environ.get('WHISK_TEST_VAR'))"));
-    const s = await start(app, ['--setenv', 'GREETING', 'hello "you"', '--passenv', 'WHISK_TEST_VAR', 'wsgi.py']);
+    const app = tempApp('env', echoApp("'%s|%s' % (environ.get('GREETING'), environ.get('TEST_PASSENV_VAR'))"));
+    const s = await start(app, ['--setenv', 'GREETING', 'hello "you"', '--passenv', 'TEST_PASSENV_VAR', 'wsgi.py']);
     expect((await request(s.port, '/')).body).toBe('hello "you"|passed through');
   });
 

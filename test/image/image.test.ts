@@ -4,8 +4,8 @@
  * checks real HTTP responses, logs, processes and shutdown.
  */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { request, waitForHttp } from '../helpers.js';
-import { buildApp, buildImages, docker, exec, exampleTag as tag, processes, removeAll, run, serving, stop, waitExit } from './docker.js';
+import { request, waitForHttp } from '../helpers/http.js';
+import { buildApp, buildImages, docker, exec, exampleTag as tag, processes, removeAll, run, serving, stop, waitExit } from '../helpers/docker.js';
 
 beforeAll(buildImages);
 afterAll(removeAll);

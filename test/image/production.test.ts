@@ -7,8 +7,8 @@ import http from 'node:http';
 import { execFileSync } from 'node:child_process';
 import net from 'node:net';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { request } from '../helpers.js';
-import { buildApp, buildImages, docker, exampleTag, exec, processes, removeAll, run, serving as servingImage, stop, waitExit, type Running } from './docker.js';
+import { request } from '../helpers/http.js';
+import { buildApp, buildImages, docker, exampleTag, exec, processes, removeAll, run, serving as servingImage, stop, waitExit, type Running } from '../helpers/docker.js';
 
 const APP = [
   'import os, sys, time',

@@ -3,7 +3,7 @@ import os from 'node:os';
 import path from 'node:path';
 import { beforeEach, describe, expect, it } from 'vitest';
 import { resolveApplication } from '../../entrypoint/app.js';
-import { mergeLayers, parseArgv } from '../../entrypoint/options.js';
+import { mergeLayers, parseArgv } from '../../entrypoint/options/parse.js';
 
 let dir: string;
 beforeEach(() => {
@@ -33,6 +33,7 @@ describe('resolving the application', () => {
     expect(app.entryPoint).toBe('example.wsgi');
     expect(app.workingDirectory).toBe(path.join(dir, 'example'));
     expect(app.aliases).toEqual([{ url: '/static', path: path.join(dir, 'example/htdocs'), isFile: false }]);
+    expect(app.warnings).toEqual([]);
   });
 
   it('takes module:callable over --callable-object', () => {
@@ -54,7 +55,10 @@ describe('resolving the application', () => {
     [['missing.py'], /entry point \(--application-type script\): ".*missing.py" does not exist/],
     [['--application-type', 'paste', 'missing.ini'], /entry point \(--application-type paste\).*does not exist/],
     [['--url-alias', '/static', 'nowhere', 'wsgi.py'], /--url-alias \/static: ".*nowhere" does not exist; allowed: an existing file or directory/],
-    [['--url-alias', 'static', '.', 'wsgi.py'], /--url-alias: URL "static" must start with "\/"/],
+    [['--url-alias', 'static', '.', 'wsgi.py'], /--url-alias in the command line: "static" is not allowed; allowed: a URL path starting with \//],
+    [['--url-alias', '/all', '/', 'wsgi.py'], /--url-alias \/all: "\/" would serve the whole filesystem/],
+    [['--url-alias', '/all', '../../../../../../..', 'wsgi.py'], /--url-alias \/all: "\/" would serve the whole filesystem/],
+    [['--document-root', '/', 'wsgi.py'], /--document-root: "\/" would serve the whole filesystem/],
     [['--working-directory', 'nowhere', 'wsgi.py'], /--working-directory: ".*nowhere" does not exist; allowed: an existing directory/],
     [['--working-directory', 'wsgi.py', 'wsgi.py'], /--working-directory: ".*wsgi.py" is not a directory/],
     [['--python-path', 'nowhere', 'wsgi.py'], /--python-path: ".*nowhere" does not exist/],
@@ -81,6 +85,16 @@ describe('resolving the application', () => {
 
   it('says what it looked for when nothing is found', () => {
     expect(() => resolve([])).toThrow(/no entry point given, and none found .*looked for wsgi.py/);
+  });
+
+  it('warns when a static directory holds the application\'s Python source', () => {
+    write('wsgi.py');
+    write('static/site.css');
+    write('public/hello.py');
+    expect(resolve(['--url-alias', '/static', 'static', 'wsgi.py']).warnings).toEqual([]);
+    const [w] = resolve(['--url-alias', '/src', '.', 'wsgi.py']).warnings;
+    expect(w).toMatch(/^warning: --url-alias \/src serves .*, which holds the application's Python source .*anyone can download it/);
+    expect(resolve(['--document-root', 'public', 'wsgi.py']).warnings[0]).toMatch(/--document-root serves .*public.*hello\.py/);
   });
 
   it('serves a directory for --application-type static', () => {

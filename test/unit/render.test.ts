@@ -4,8 +4,9 @@ import path from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { resolveApplication } from '../../entrypoint/app.js';
 import { buildConfig, type Runtime } from '../../entrypoint/config.js';
-import { mergeLayers, parseArgv } from '../../entrypoint/options.js';
-import { renderFiles } from '../../entrypoint/render.js';
+import { mergeLayers, parseArgv } from '../../entrypoint/options/parse.js';
+import { OPTION_NAMES, specOf } from '../../entrypoint/options/table.js';
+import { pythonLiteral, renderFiles } from '../../entrypoint/render.js';
 
 const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'whisk-render-'));
 fs.mkdirSync(path.join(dir, 'example/example'), { recursive: true });
@@ -19,8 +20,8 @@ const runtime = (over: Partial<Runtime> = {}): Runtime => ({
   mimeTypes: '/etc/mime.types', limits: { cpus: 2, cpuSource: 'test', memorySource: 'test' }, ...over,
 });
 function render(argv: string[], over: Partial<Runtime> = {}) {
-  const { options, sources } = mergeLayers([parseArgv(argv, 'cmd', 'the command line')]);
-  const view = buildConfig(options, sources, resolveApplication(options, sources, dir), runtime(over));
+  const { options, sources, entrySources } = mergeLayers([parseArgv(argv, 'cmd', 'the command line')]);
+  const view = buildConfig(options, sources, entrySources, resolveApplication(options, sources, dir), runtime(over));
   return { view, files: renderFiles(view) };
 }
 /** The directive lines of a config: comments and blank lines dropped, continuations joined. */
@@ -33,7 +34,7 @@ describe('httpd.conf', () => {
   it('renders the seed CMD line directive by directive', () => {
     const conf = directives(render(SEED).files['httpd.conf']);
     expect(conf).toContain('ServerRoot "/tmp/sr"');
-    expect(conf).toContain('Listen 8000');
+    expect(conf).toContain('Listen "8000"');
     expect(conf).toContain('ServerTokens Prod');
     expect(conf).toContain('ServerSignature Off');
     expect(conf).toContain('LoadModule mpm_event_module "/usr/lib/apache2/modules/mod_mpm_event.so"');
@@ -51,7 +52,7 @@ describe('httpd.conf', () => {
     expect(conf).toContain('WSGIHandlerScript wsgi-handler "/tmp/sr/handler.wsgi" process-group=whisk application-group=%{GLOBAL}');
     expect(conf).toContain('RewriteRule .* - [H=wsgi-handler]');
     expect(conf).toContain('DocumentRoot "/tmp/sr/htdocs"');
-    expect(conf).toContain('RequestReadTimeout header=15-30,MinRate=500 body=15,MinRate=500');
+    expect(conf).toContain('RequestReadTimeout "header=15-30,MinRate=500" "body=15,MinRate=500"');
     expect(conf).toContain('LimitRequestBody 10485760');
     expect(conf).toContain('KeepAliveTimeout 2');
     expect(conf).toContain('ErrorLog /dev/stderr');
@@ -60,7 +61,7 @@ describe('httpd.conf', () => {
 
   it('denies the filesystem by default and grants only what is served', () => {
     const conf = render(SEED).files['httpd.conf'];
-    expect(conf).toMatch(/<Directory \/>\s+AllowOverride None\s+Options FollowSymLinks\s+Require all denied\s+<\/Directory>/);
+    expect(conf).toMatch(/<Directory "\/">\s+AllowOverride None\s+Options None\s+Require all denied\s+<\/Directory>/);
     expect(conf.match(/Require all granted/g)?.length).toBe(3); // alias dir, document root, handler.wsgi
   });
 
@@ -70,19 +71,20 @@ describe('httpd.conf', () => {
     const order = [...conf.matchAll(/^Alias "([^"]+)"/gm)].map((m) => m[1]);
     expect(order).toEqual(['/static/media', '/robots.txt', '/static']);
     expect(conf).toContain(`Alias "/static/media" "${dir}/media dir"`);
-    expect(conf).toMatch(new RegExp(`<Directory "${dir}">\\s+<Files "robots.txt">\\s+Require all granted`));
+    expect(conf).toMatch(new RegExp(`<Directory "${dir}">\\s+Options SymLinksIfOwnerMatch\\s+<Files "robots.txt">\\s+Require all granted`));
   });
 
   it('escapes values so they cannot break out of a directive', () => {
-    const conf = directives(render(['--setenv', 'GREETING', 'say "hi"\\n', '--passenv', 'HOME', 'wsgi.py']).files['httpd.conf']);
-    expect(conf).toContain('SetEnv GREETING "say \\"hi\\"\\\\n"');
-    expect(conf).toContain('PassEnv HOME');
+    const conf = directives(render(['--setenv', 'GREETING', 'say "hi"\\n ${PATH}', '--passenv', 'HOME', 'wsgi.py']).files['httpd.conf']);
+    expect(conf).toContain('SetEnv "GREETING" "say \\"hi\\"\\\\n ${WHISK_LITERAL_DOLLAR}{PATH}"');
+    expect(conf).toContain('PassEnv "HOME"');
+    expect(conf[0]).toBe('Define WHISK_LITERAL_DOLLAR $');
   });
 
   it('drops privileges to --user/--group only when started as root', () => {
     const conf = directives(render(['wsgi.py'], { uid: 0 }).files['httpd.conf']);
-    expect(conf).toContain('User whisk');
-    expect(conf).toContain('Group root');
+    expect(conf).toContain('User "whisk"');
+    expect(conf).toContain('Group "root"');
     expect(conf.find((l) => l.startsWith('WSGIDaemonProcess'))).toContain('user="whisk" group="root"');
   });
 
@@ -91,17 +93,17 @@ describe('httpd.conf', () => {
       '--keep-alive-timeout', '0', '--log-level', 'info', '--access-log', '--limit-request-body', '1024', '--header-timeout', '5',
       '--header-max-timeout', '0', '--header-min-rate', '0', '--body-timeout', '0', '--server-backlog', '64', '--socket-timeout', '30',
       '--directory-index', 'index.html', '--maximum-requests', '100', 'wsgi.py']).files['httpd.conf']);
-    expect(conf).toContain('Listen 127.0.0.1:8080');
+    expect(conf).toContain('Listen "127.0.0.1:8080"');
     expect(conf).toContain('KeepAlive Off');
-    expect(conf).toContain('LogLevel info');
-    expect(directives(render(['wsgi.py']).files['httpd.conf'])).toContain('LogLevel warn wsgi:info');
+    expect(conf).toContain('LogLevel "info"');
+    expect(directives(render(['wsgi.py']).files['httpd.conf'])).toContain('LogLevel "warn" wsgi:info');
     expect(conf).toContain('CustomLog "|/bin/cat" combined_us env=!whisk_health_check');
     expect(conf).toContain('LimitRequestBody 1024');
-    expect(conf).toContain('RequestReadTimeout header=5 body=0');
+    expect(conf).toContain('RequestReadTimeout "header=5" "body=0"');
     expect(conf).toContain('ListenBacklog 64');
     expect(conf).toContain('Timeout 30');
     expect(conf).toContain('MaxRequestWorkers 30');
-    expect(conf).toContain('DirectoryIndex index.html');
+    expect(conf).toContain('DirectoryIndex "index.html"');
     expect(conf).toContain('RewriteCond %{REQUEST_FILENAME} !-d');
     const daemon = conf.find((l) => l.startsWith('WSGIDaemonProcess')) as string;
     expect(daemon).toContain('processes=1 threads=8');
@@ -124,12 +126,83 @@ describe('httpd.conf', () => {
 describe('handler.wsgi', () => {
   it('carries the entry point as Python literals', () => {
     const handler = render(SEED).files['handler.wsgi'];
-    expect(handler).toContain("APPLICATION_TYPE = \"module\"");
+    expect(handler).toContain('APPLICATION_TYPE = "module"');
     expect(handler).toContain('ENTRY_POINT = "example.wsgi"');
     expect(handler).toContain('CALLABLE_OBJECT = "application"');
     expect(handler).toContain(`WORKING_DIRECTORY = "${dir}/example"`);
     expect(handler).toContain('MOUNT_POINT = ""');
     expect(handler).toContain('def handle_request(environ, start_response):');
+  });
+});
+
+describe('static files', () => {
+  it('hides dotfiles (but .well-known/) and backup files in aliases and the document root', () => {
+    const conf = directives(render(['--url-alias', '/static', 'example/htdocs', '--document-root', 'example/htdocs', 'wsgi.py']).files['httpd.conf']);
+    const rule = 'RewriteRule "(^|/)\\.(?!well-known(/|$))|~$|\\.(swp|bak|orig)$" - [R=404,L]';
+    expect(conf.filter((l) => l === rule).length).toBe(3); // alias, document root, mount directory
+    const pattern = /(^|\/)\.(?!well-known(\/|$))|~$|\.(swp|bak|orig)$/;
+    for (const hidden of ['.env', '.git/config', 'a/.htaccess', 'x.txt~', '.x.swp', 'settings.py.bak', 'a.orig', '.well-knownx']) expect(pattern.test(hidden), hidden).toBe(true);
+    for (const shown of ['app.css', '.well-known/security.txt', 'a/.well-known', 'v1.2/x.js', 'b.backup']) expect(pattern.test(shown), shown).toBe(false);
+  });
+
+  it('follows symlinks only in directories under /usr (Debian packages), else only when owners match', () => {
+    const conf = render(['--url-alias', '/static', 'example/htdocs', '--url-alias', '/js', '/usr/share', 'wsgi.py']).files['httpd.conf'];
+    expect(conf).toMatch(/<Directory "\/usr\/share">\s+Options FollowSymLinks\b/);
+    expect(conf).toMatch(new RegExp(`<Directory "${dir}/example/htdocs">\\s+Options SymLinksIfOwnerMatch\\b`));
+    expect(conf).not.toMatch(/^\s*Options .*FollowSymLinks.*\n\s*Require all denied/m);
+  });
+
+  it('labels static text files UTF-8 by extension, never the application\'s responses', () => {
+    const conf = directives(render(['wsgi.py']).files['httpd.conf']);
+    expect(conf.some((l) => l.startsWith('AddDefaultCharset'))).toBe(false);
+    expect(conf.find((l) => l.startsWith('AddCharset utf-8'))).toContain('.html');
+  });
+});
+
+describe('every value through one quoting function', () => {
+  it('renders each free-form value quoted, however hostile', () => {
+    const hostile = 'a "b" \\c ${PATH} #d';
+    fs.mkdirSync(path.join(dir, hostile), { recursive: true });
+    const conf = render(['--working-directory', hostile, '--url-alias', '/s', hostile, '--setenv', 'X', hostile, 'wsgi.py']).files['httpd.conf'];
+    const quoted = '"' + `${dir}/${hostile}`.replace(/\\/g, '\\\\').replace(/"/g, '\\"').replace(/\$\{/g, '${WHISK_LITERAL_DOLLAR}{') + '"';
+    expect(conf).toContain(`home=${quoted}`);
+    expect(conf).toContain(`Alias "/s" ${quoted}`);
+    expect(conf).toContain(`<Directory ${quoted}>`);
+    expect(conf.match(/\$\{/g)?.length).toBe(conf.match(/\$\{WHISK_LITERAL_DOLLAR\}/g)?.length);
+  });
+
+  it('refuses a directory Apache would read as a wildcard', () => {
+    fs.mkdirSync(path.join(dir, 'st*tic'), { recursive: true });
+    expect(() => render(['--url-alias', '/s', 'st*tic', 'wsgi.py'])).toThrow(/--url-alias \/s: .* a wildcard in Apache's <Directory>/);
+  });
+
+  it('writes Python literals into handler.wsgi', () => {
+    expect(pythonLiteral('a"b\\c\u2028')).toBe('"a\\"b\\\\c\u2028"');
+    expect(pythonLiteral(true)).toBe('True');
+    expect(pythonLiteral(['x', 'y'])).toBe('["x", "y"]');
+  });
+});
+
+describe('the option table', () => {
+  it('maps every option to a directive the generated files really carry', () => {
+    fs.mkdirSync(path.join(dir, 'lib'), { recursive: true });
+    const everything = ['--url-alias', '/static', 'example/htdocs', '--document-root', 'example/htdocs', '--directory-index', 'index.html',
+      '--setenv', 'A', '1', '--passenv', 'HOME', '--access-log', '--chunked-request', '--processes', '3', '--python-path', 'lib',
+      '--host', '127.0.0.1', '--mount-point', '/', '--health-check-path', '/ping', 'wsgi.py'];
+    const { files } = render(everything, { uid: 0 });
+    const conf = directives(files['httpd.conf']);
+    for (const n of OPTION_NAMES) {
+      for (const part of specOf(n).directive.split(' / ')) {
+        const m = /^([A-Z][A-Za-z]+)(?: ([a-z-]+=))?/.exec(part);
+        if (!m || m[1] === 'HEALTHCHECK') {
+          expect(part, n).toMatch(/handler\.wsgi|HEALTHCHECK|<Directory>/);
+          continue;
+        }
+        const line = conf.find((l) => l.startsWith(`${m[1]} `) && (!m[2] || l.includes(` ${m[2]}`) || l.includes(` "${m[2]}`)));
+        expect(line, `--${n} maps to ${part}`).toBeDefined();
+      }
+    }
+    expect(files['handler.wsgi']).toContain(`PYTHON_PATHS = ["${dir}/lib"]`);
   });
 });
 
@@ -140,5 +213,12 @@ describe('settings log', () => {
     expect(view.settings.find((s) => s.name === 'processes')).toMatchObject({ source: 'computed' });
     expect(view.settings.find((s) => s.name === 'processes')?.value).toMatch(/^2 \(cpus 2/);
     expect(view.settings.find((s) => s.name === 'threads')).toBeUndefined();
+  });
+
+  it('never shows a --setenv value, and gives each entry its own source', () => {
+    const { view } = render(['--setenv', 'SECRET_KEY', 'hunter2', '--setenv', 'DEBUG', '0', 'wsgi.py']);
+    const setenv = view.settings.filter((s) => s.name === 'setenv');
+    expect(setenv).toEqual([{ name: 'setenv', value: 'SECRET_KEY=(hidden)', source: 'cmd' }, { name: 'setenv', value: 'DEBUG=(hidden)', source: 'cmd' }]);
+    expect(JSON.stringify(view.settings)).not.toContain('hunter2');
   });
 });

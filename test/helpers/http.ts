@@ -5,7 +5,7 @@ import net from 'node:net';
 import path from 'node:path';
 
 /** The repository root. */
-export const ROOT = path.resolve(__dirname, '..');
+export const ROOT = path.resolve(__dirname, '..', '..');
 
 /** A TCP port free on 127.0.0.1 right now. */
 export function freePort(): Promise<number> {

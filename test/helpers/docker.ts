@@ -6,7 +6,7 @@ import fs from 'node:fs';
 import path from 'node:path';
 import Docker from 'dockerode';
 import os from 'node:os';
-import { freePort, ROOT, waitForHttp } from '../helpers.js';
+import { freePort, ROOT, waitForHttp } from './http.js';
 
 export const docker = new Docker();
 

@@ -1,0 +1,345 @@
+/**
+ * The one option table: every option whisk accepts, with its type, default, unit, value
+ * format, help text and the Apache httpd / mod_wsgi directive it maps to. Help output,
+ * `WHISK_*` variable names, validation and the README's option table are derived from it.
+ *
+ * Names, meanings and defaults are mod_wsgi-express's (`mod_wsgi-express start-server --help`;
+ * its source: `src/express/options.py` in GrahamDumpleton/mod_wsgi) unless a `help` text
+ * says otherwise.
+ */
+
+/** Where an effective setting came from. `computed`: derived by whisk (e.g. sizing). */
+export type Source = 'default' | 'image' | 'file' | 'cmd' | 'env' | 'computed';
+
+/**
+ * What a free-form value must look like; checked before anything starts (see values.ts).
+ * - `path`: a file-system path, relative ones taken from the working directory;
+ * - `absolute-path`: a file-system path starting with `/`;
+ * - `url-path`: a URL path starting with `/` (no `..` segments, no wildcards);
+ * - `host`: an IPv4/IPv6 address or a DNS host name;
+ * - `env-name`: an environment variable name (`[A-Za-z_][A-Za-z0-9_]*`);
+ * - `identifier`: a Python identifier;
+ * - `account`: a user or group name (Debian's NAME_REGEX) or `#NUMBER`;
+ * - `file-name`: one file name, no `/`;
+ * - `entry-point`: a script path, a module name or a .ini path (checked in app.ts);
+ * - `text`: anything printable (a `--setenv` value).
+ */
+export type Format = 'path' | 'absolute-path' | 'url-path' | 'host' | 'env-name' | 'identifier'
+  | 'account' | 'file-name' | 'entry-point' | 'text';
+
+interface Common {
+  /** Help text, one sentence or two, shown by `whisk --help` and in the README. */
+  help: string;
+  /** The Apache httpd or mod_wsgi directive (and argument) this option maps to. */
+  directive: string;
+  /** Placeholder shown in help output. */
+  metavar?: string;
+  /** Unit of an integer value. */
+  unit?: 'seconds' | 'bytes' | 'bytes/s' | 'processes' | 'threads' | 'connections' | 'requests';
+}
+/** A whole number within `[min, max]`; `default` undefined means "computed" or "unset". */
+export interface IntegerSpec extends Common { kind: 'integer'; min: number; max: number; default?: number }
+/** A free-form string of the given format; `default` undefined means unset. */
+export interface StringSpec extends Common { kind: 'string'; format: Format; default?: string }
+/** One of `choices`. */
+export interface ChoiceSpec extends Common { kind: 'choice'; choices: readonly string[]; default: string }
+/** A flag; `--no-NAME` turns it off. */
+export interface BooleanSpec extends Common { kind: 'boolean'; default: boolean }
+/** Repeatable, one value each time (e.g. `--python-path`). */
+export interface ListSpec extends Common { kind: 'list'; format: Format }
+/** Repeatable, two values each time (e.g. `--url-alias URL PATH`); the first is the key. */
+export interface PairsSpec extends Common { kind: 'pairs'; metavar2: string; formats: readonly [Format, Format] }
+export type OptionSpec = IntegerSpec | StringSpec | ChoiceSpec | BooleanSpec | ListSpec | PairsSpec;
+
+const MAX_SECONDS = 86400;
+const LOG_LEVELS = ['emerg', 'alert', 'crit', 'error', 'warn', 'notice', 'info', 'debug',
+  'trace1', 'trace2', 'trace3', 'trace4', 'trace5', 'trace6', 'trace7', 'trace8'] as const;
+
+/**
+ * Every option whisk accepts. Keys are the option names without `--`.
+ * Environment names are derived: `url-alias` → `WHISK_URL_ALIAS` (alias `MOD_WSGI_URL_ALIAS`).
+ */
+export const OPTION_TABLE = {
+  'entry-point': {
+    kind: 'string', format: 'entry-point', metavar: 'FILE-PATH|MODULE',
+    help: 'The WSGI script file, module name or Paste .ini to load; the same as giving it as the last argument.',
+    directive: 'handler.wsgi (WSGIImportScript)',
+  },
+  'application-type': {
+    kind: 'choice', choices: ['script', 'module', 'paste', 'static'], default: 'script', metavar: 'TYPE',
+    help: "How the entry point is loaded: 'script' (a WSGI script file, any suffix: .wsgi, .py or none), 'module' (an importable Python module, 'pkg.mod' or 'pkg.mod:callable'), 'paste' (a Paste Deploy .ini file), 'static' (no Python; the document root only).",
+    directive: 'WSGIHandlerScript (generated handler.wsgi)',
+  },
+  'callable-object': {
+    kind: 'string', format: 'identifier', default: 'application', metavar: 'NAME',
+    help: 'Name of the WSGI application object in the script file or module.',
+    directive: 'handler.wsgi (as WSGICallableObject)',
+  },
+  'working-directory': {
+    kind: 'string', format: 'path', metavar: 'DIRECTORY-PATH',
+    help: 'Current working directory of the daemon processes, prepended to sys.path. Defaults to the directory whisk is started from (/app in the image).',
+    directive: 'WSGIDaemonProcess home=',
+  },
+  'python-path': {
+    kind: 'list', format: 'path', metavar: 'DIRECTORY-PATH',
+    help: 'Extra directory to prepend to sys.path (repeatable; .pth files in it are processed).',
+    directive: 'handler.wsgi site.addsitedir (as WSGIDaemonProcess python-path=)',
+  },
+  'url-alias': {
+    kind: 'pairs', metavar: 'URL-PATH', metavar2: 'FILE-PATH|DIRECTORY-PATH', formats: ['url-path', 'path'],
+    help: 'Serve a file or directory at a URL prefix, straight from Apache (repeatable; the longest URL prefix wins). Dotfiles (except .well-known/) and backup files (*~, *.swp, *.bak, *.orig) answer 404.',
+    directive: 'Alias',
+  },
+  'document-root': {
+    kind: 'string', format: 'path', metavar: 'DIRECTORY-PATH',
+    help: 'Directory whose existing files Apache serves; every other URL goes to the application.',
+    directive: 'DocumentRoot',
+  },
+  'directory-index': {
+    kind: 'string', format: 'file-name', metavar: 'FILE-NAME',
+    help: 'File served for a directory URL of the document root (e.g. index.html).',
+    directive: 'DirectoryIndex',
+  },
+  'mount-point': {
+    kind: 'string', format: 'url-path', default: '/', metavar: 'URL-PATH',
+    help: 'URL prefix the application is mounted at (its SCRIPT_NAME).',
+    directive: '<Directory> under DocumentRoot + SCRIPT_NAME in handler.wsgi',
+  },
+  'host': {
+    kind: 'string', format: 'host', metavar: 'IP-ADDRESS',
+    help: 'Address to listen on: an IPv4 or IPv6 address or a host name. Defaults to all interfaces.',
+    directive: 'Listen',
+  },
+  'port': {
+    kind: 'integer', min: 1, max: 65535, default: 8000, metavar: 'NUMBER',
+    help: 'Port to listen on (80 in the image).',
+    directive: 'Listen',
+  },
+  'processes': {
+    kind: 'integer', min: 1, max: 512, unit: 'processes', metavar: 'NUMBER',
+    help: 'Number of mod_wsgi daemon processes. Computed from the container CPU and memory limits when not given.',
+    directive: 'WSGIDaemonProcess processes=',
+  },
+  'threads': {
+    kind: 'integer', min: 1, max: 1024, default: 5, unit: 'threads', metavar: 'NUMBER',
+    help: 'Request threads in each daemon process.',
+    directive: 'WSGIDaemonProcess threads=',
+  },
+  'max-clients': {
+    kind: 'integer', min: 1, max: 20000, unit: 'connections', metavar: 'NUMBER',
+    help: 'Most requests Apache handles at once. Defaults to 10 + max(10, 1.5 x processes x threads) as mod_wsgi-express computes it, but at least 100.',
+    directive: 'MaxRequestWorkers',
+  },
+  'user': {
+    kind: 'string', format: 'account', default: 'whisk', metavar: 'USERNAME',
+    help: 'User the Apache children, daemon processes and the deploy hook run as when whisk is started as root; must exist and not be root.',
+    directive: 'User / WSGIDaemonProcess user=',
+  },
+  'group': {
+    kind: 'string', format: 'account', default: 'root', metavar: 'GROUP',
+    help: 'Group the Apache children, daemon processes and the deploy hook run as when whisk is started as root (gid 0, as OpenShift expects); must exist.',
+    directive: 'Group / WSGIDaemonProcess group=',
+  },
+  'log-level': {
+    kind: 'choice', choices: LOG_LEVELS, default: 'warn', metavar: 'NAME',
+    help: 'Apache error log level (the error log goes to stderr).',
+    directive: 'LogLevel',
+  },
+  'access-log': {
+    kind: 'boolean', default: false,
+    help: 'Write the access log (combined format) to stdout (on in the image).',
+    directive: 'CustomLog',
+  },
+  'chunked-request': {
+    kind: 'boolean', default: false,
+    help: 'Accept request bodies sent with chunked transfer encoding (instead of 411 Length Required); whisk gives the application the whole body with its CONTENT_LENGTH (on in the image).',
+    directive: 'WSGIChunkedRequest',
+  },
+  'setenv': {
+    kind: 'pairs', metavar: 'NAME', metavar2: 'VALUE', formats: ['env-name', 'text'],
+    help: "Set a variable in the per-request WSGI environ (repeatable). Not os.environ: use docker run -e for that. Values are never shown in the start log.",
+    directive: 'SetEnv',
+  },
+  'passenv': {
+    kind: 'list', format: 'env-name', metavar: 'NAME',
+    help: 'Copy a process environment variable into the per-request WSGI environ (repeatable; mod_wsgi never passes PATH this way).',
+    directive: 'PassEnv',
+  },
+  'server-root': {
+    kind: 'string', format: 'absolute-path', metavar: 'DIRECTORY-PATH',
+    help: "Directory for the generated configuration, pid file and sockets: new, empty or whisk's own. Defaults to /tmp/whisk-PORT-UID.",
+    directive: 'ServerRoot',
+  },
+  'health-check-path': {
+    kind: 'string', format: 'url-path', metavar: 'URL-PATH',
+    help: "URL `whisk healthcheck` requests from the application; it must answer 2xx or 3xx. Without it, the check asks the daemon's built-in probe.",
+    directive: 'HEALTHCHECK (whisk healthcheck)',
+  },
+  'request-timeout': {
+    kind: 'integer', min: 0, max: MAX_SECONDS, default: 60, unit: 'seconds', metavar: 'SECONDS',
+    help: 'A request still running after this is cut and its daemon process restarted (averaged over the threads of a process). 0: off.',
+    directive: 'WSGIDaemonProcess request-timeout=',
+  },
+  'queue-timeout': {
+    kind: 'integer', min: 0, max: MAX_SECONDS, default: 45, unit: 'seconds', metavar: 'SECONDS',
+    help: 'A request waiting this long for a free daemon thread is answered 504 instead.',
+    directive: 'WSGIDaemonProcess queue-timeout=',
+  },
+  'socket-timeout': {
+    kind: 'integer', min: 1, max: MAX_SECONDS, default: 60, unit: 'seconds', metavar: 'SECONDS',
+    help: 'Timeout on a single read or write on a client or daemon socket.',
+    directive: 'Timeout / WSGIDaemonProcess socket-timeout=',
+  },
+  'connect-timeout': {
+    kind: 'integer', min: 1, max: MAX_SECONDS, default: 15, unit: 'seconds', metavar: 'SECONDS',
+    help: 'How long Apache tries to connect to a daemon process before giving up (503).',
+    directive: 'WSGIDaemonProcess connect-timeout=',
+  },
+  'startup-timeout': {
+    kind: 'integer', min: 0, max: MAX_SECONDS, default: 15, unit: 'seconds', metavar: 'SECONDS',
+    help: 'A daemon process that fails to load the application for this long is restarted. 0: off.',
+    directive: 'WSGIDaemonProcess startup-timeout=',
+  },
+  'inactivity-timeout': {
+    kind: 'integer', min: 0, max: MAX_SECONDS, default: 0, unit: 'seconds', metavar: 'SECONDS',
+    help: 'Restart a daemon process idle for this long. 0: off.',
+    directive: 'WSGIDaemonProcess inactivity-timeout=',
+  },
+  'restart-interval': {
+    kind: 'integer', min: 0, max: MAX_SECONDS * 7, default: 0, unit: 'seconds', metavar: 'SECONDS',
+    help: 'Restart each daemon process after this long. 0: off.',
+    directive: 'WSGIDaemonProcess restart-interval=',
+  },
+  'maximum-requests': {
+    kind: 'integer', min: 0, max: 100_000_000, default: 0, unit: 'requests', metavar: 'NUMBER',
+    help: 'Restart a daemon process after it has served this many requests. 0: off.',
+    directive: 'WSGIDaemonProcess maximum-requests=',
+  },
+  'shutdown-timeout': {
+    kind: 'integer', min: 0, max: MAX_SECONDS, default: 5, unit: 'seconds', metavar: 'SECONDS',
+    help: 'How long a daemon process may take to exit once told to; then it is killed.',
+    directive: 'WSGIDaemonProcess shutdown-timeout=',
+  },
+  'graceful-timeout': {
+    kind: 'integer', min: 0, max: MAX_SECONDS, default: 15, unit: 'seconds', metavar: 'SECONDS',
+    help: 'Grace period for requests in flight on a graceful restart or stop.',
+    directive: 'WSGIDaemonProcess graceful-timeout= / GracefulShutdownTimeout',
+  },
+  'deadlock-timeout': {
+    kind: 'integer', min: 0, max: MAX_SECONDS, default: 60, unit: 'seconds', metavar: 'SECONDS',
+    help: 'Restart a daemon process whose Python GIL has been held this long.',
+    directive: 'WSGIDaemonProcess deadlock-timeout=',
+  },
+  'header-timeout': {
+    kind: 'integer', min: 0, max: MAX_SECONDS, default: 15, unit: 'seconds', metavar: 'SECONDS',
+    help: 'Time allowed to receive the request line and headers (slow-loris defence). 0: off.',
+    directive: 'RequestReadTimeout header=',
+  },
+  'header-max-timeout': {
+    kind: 'integer', min: 0, max: MAX_SECONDS, default: 30, unit: 'seconds', metavar: 'SECONDS',
+    help: 'Hard limit for the headers when --header-min-rate extends --header-timeout. 0: none.',
+    directive: 'RequestReadTimeout header=T-MAX',
+  },
+  'header-min-rate': {
+    kind: 'integer', min: 0, max: 1_000_000_000, default: 500, unit: 'bytes/s', metavar: 'BYTES',
+    help: 'Each time this many header bytes arrive, the header timeout grows by 1 s. 0: off.',
+    directive: 'RequestReadTimeout header=…,MinRate=',
+  },
+  'body-timeout': {
+    kind: 'integer', min: 0, max: MAX_SECONDS, default: 15, unit: 'seconds', metavar: 'SECONDS',
+    help: 'Time allowed to receive the request body. 0: off.',
+    directive: 'RequestReadTimeout body=',
+  },
+  'body-max-timeout': {
+    kind: 'integer', min: 0, max: MAX_SECONDS, default: 0, unit: 'seconds', metavar: 'SECONDS',
+    help: 'Hard limit for the body when --body-min-rate extends --body-timeout. 0: none.',
+    directive: 'RequestReadTimeout body=T-MAX',
+  },
+  'body-min-rate': {
+    kind: 'integer', min: 0, max: 1_000_000_000, default: 500, unit: 'bytes/s', metavar: 'BYTES',
+    help: 'Each time this many body bytes arrive, the body timeout grows by 1 s. 0: off.',
+    directive: 'RequestReadTimeout body=…,MinRate=',
+  },
+  'keep-alive-timeout': {
+    kind: 'integer', min: 0, max: MAX_SECONDS, default: 2, unit: 'seconds', metavar: 'SECONDS',
+    help: 'How long an idle keep-alive connection is held open. 0: keep-alive off.',
+    directive: 'KeepAlive / KeepAliveTimeout',
+  },
+  'limit-request-body': {
+    kind: 'integer', min: 0, max: 2147483647, default: 10485760, unit: 'bytes', metavar: 'BYTES',
+    help: 'Largest request body accepted; a larger one is answered 413. 0: unlimited.',
+    directive: 'LimitRequestBody',
+  },
+  'server-backlog': {
+    kind: 'integer', min: 1, max: 65535, default: 500, unit: 'connections', metavar: 'NUMBER',
+    help: 'Listen queue depth of the Apache server socket.',
+    directive: 'ListenBacklog',
+  },
+  'daemon-backlog': {
+    kind: 'integer', min: 1, max: 65535, default: 100, unit: 'connections', metavar: 'NUMBER',
+    help: 'Listen queue depth of the daemon process sockets.',
+    directive: 'WSGIDaemonProcess listen-backlog=',
+  },
+} as const satisfies Record<string, OptionSpec>;
+
+/** An option name, e.g. `'url-alias'`. */
+export type OptionName = keyof typeof OPTION_TABLE;
+
+type ValueOf<S> =
+  S extends { kind: 'integer'; default: number } ? number :
+  S extends { kind: 'integer' } ? number | undefined :
+  S extends { kind: 'string'; default: string } ? string :
+  S extends { kind: 'string' } ? string | undefined :
+  S extends { kind: 'choice'; choices: readonly (infer C)[] } ? C :
+  S extends { kind: 'boolean' } ? boolean :
+  S extends { kind: 'list' } ? string[] :
+  S extends { kind: 'pairs' } ? [string, string][] :
+  never;
+
+/** Effective values of every option, keyed by option name. */
+export type Options = { -readonly [K in OptionName]: ValueOf<(typeof OPTION_TABLE)[K]> };
+
+/**
+ * Where each option's effective value came from. For a repeatable option, the source of
+ * the last entry; {@link EntrySources} has each entry's.
+ */
+export type Sources = Record<OptionName, Source>;
+
+/** For repeatable options: the source of each entry, in the order of the option's value. */
+export type EntrySources = Partial<Record<OptionName, Source[]>>;
+
+/** All option names, in table order. */
+export const OPTION_NAMES = Object.keys(OPTION_TABLE) as OptionName[];
+
+/** The spec of an option, widened to {@link OptionSpec}. */
+export function specOf(name: OptionName): OptionSpec {
+  return OPTION_TABLE[name] as OptionSpec;
+}
+
+/** `url-alias` → `WHISK_URL_ALIAS`; with `prefix` `MOD_WSGI_`, `MOD_WSGI_URL_ALIAS`. */
+export function envName(name: OptionName, prefix = 'WHISK_'): string {
+  return prefix + name.toUpperCase().replace(/-/g, '_');
+}
+
+/** True for options given more than once (`list`, `pairs`). */
+export function isRepeatable(s: OptionSpec): s is ListSpec | PairsSpec {
+  return s.kind === 'list' || s.kind === 'pairs';
+}
+
+/** What a value of this option may be, for error messages and help. */
+export function allowed(s: OptionSpec): string {
+  switch (s.kind) {
+    case 'integer': return `a whole number from ${s.min} to ${s.max}${s.unit ? ` (${s.unit})` : ''}`;
+    case 'choice': return `one of ${s.choices.join(', ')}`;
+    case 'boolean': return 'no value (--NAME or --no-NAME); as --NAME=VALUE or in the environment 1/0, true/false, on/off, yes/no';
+    case 'pairs': return `two values, ${s.metavar} ${s.metavar2}`;
+    default: return `a ${s.metavar ?? 'value'}`;
+  }
+}
+
+/** The built-in default of an option (undefined for computed or unset ones; `[]` for repeatable). */
+export function defaultOf(name: OptionName): unknown {
+  const s = specOf(name);
+  if (isRepeatable(s)) return [];
+  return 'default' in s ? s.default : undefined;
+}
