@@ -1,6 +1,6 @@
 /**
  * Docker helpers for the image tests (dockerode): build images from real build contexts,
- * run containers with host networking on a free 127.0.0.1 port, read their logs.
+ * run containers as users do (`-p 127.0.0.1:PORT:80`), read their logs.
  */
 import fs from 'node:fs';
 import path from 'node:path';
@@ -55,7 +55,7 @@ export function demux(buf: Buffer): string {
   return out;
 }
 
-/** A running test container and the 127.0.0.1 port whisk listens on. */
+/** A running test container and the 127.0.0.1 port its server answers on. */
 export interface Running {
   container: Docker.Container;
   port: number;
@@ -64,19 +64,36 @@ export interface Running {
 
 const started: Docker.Container[] = [];
 
-/**
- * Starts a container with host networking; whisk listens on a free 127.0.0.1 port
- * (WHISK_HOST/WHISK_PORT: the engine here has no bridge network for -p).
- */
-export async function run(image: string, opts: { cmd?: string[]; env?: string[]; user?: string; host?: Partial<Docker.HostConfig>; healthcheck?: Docker.ContainerCreateOptions['Healthcheck'] } = {}): Promise<Running> {
+/** How {@link run} starts a container. */
+export interface RunOptions {
+  cmd?: string[];
+  env?: string[];
+  user?: string;
+  host?: Partial<Docker.HostConfig>;
+  healthcheck?: Docker.ContainerCreateOptions['Healthcheck'];
+  /**
+   * `bridge` (default): as users run it, `docker run -p 127.0.0.1:PORT:80` on the engine's
+   * default bridge network. `host`: only for a test that must see the container's sockets
+   * from the host (ss) or the host's own port rules; whisk then listens on a free
+   * 127.0.0.1 port (WHISK_HOST/WHISK_PORT).
+   */
+  network?: 'bridge' | 'host';
+}
+
+/** Starts a container; its server answers on 127.0.0.1:`port` of this machine. */
+export async function run(image: string, opts: RunOptions = {}): Promise<Running> {
   const port = await freePort();
+  const host = opts.network === 'host';
   const container = await docker.createContainer({
     Image: image,
     Cmd: opts.cmd,
     User: opts.user,
-    Env: [`WHISK_PORT=${port}`, 'WHISK_HOST=127.0.0.1', ...(opts.env ?? [])],
+    Env: [...(host ? [`WHISK_PORT=${port}`, 'WHISK_HOST=127.0.0.1'] : []), ...(opts.env ?? [])],
     Healthcheck: opts.healthcheck,
-    HostConfig: { NetworkMode: 'host', ...opts.host },
+    ExposedPorts: host ? undefined : { '80/tcp': {} },
+    HostConfig: host
+      ? { NetworkMode: 'host', ...opts.host }
+      : { PortBindings: { '80/tcp': [{ HostIp: '127.0.0.1', HostPort: String(port) }] }, ...opts.host },
   });
   started.push(container);
   await container.start();
@@ -84,7 +101,7 @@ export async function run(image: string, opts: { cmd?: string[]; env?: string[];
 }
 
 /** {@link run}, then waits (60 s at most) until the app answers `/`. */
-export async function serving(image: string, opts: Parameters<typeof run>[1] = {}): Promise<Running> {
+export async function serving(image: string, opts: RunOptions = {}): Promise<Running> {
   const c = await run(image, opts);
   await waitForHttp(c.port, '/', 60);
   return c;

@@ -1,6 +1,6 @@
 /**
  * Image tests: dockerode builds whisk:latest, whisk:onbuild and the four examples from this
- * checkout, runs each as a real container (host networking, a free 127.0.0.1 port) and
+ * checkout, runs each as a real container (`-p 127.0.0.1:PORT:80`, as users do) and
  * checks real HTTP responses, logs, processes and shutdown.
  */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -38,7 +38,7 @@ describe('hello (script)', () => {
     await new Promise((res) => setTimeout(res, 300));
     const logs = await c.logs();
     expect(logs).toMatch(/"GET \/ HTTP\/1.1" 200 12/);
-    expect(logs).toMatch(/--port\s+\d+\s+\[env\]/);
+    expect(logs).toMatch(/--port\s+80\s+\[image\]/);
     expect(logs).toMatch(/entry-point\s+wsgi.py\s+\[cmd\]/);
   });
 
