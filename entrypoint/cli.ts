@@ -63,6 +63,7 @@ export function prepare(argv: string[], env: NodeJS.ProcessEnv, cwd: string, uid
     apacheBinary: env.WHISK_APACHE_BINARY ?? '/usr/sbin/apache2',
     modulesDir: '/usr/lib/apache2/modules',
     mimeTypes: '/etc/mime.types',
+    pythonHome: '/usr',
     virtualEnv: venv && path.isAbsolute(venv) && fs.existsSync(path.join(venv, 'pyvenv.cfg')) ? venv : undefined,
     limits: readLimits(),
   };

@@ -21,6 +21,12 @@ export interface Runtime {
   /** MIME types file for mod_mime's TypesConfig, `/etc/mime.types` on Debian. */
   mimeTypes: string;
   /**
+   * The Python installation mod_wsgi runs (`python-home=`), `/usr` on Debian. Given
+   * explicitly because embedded Python otherwise finds `python3` on PATH, and with
+   * `/opt/venv/bin` first there it would make the virtual environment its `sys.prefix`.
+   */
+  pythonHome: string;
+  /**
    * A virtual environment (a directory with pyvenv.cfg) whose site-packages handler.wsgi
    * puts on sys.path, if any. Not mod_wsgi's python-home: that would make `sys.prefix` the
    * environment, and Debian's python3-* packages that find their data under `sys.prefix`
@@ -53,6 +59,7 @@ export interface AliasView {
 /** mod_wsgi's `WSGIDaemonProcess` options (https://modwsgi.readthedocs.io/en/master/configuration-directives/WSGIDaemonProcess.html). */
 export interface DaemonView {
   home: string;
+  pythonHome: string;
   /**
    * Undefined for one process not asked for: mod_wsgi then sets `wsgi.multiprocess` False,
    * as mod_wsgi-express does.
@@ -266,7 +273,8 @@ export function buildConfig(options: Options, sources: Sources, entrySources: En
     directoryIndex: options['directory-index'],
     aliases: app.aliases.map((a) => {
       const directory = apacheDirectory(a.isFile ? path.dirname(a.path) : a.path, `--url-alias ${a.url}`);
-      return { url: a.url, path: a.path, directory, file: a.isFile ? path.basename(a.path) : undefined, followSymlinks: followsSymlinks(directory) };
+      const file = a.isFile ? apacheDirectory(path.basename(a.path), `--url-alias ${a.url}`, '<Files>') : undefined;
+      return { url: a.url, path: a.path, directory, file, followSymlinks: followsSymlinks(directory) };
     }),
     setenv: options.setenv.map(([name, value]) => ({ name, value })),
     passenv: options.passenv,
@@ -274,6 +282,7 @@ export function buildConfig(options: Options, sources: Sources, entrySources: En
       socketPrefix: path.join(serverRoot, 'wsgi'),
       daemon: {
         home: app.workingDirectory,
+        pythonHome: runtime.pythonHome,
         processes: processes > 1 || options.processes !== undefined ? processes : undefined,
         threads,
         runAs,

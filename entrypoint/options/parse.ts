@@ -15,7 +15,7 @@ import {
   allowed, defaultOf, envName, isRepeatable, OPTION_NAMES, OPTION_TABLE, specOf,
   type EntrySources, type OptionName, type Options, type Source, type Sources,
 } from './table.js';
-import { checkFormat, convert, parseBoolean } from './values.js';
+import { checkFormat, checkPrintable, convert, parseBoolean } from './values.js';
 import { splitWords, WordSyntaxError } from './words.js';
 
 /** Raw settings from one layer, before merging: option name → raw entries. */
@@ -178,6 +178,9 @@ export function envLayer(env: NodeJS.ProcessEnv): Layer {
       values.set(n, [[raw]]);
       continue;
     }
+    // Newlines separate words in a file, but in one variable they can only be an attack or
+    // a mistake: refused, like every control character.
+    checkPrintable(raw, `${key} (--${n})`, s.kind === 'pairs' && s.formats[1] === 'text');
     let words: string[];
     try {
       words = splitWords(raw);

@@ -120,7 +120,7 @@ describe('privilege: nothing the application can write runs as root', () => {
 
   it('the image has no setuid or setgid binaries', async () => {
     const c = await serving(exampleTag('hello'));
-    const found = await exec(c.container, ['find', '/', '-xdev', '-type', 'f', '-perm', '/6000']);
+    const found = await exec(c.container, ['find', '/', '-xdev', '-type', 'f', '-perm', '/6000'], 'root');
     expect(found.output.trim()).toBe('');
   });
 

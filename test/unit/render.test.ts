@@ -17,7 +17,7 @@ fs.writeFileSync(path.join(dir, 'robots.txt'), '');
 
 const runtime = (over: Partial<Runtime> = {}): Runtime => ({
   uid: 1001, apacheBinary: '/usr/sbin/apache2', modulesDir: '/usr/lib/apache2/modules',
-  mimeTypes: '/etc/mime.types', limits: { cpus: 2, cpuSource: 'test', memorySource: 'test' }, ...over,
+  mimeTypes: '/etc/mime.types', pythonHome: '/usr', limits: { cpus: 2, cpuSource: 'test', memorySource: 'test' }, ...over,
 });
 function render(argv: string[], over: Partial<Runtime> = {}) {
   const { options, sources, entrySources } = mergeLayers([parseArgv(argv, 'cmd', 'the command line')]);
@@ -174,6 +174,8 @@ describe('every value through one quoting function', () => {
   it('refuses a directory Apache would read as a wildcard', () => {
     fs.mkdirSync(path.join(dir, 'st*tic'), { recursive: true });
     expect(() => render(['--url-alias', '/s', 'st*tic', 'wsgi.py'])).toThrow(/--url-alias \/s: .* a wildcard in Apache's <Directory>/);
+    fs.writeFileSync(path.join(dir, 'robots[1].txt'), '');
+    expect(() => render(['--url-alias', '/r', 'robots[1].txt', 'wsgi.py'])).toThrow(/--url-alias \/r: "robots\[1\].txt" contains "\[", a wildcard in Apache's <Files>/);
   });
 
   it('writes Python literals into handler.wsgi', () => {
