@@ -42,13 +42,15 @@ if ! docker info >/dev/null 2>&1; then
   docker info >/dev/null 2>&1 || { log "dockerd did not start; see /var/log/whisk-dockerd.log"; exit 1; }
 fi
 
-base=debian:trixie-slim
+# The base image is named once, in image/Dockerfile (ARG BASE_IMAGE=debian:SUITE-slim).
+base=$(sed -n 's/^ARG BASE_IMAGE=//p' image/Dockerfile)
+suite=${base#debian:}; suite=${suite%-slim}
 if ! docker image inspect "$base" >/dev/null 2>&1; then
   log "making $base with debootstrap (about a minute)"
   root=$(mktemp -d /tmp/whisk-base.XXXXXX)
   trap 'rm -rf "$root"' EXIT
   # No mirror argument: debootstrap uses the machine's configured default.
-  debootstrap --variant=minbase trixie "$root" >/dev/null
+  debootstrap --variant=minbase "$suite" "$root" >/dev/null
   # As the official slim images: no docs, man pages or apt caches.
   cat > "$root/etc/dpkg/dpkg.cfg.d/docker-slim" <<'CFG'
 path-exclude /usr/share/doc/*

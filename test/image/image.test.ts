@@ -152,11 +152,13 @@ describe('whisk:onbuild', () => {
         'import sys',
         'def application(environ, start_response):',
         "    start_response('200 OK', [('Content-Type', 'text/plain')])",
-        "    return [open('/app/built.txt').read().encode(), sys.prefix.encode()]", ''].join('\n'),
+        "    venv = any(p.startswith('/opt/venv/lib/') for p in sys.path)",
+        "    return [open('/app/built.txt').read().encode(), ('%s %s' % (sys.prefix, venv)).encode()]", ''].join('\n'),
     });
     const c = await serving(image);
     const body = (await request(c.port, '/')).body;
-    expect(body).toBe('pre-build as 0\nbuild as 0\n/opt/venv');
+    // Debian's prefix, with the virtual environment's site-packages on sys.path (README: build steps).
+    expect(body).toBe('pre-build as 0\nbuild as 0\n/usr True');
     const id = await exec(c.container, ['id', '-u']);
     expect(id.output.trim()).toBe('1001');
     await expect(buildApp('failing', {

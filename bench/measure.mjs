@@ -1,0 +1,171 @@
+/**
+ * Measurement: containers on this machine (host networking, 127.0.0.1 only), wrk load, CPU
+ * time per request from the container's cgroup and per process class from /proc, memory
+ * (PSS) and the accept queue of the listening socket.
+ */
+import { execFileSync, spawn } from 'node:child_process';
+import fs from 'node:fs';
+import net from 'node:net';
+import Docker from 'dockerode';
+import { processClass } from './contenders.mjs';
+
+export const docker = new Docker();
+export const sleep = (ms) => new Promise((r) => setTimeout(r, ms));
+export const sh = (cmd, argv, opts = {}) => execFileSync(cmd, argv, { encoding: 'utf8', stdio: ['ignore', 'pipe', 'pipe'], ...opts });
+
+/** A TCP port free on 127.0.0.1. */
+export function freePort() {
+  return new Promise((resolve) => {
+    const s = net.createServer();
+    s.listen(0, '127.0.0.1', () => { const { port } = s.address(); s.close(() => resolve(port)); });
+  });
+}
+
+/**
+ * Starts a contender's container for `app`. No health check runs (the image's HEALTHCHECK is
+ * off), so no contender pays for one inside a cell. @returns {{container, port, t0}}
+ */
+export async function startContainer(contender, app, extraEnv = []) {
+  const port = await freePort();
+  const container = await docker.createContainer({
+    Image: contender.images[app], Env: [...contender.env(port, app), ...(contender.name === 'whisk' ? extraEnv : [])],
+    Healthcheck: { Test: ['NONE'] },
+    HostConfig: { NetworkMode: 'host' },
+  });
+  const t0 = performance.now();
+  await container.start();
+  return { container, port, t0 };
+}
+
+/** Polls (20 ms apart) until 127.0.0.1:PORT/PATH answers 200. */
+export async function waitFor200(port, urlPath, seconds = 60) {
+  const until = Date.now() + seconds * 1000;
+  while (Date.now() < until) {
+    try {
+      const r = await fetch(`http://127.0.0.1:${port}${urlPath}`, { signal: AbortSignal.timeout(2000) });
+      await r.arrayBuffer();
+      if (r.status === 200) return;
+    } catch { /* not yet */ }
+    await sleep(20);
+  }
+  throw new Error(`no 200 from 127.0.0.1:${port}${urlPath} in ${seconds}s`);
+}
+
+export async function remove(container) {
+  await container.remove({ force: true }).catch(() => undefined);
+}
+
+/** The container's processes: host pid and command line (docker top). */
+async function top(container) {
+  const t = await container.top({ ps_args: '-o pid,args' });
+  return t.Processes.map((p) => ({ pid: Number(p[0]), args: p[1] }));
+}
+
+/** Sum of PSS (bytes) of the container's processes, from /proc/PID/smaps_rollup. */
+export async function pss(container) {
+  let total = 0;
+  for (const { pid } of await top(container)) {
+    try {
+      const m = /^Pss:\s+(\d+) kB/m.exec(fs.readFileSync(`/proc/${pid}/smaps_rollup`, 'utf8'));
+      if (m) total += Number(m[1]) * 1024;
+    } catch { /* exited */ }
+  }
+  return total;
+}
+
+/** CPU time (ns) the container's cgroup has used: cgroup v2 cpu.stat or v1 cpuacct.usage. */
+export function cpuNs(id) {
+  const v2 = [`/sys/fs/cgroup/system.slice/docker-${id}.scope/cpu.stat`, `/sys/fs/cgroup/docker/${id}/cpu.stat`];
+  for (const f of v2) {
+    if (fs.existsSync(f)) return Number(/usage_usec (\d+)/.exec(fs.readFileSync(f, 'utf8'))[1]) * 1000;
+  }
+  const v1 = [`/sys/fs/cgroup/cpuacct/docker/${id}/cpuacct.usage`, `/sys/fs/cgroup/cpu,cpuacct/docker/${id}/cpuacct.usage`,
+    `/sys/fs/cgroup/cpuacct/system.slice/docker-${id}.scope/cpuacct.usage`];
+  for (const f of v1) {
+    if (fs.existsSync(f)) return Number(fs.readFileSync(f, 'utf8').trim());
+  }
+  throw new Error(`no cgroup CPU accounting found for container ${id}`);
+}
+
+const TICK_US = 1e6 / Number(sh('getconf', ['CLK_TCK']).trim());
+
+/** CPU time (µs, user + system) of each process of the container, keyed by pid. */
+async function processCpu(container) {
+  const out = new Map();
+  for (const { pid, args } of await top(container)) {
+    try {
+      const stat = fs.readFileSync(`/proc/${pid}/stat`, 'utf8');
+      const f = stat.slice(stat.lastIndexOf(')') + 2).split(' ');
+      out.set(pid, { cls: processClass(args), us: (Number(f[11]) + Number(f[12])) * TICK_US });
+    } catch { /* exited */ }
+  }
+  return out;
+}
+
+/** CPU (µs) per process class between two {@link processCpu} samples; a process that started in between counts from 0. */
+function classDelta(before, after) {
+  const by = {};
+  for (const [pid, a] of after) by[a.cls] = (by[a.cls] ?? 0) + a.us - (before.get(pid)?.us ?? 0);
+  return by;
+}
+
+/** Deepest accept queue seen on the listening port (ss: Recv-Q of a LISTEN socket). */
+function acceptQueue(port) {
+  try {
+    const out = sh('ss', ['-Hltn', `sport = :${port}`]);
+    return Math.max(0, ...out.trim().split('\n').filter(Boolean).map((l) => Number(l.trim().split(/\s+/)[1])));
+  } catch {
+    return NaN;
+  }
+}
+
+const toMs = (v, unit) => Number(v) * ({ us: 0.001, ms: 1, s: 1000, m: 60000 }[unit] ?? NaN);
+
+/** Parses `wrk --latency` output. */
+export function parseWrk(out) {
+  const num = (re) => { const m = re.exec(out); return m ? Number(m[1]) : 0; };
+  const lat = (p) => { const m = new RegExp(`^\\s+${p}%\\s+([\\d.]+)(us|ms|s|m)\\s*$`, 'm').exec(out); return m ? toMs(m[1], m[2]) : NaN; };
+  const sock = /Socket errors: connect (\d+), read (\d+), write (\d+), timeout (\d+)/.exec(out);
+  return {
+    requests: num(/(\d+) requests in/),
+    rps: num(/Requests\/sec:\s+([\d.]+)/),
+    p50: lat(50), p99: lat(99),
+    non2xx: num(/Non-2xx or 3xx responses: (\d+)/),
+    socketErrors: sock ? sock.slice(1).reduce((a, b) => a + Number(b), 0) : 0,
+  };
+}
+
+/** Runs wrk against 127.0.0.1:PORT/PATH. @returns {Promise<{out: string, command: string}>} */
+export function wrk(port, urlPath, connections, seconds) {
+  const argv = ['-t', String(Math.min(2, connections)), '-c', String(connections), '-d', `${seconds}s`, '--latency', `http://127.0.0.1:${port}${urlPath}`];
+  return new Promise((resolve, reject) => {
+    const p = spawn('wrk', argv, { stdio: ['ignore', 'pipe', 'pipe'] });
+    let out = '';
+    p.stdout.on('data', (d) => { out += d; });
+    p.stderr.on('data', (d) => { out += d; });
+    p.on('exit', (code) => (code === 0 ? resolve({ out, command: `wrk ${argv.join(' ')}` }) : reject(new Error(`wrk failed: ${out}`))));
+  });
+}
+
+/**
+ * One cell: wrk for `seconds` at `connections`, with the container's CPU per request in all
+ * and by process class, and the deepest accept queue.
+ */
+export async function cell(container, port, urlPath, connections, seconds) {
+  const id = container.id;
+  const cpu0 = cpuNs(id);
+  const classes0 = await processCpu(container);
+  let queue = 0;
+  const sampler = setInterval(() => { queue = Math.max(queue, acceptQueue(port)); }, 250);
+  const { out, command } = await wrk(port, urlPath, connections, seconds);
+  clearInterval(sampler);
+  const cpu1 = cpuNs(id);
+  const classes = classDelta(classes0, await processCpu(container));
+  const r = parseWrk(out);
+  const perRequest = (us) => (r.requests ? us / r.requests : NaN);
+  return {
+    ...r, connections, command, maxAcceptQueue: queue,
+    cpuUsPerRequest: perRequest((cpu1 - cpu0) / 1000),
+    cpuUsPerRequestByClass: Object.fromEntries(Object.entries(classes).map(([k, v]) => [k, perRequest(v)])),
+  };
+}
