@@ -8,7 +8,7 @@ import path from 'node:path';
 import { normaliseUrl, type Application } from './app.js';
 import { apacheDirectory } from './apache.js';
 import { isRepeatable, OPTION_NAMES, specOf, type EntrySources, type OptionName, type Options, type Source, type Sources } from './options/table.js';
-import { computeMaxClients, computeProcesses, mpmSettings, type Limits, type MpmSettings } from './sizing.js';
+import { computeMaxClients, computeProcesses, embeddedMpmSettings, mpmSettings, type Limits, type MpmSettings } from './sizing.js';
 
 /** Facts about the machine whisk runs on, read by the CLI at the edge. */
 export interface Runtime {
@@ -116,7 +116,11 @@ export interface ViewModel {
   /** Undefined for `--application-type static`. */
   wsgi?: {
     socketPrefix: string;
-    daemon: DaemonView;
+    /** Daemon mode's processes; undefined in embedded mode. */
+    daemon?: DaemonView;
+    /** `--embedded-mode`: the application runs in Apache's children. */
+    embedded: boolean;
+    pythonHome: string;
     handlerScript: string;
     healthScript: string;
     handler: HandlerModel;
@@ -142,6 +146,12 @@ export interface HandlerModel {
   virtualEnv: string;
   /** `--chunked-request`: read a chunked body whole and give it a CONTENT_LENGTH. */
   chunkedRequest: boolean;
+  /**
+   * In embedded mode, how many requests may run Python at once in one Apache child (the
+   * rest wait their turn, first come first served); 0 in daemon mode, where mod_wsgi's
+   * threads= is the limit.
+   */
+  concurrency: number;
 }
 
 const LEVELS = ['emerg', 'alert', 'crit', 'error', 'warn', 'notice', 'info'];
@@ -232,8 +242,9 @@ export function buildConfig(options: Options, sources: Sources, entrySources: En
       source: 'computed',
     });
   }
+  const embedded = options['embedded-mode'] && app.type !== 'static';
   const maxClients = computeMaxClients(app.type === 'static' ? 1 : processes, threads, options['max-clients']);
-  const mpm = mpmSettings(maxClients);
+  const mpm = embedded ? embeddedMpmSettings(processes, maxClients) : mpmSettings(maxClients);
   if (options['max-clients'] === undefined) {
     settings.push({ name: 'max-clients', value: String(mpm.maxRequestWorkers), source: 'computed' });
   }
@@ -280,7 +291,9 @@ export function buildConfig(options: Options, sources: Sources, entrySources: En
     passenv: options.passenv,
     wsgi: app.type === 'static' ? undefined : {
       socketPrefix: path.join(serverRoot, 'wsgi'),
-      daemon: {
+      embedded,
+      pythonHome: runtime.pythonHome,
+      daemon: embedded ? undefined : {
         home: app.workingDirectory,
         pythonHome: runtime.pythonHome,
         processes: processes > 1 || options.processes !== undefined ? processes : undefined,
@@ -310,6 +323,7 @@ export function buildConfig(options: Options, sources: Sources, entrySources: En
         mountPoint,
         virtualEnv: runtime.virtualEnv ?? '',
         chunkedRequest: options['chunked-request'],
+        concurrency: embedded ? threads : 0,
       },
     },
     settings,

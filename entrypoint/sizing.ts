@@ -153,3 +153,21 @@ export function mpmSettings(maxClients: number): MpmSettings {
     maxSpareThreads: maxRequestWorkers,
   };
 }
+
+/**
+ * Event MPM figures for `--embedded-mode`, where each Apache child is also a Python process:
+ * exactly `processes` children (the computed or given --processes), sharing `maxClients`
+ * threads, so keep-alive connections are never dropped for want of a thread (see
+ * {@link mpmSettings}). How many of a child's threads run Python at once is handler.wsgi's
+ * gate (--threads), not the MPM: 50 threads contending for one GIL gave a p99 of 60–190 ms
+ * at c=64 (issue 8's profile).
+ */
+export function embeddedMpmSettings(processes: number, maxClients: number): MpmSettings {
+  const threadsPerChild = Math.max(Math.ceil(maxClients / processes), 1);
+  const serverLimit = processes;
+  const maxRequestWorkers = serverLimit * threadsPerChild;
+  return {
+    maxRequestWorkers, serverLimit, threadsPerChild, startServers: serverLimit,
+    minSpareThreads: threadsPerChild, maxSpareThreads: maxRequestWorkers,
+  };
+}

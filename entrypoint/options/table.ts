@@ -150,6 +150,11 @@ export const OPTION_TABLE = {
     help: 'Write the access log (combined format) to stdout (on in the image).',
     directive: 'CustomLog',
   },
+  'embedded-mode': {
+    kind: 'boolean', default: false,
+    help: "Run the application in Apache's own child processes (mod_wsgi embedded mode) instead of separate daemon processes: no proxy hop, but --request-timeout, --queue-timeout, --startup-timeout, --deadlock-timeout, --inactivity-timeout, --restart-interval, --maximum-requests and --daemon-backlog do not apply, and a crash takes an Apache child with it. --processes is the number of Apache children and --threads how many requests run Python at once in each (see README).",
+    directive: 'WSGIRestrictEmbedded Off (no WSGIDaemonProcess)',
+  },
   'chunked-request': {
     kind: 'boolean', default: false,
     help: 'Accept request bodies sent with chunked transfer encoding (instead of 411 Length Required); whisk gives the application the whole body with its CONTENT_LENGTH (on in the image).',

@@ -81,3 +81,12 @@ describe('max clients and the event MPM', () => {
     expect(m.maxSpareThreads).toBeGreaterThanOrEqual(m.minSpareThreads + m.threadsPerChild);
   });
 });
+
+describe('embedded mode', () => {
+  it('runs exactly --processes Apache children, sharing max-clients threads', async () => {
+    const { embeddedMpmSettings } = await import('../../entrypoint/sizing.js');
+    expect(embeddedMpmSettings(1, 100)).toMatchObject({ serverLimit: 1, threadsPerChild: 100, maxRequestWorkers: 100, startServers: 1 });
+    expect(embeddedMpmSettings(2, 100)).toMatchObject({ serverLimit: 2, threadsPerChild: 50, maxRequestWorkers: 100 });
+    expect(embeddedMpmSettings(3, 100)).toMatchObject({ serverLimit: 3, threadsPerChild: 34, maxRequestWorkers: 102 });
+  });
+});
