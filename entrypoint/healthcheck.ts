@@ -79,7 +79,7 @@ export function findServer(serverRoot: string | undefined): { state?: State; why
  * `whisk reload`: a graceful restart of Apache (SIGUSR1 to the parent, whose pid Apache
  * wrote to the server root's httpd.pid). Connections in flight are finished; mod_wsgi daemon
  * processes restart and load the application again (within --graceful-timeout). Equivalent
- * to `docker kill -s USR1 CONTAINER`, since tini forwards signals to Apache. As root, it
+ * to `docker kill -s USR1 CONTAINER`, since PID 1 forwards signals to Apache. As root, it
  * trusts only a server root that root alone can write.
  *
  * @returns 0 when the signal was sent, 1 when the server is not running

@@ -1,8 +1,8 @@
 #!/bin/sh
 # whisk launcher. Node cannot exec, so for `whisk start` the TypeScript entrypoint prepares
 # the server root and writes the path of the generated httpd.conf to fd 3; this script then
-# execs Apache with it, so Apache replaces whisk as tini's direct child and nothing of whisk
-# stays resident. Nothing is evaluated: the path is one argument.
+# execs Apache with it, so Apache replaces whisk as PID 1's (dumb-init's) direct child and
+# nothing of whisk stays resident. Nothing is evaluated: the path is one argument.
 set -e
 here=$(dirname "$(readlink -f "$0")")
 # As root, nothing whisk or Apache creates may be writable by group 0 (the application's
@@ -13,6 +13,14 @@ if [ "$1" = start ] && [ -z "$WHISK_EXEC_FD" ]; then
   conf=$(WHISK_EXEC_FD=3 node "$here/whisk.cjs" "$@" 3>&1 1>&4 4>&-) || exit $?
   exec 4>&-
   [ -n "$conf" ] || exit 0
-  exec "${WHISK_APACHE_BINARY:-/usr/sbin/apache2}" -f "$conf" -DFOREGROUND
+  apache=${WHISK_APACHE_BINARY:-/usr/sbin/apache2}
+  # In the image (parent: dumb-init as PID 1), Apache gets a session of its own, away from
+  # any terminal: a Ctrl-C on `docker run -it` then reaches only PID 1, which turns it into
+  # Apache's graceful stop, instead of hitting Apache, its children and daemons directly.
+  # (setsid execs in place: this shell is not a process group leader there.)
+  if [ "$PPID" = 1 ] && command -v setsid >/dev/null 2>&1; then
+    exec setsid "$apache" -f "$conf" -DFOREGROUND
+  fi
+  exec "$apache" -f "$conf" -DFOREGROUND
 fi
 exec node "$here/whisk.cjs" "$@"

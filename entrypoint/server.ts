@@ -1,7 +1,7 @@
 /**
  * The I/O edge of `whisk start` and `whisk build`: run app hooks and build steps, and hand
  * the generated configuration file to the shell launcher, which `exec`s Apache (Node cannot
- * exec), so Apache becomes tini's direct child and nothing of whisk stays resident.
+ * exec), so Apache becomes PID 1's direct child and nothing of whisk stays resident.
  */
 import fs from 'node:fs';
 import path from 'node:path';

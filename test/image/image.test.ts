@@ -12,25 +12,25 @@ afterAll(removeAll);
 
 
 describe('whisk:latest', () => {
-  it('is Debian with Apache, mod_wsgi, tini and the entrypoint; non-root uid 1001 gid 0; graceful stop signal', async () => {
+  it('is Debian with Apache, mod_wsgi, dumb-init and the entrypoint; non-root uid 1001 gid 0; graceful stop signal', async () => {
     const info = await docker.getImage('whisk:latest').inspect();
     expect(info.Config.User).toBe('1001');
-    expect(info.Config.Entrypoint).toEqual(['tini', '--', 'whisk', 'start']);
+    expect(info.Config.Entrypoint).toEqual(['dumb-init', '--single-child', '--rewrite', '15:28', '--rewrite', '2:28', '--', 'whisk', 'start']);
     expect((info.Config as { StopSignal?: string }).StopSignal).toBe('SIGWINCH');
     expect(info.Config.Healthcheck?.Test).toEqual(['CMD', 'whisk', 'healthcheck']);
   });
 });
 
 describe('hello (script)', () => {
-  it('answers Hello World!, with Apache as tini\'s child and no whisk process resident', async () => {
+  it('answers Hello World!, with Apache as PID 1\'s child and no whisk process resident', async () => {
     const c = await serving(tag('hello'));
     const r = await request(c.port, '/');
     expect(r.status).toBe(200);
     expect(r.body).toBe('Hello World!');
     const procs = await processes(c);
-    const tini = procs.find((p) => p.args.startsWith('tini'));
+    const init = procs.find((p) => p.args.startsWith('dumb-init'));
     const apache = procs.find((p) => p.args.startsWith('/usr/sbin/apache2'));
-    expect(apache?.ppid).toBe(tini?.pid);
+    expect(apache?.ppid).toBe(init?.pid);
     expect(procs.some((p) => /\bnode\b/.test(p.args))).toBe(false);
     expect(procs.every((p) => p.uid === '1001')).toBe(true);
     expect(procs.filter((p) => p.args.startsWith('(wsgi:whisk)')).length).toBeGreaterThanOrEqual(1);

@@ -121,7 +121,7 @@ describe('any user, read-only root', () => {
     const c = await serving(image, { user: 'root' });
     expect((await request(c.port, '/')).body).toBe('prod app');
     const procs = await processes(c);
-    const parent = procs.find((p) => p.args.startsWith('/usr/sbin/apache2') && procs.find((q) => q.pid === p.ppid)?.args.startsWith('tini'));
+    const parent = procs.find((p) => p.args.startsWith('/usr/sbin/apache2') && procs.find((q) => q.pid === p.ppid)?.args.startsWith('dumb-init'));
     expect(parent?.uid).toBe('0');
     // Apache runs its piped access logger (/bin/cat) as the user that started it, as documented.
     const children = procs.filter((p) => p.ppid === parent?.pid && p.args !== '/bin/cat');
@@ -148,10 +148,10 @@ describe('any user, read-only root', () => {
 });
 
 describe('signals, processes, shutdown', () => {
-  it('PID 1 is tini and no zombies accumulate', async () => {
+  it('PID 1 is dumb-init and no zombies accumulate', async () => {
     const c = await serving(image);
     const procs = await processes(c);
-    expect(procs[0].args).toMatch(/^tini -- whisk start/);
+    expect(procs[0].args).toMatch(/^dumb-init .* -- whisk start/);
     for (let i = 0; i < 20; i++) expect((await request(c.port, '/spawn')).body).toBe('spawned');
     await sleep(1500);
     const zombies = await exec(c.container, ['sh', '-c', "grep -l '^State:.*Z' /proc/[0-9]*/status | wc -l"]);
@@ -171,6 +171,20 @@ describe('signals, processes, shutdown', () => {
     const { code, seconds } = await stopping;
     expect(code).toBe(0);
     expect(seconds).toBeLessThan(10);
+  });
+
+  it.each(['TERM', 'INT', 'WINCH'])('docker kill -s %s one second into a 3-second request lets it finish and exits 0', async (signal) => {
+    const c = await serving(image);
+    const slow = request(c.port, '/slow?3');
+    await sleep(1000);
+    const t0 = Date.now();
+    await c.container.kill({ signal: `SIG${signal}` });
+    const r = await slow;
+    expect(r.status).toBe(200);
+    expect(r.body).toBe('slow done');
+    expect(await waitExit(c.container, 20)).toBe(0);
+    expect(Date.now() - t0).toBeLessThan(10_000);
+    expect(await c.logs()).not.toMatch(/caught SIGTERM, shutting down/);
   });
 
   it('docker stop under load loses no request that was accepted', async () => {
