@@ -149,7 +149,7 @@ async function main() {
     versions: versions(), contenders: [],
   };
   for (const contender of contenders) results.contenders.push(await measureContender(contender));
-  const stamp = started.toISOString().slice(0, 16).replace(/[:T]/g, '-') + (QUICK ? '-quick' : '');
+  const stamp = started.toISOString().slice(0, 19).replace(/[:T]/g, '-') + (QUICK ? '-quick' : '');
   const dir = path.join(ROOT, 'bench/results');
   fs.mkdirSync(dir, { recursive: true });
   fs.writeFileSync(path.join(dir, `${stamp}.json`), JSON.stringify(results, null, 2));
