@@ -6,6 +6,7 @@
  * the default server roots (`/tmp/whisk-PORT-UID`).
  */
 import fs from 'node:fs';
+import http from 'node:http';
 import os from 'node:os';
 import path from 'node:path';
 import { checkRootOnly } from './serverroot.js';
@@ -101,14 +102,26 @@ export function reload(serverRoot: string | undefined): number {
   return 0;
 }
 
-async function probe(url: string, timeoutSeconds: number): Promise<{ ok: boolean; detail: string }> {
-  try {
-    const res = await fetch(url, { redirect: 'manual', signal: AbortSignal.timeout(timeoutSeconds * 1000) });
-    const body = (await res.text()).trim().slice(0, 300);
-    return { ok: res.status >= 200 && res.status < 400, detail: `${res.status}${body ? ` ${body}` : ''}` };
-  } catch (error) {
-    return { ok: false, detail: (error as Error).cause ? String((error as Error).cause) : String(error) };
-  }
+/**
+ * GET `url` and read the answer. node:http, not fetch: fetch loads undici, which made each
+ * Docker HEALTHCHECK run cost ~320 ms of CPU instead of ~140 ms.
+ */
+function probe(url: string, timeoutSeconds: number): Promise<{ ok: boolean; detail: string }> {
+  return new Promise((resolve) => {
+    const req = http.get(url, { timeout: timeoutSeconds * 1000 }, (res) => {
+      let body = '';
+      res.setEncoding('utf8');
+      res.on('data', (chunk: string) => { if (body.length < 300) body += chunk; });
+      res.on('end', () => {
+        const status = res.statusCode ?? 0;
+        const text = body.trim().slice(0, 300);
+        resolve({ ok: status >= 200 && status < 400, detail: `${status}${text ? ` ${text}` : ''}` });
+      });
+      res.on('error', (error) => resolve({ ok: false, detail: String(error) }));
+    });
+    req.on('timeout', () => req.destroy(new Error(`no answer within ${timeoutSeconds} s`)));
+    req.on('error', (error) => resolve({ ok: false, detail: String(error) }));
+  });
 }
 
 /**
