@@ -45,15 +45,17 @@ export function apacheQuote(value: string | number, what = 'a value'): string {
 }
 
 /**
- * Checks a path for a `<Directory>` (or a name for a `<Files>`) section, where `*`, `?` and
- * `[` are wildcards (https://httpd.apache.org/docs/2.4/mod/core.html#directory) that would
- * grant more than the one directory or file.
+ * Checks a path for a `<Directory>` (or a name for a `<Files>` section, or a file for
+ * `Include`), where `*`, `?` and `[` are wildcards
+ * (https://httpd.apache.org/docs/2.4/mod/core.html#directory,
+ * https://httpd.apache.org/docs/2.4/mod/core.html#include) that would grant or read more
+ * than the one directory or file.
  *
  * @param section the section the path is for, named in the error
  * @returns `dir`, unchanged
  * @throws {UsageError} the path holds a wildcard character
  */
-export function apacheDirectory(dir: string, what: string, section: '<Directory>' | '<Files>' = '<Directory>'): string {
+export function apacheDirectory(dir: string, what: string, section: '<Directory>' | '<Files>' | 'Include' = '<Directory>'): string {
   const bad = /[*?[]/.exec(dir);
   if (bad) throw new UsageError(`${what}: ${JSON.stringify(dir)} contains ${JSON.stringify(bad[0])}, a wildcard in Apache's ${section}; allowed: a path without *, ? or [`);
   return dir;

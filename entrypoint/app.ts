@@ -38,6 +38,10 @@ export interface Application {
   detected?: string;
   /** Things to say in the start log, e.g. a static directory that holds Python source. */
   warnings: string[];
+  /** Absolute paths of `--include-file`s, in order. */
+  includeFiles: string[];
+  /** Absolute path of `--rewrite-rules`, if given. */
+  rewriteRules?: string;
 }
 
 const MODULE_NAME = /^[A-Za-z_][A-Za-z0-9_]*(\.[A-Za-z_][A-Za-z0-9_]*)*$/;
@@ -175,6 +179,12 @@ export function resolveApplication(options: Options, sources: Sources, cwd: stri
       entryPoint = undefined;
       break;
   }
+  const includeFiles = options['include-file'].map((f) => {
+    mustExist(abs(f), '--include-file', 'file');
+    return abs(f);
+  });
+  const rewriteRules = options['rewrite-rules'] === undefined ? undefined : abs(options['rewrite-rules']);
+  if (rewriteRules) mustExist(rewriteRules, '--rewrite-rules', 'file');
   const warnings: string[] = [];
   if (type !== 'static') {
     const code = [workingDirectory, ...pythonPaths, ...(type === 'module' ? [] : [entryPoint as string])];
@@ -188,5 +198,5 @@ export function resolveApplication(options: Options, sources: Sources, cwd: stri
       if (w) warnings.push(w);
     }
   }
-  return { type, entryPoint, callableObject, workingDirectory, pythonPaths, aliases, documentRoot, detected, warnings };
+  return { type, entryPoint, callableObject, workingDirectory, pythonPaths, aliases, documentRoot, detected, warnings, includeFiles, rewriteRules };
 }

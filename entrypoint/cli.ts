@@ -17,7 +17,7 @@ import { envLayer, mergeLayers, parseArgv, parseServerArgs, type Layer, type Par
 import { checkFormat, checkPrintable } from './options/values.js';
 import { renderFiles } from './render.js';
 import { handOver, log, runHook } from './server.js';
-import { prepareServerRoot, writeServerRoot } from './serverroot.js';
+import { checkRootOnlyFile, prepareServerRoot, writeServerRoot } from './serverroot.js';
 import { readLimits } from './sizing.js';
 
 /** Image-wide defaults (port 80, access log on), written by the image's Dockerfile. */
@@ -108,6 +108,10 @@ async function start(argv: string[]): Promise<void> {
   checkPort(view.port, uid);
   let account: Account | undefined;
   if (asRoot) account = await resolveAccount(parsed.options.user, parsed.options.group);
+  if (asRoot) {
+    view.includeFiles.forEach((f) => checkRootOnlyFile(f, '--include-file'));
+    if (view.rewriteRules) checkRootOnlyFile(view.rewriteRules, '--rewrite-rules');
+  }
   prepareServerRoot(view.serverRoot, asRoot);
   checkErrorLogStream();
   await runHook(cwd, 'deploy', account);

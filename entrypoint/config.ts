@@ -79,6 +79,8 @@ export interface DaemonView {
   gracefulTimeout: number;
   shutdownTimeout: number;
   restartInterval: number;
+  /** Undefined for mod_wsgi's default (32768 bytes). */
+  headerBufferSize?: number;
 }
 
 /** Everything the templates need. Strings are raw values; render.ts quotes them. */
@@ -113,6 +115,12 @@ export interface ViewModel {
   aliases: AliasView[];
   setenv: { name: string; value: string }[];
   passenv: string[];
+  /** `--error-document STATUS URL-PATH`s, for `ErrorDocument`. */
+  errorDocuments: { status: number; url: string }[];
+  /** `--include-file`s, included at the end. */
+  includeFiles: string[];
+  /** `--rewrite-rules`, included in the document root's `<Directory>`. */
+  rewriteRules?: string;
   /** Undefined for `--application-type static`. */
   wsgi?: {
     socketPrefix: string;
@@ -120,6 +128,8 @@ export interface ViewModel {
     daemon?: DaemonView;
     /** `--embedded-mode`: the application runs in Apache's children. */
     embedded: boolean;
+    /** `--error-override`: WSGIErrorOverride On. */
+    errorOverride: boolean;
     pythonHome: string;
     handlerScript: string;
     healthScript: string;
@@ -289,9 +299,13 @@ export function buildConfig(options: Options, sources: Sources, entrySources: En
     }),
     setenv: options.setenv.map(([name, value]) => ({ name, value })),
     passenv: options.passenv,
+    errorDocuments: options['error-document'].map(([status, url]) => ({ status: Number(status), url })),
+    includeFiles: app.includeFiles.map((f) => apacheDirectory(f, '--include-file', 'Include')),
+    rewriteRules: app.rewriteRules && apacheDirectory(app.rewriteRules, '--rewrite-rules', 'Include'),
     wsgi: app.type === 'static' ? undefined : {
       socketPrefix: path.join(serverRoot, 'wsgi'),
       embedded,
+      errorOverride: options['error-override'],
       pythonHome: runtime.pythonHome,
       daemon: embedded ? undefined : {
         home: app.workingDirectory,
@@ -311,6 +325,7 @@ export function buildConfig(options: Options, sources: Sources, entrySources: En
         gracefulTimeout: options['graceful-timeout'],
         shutdownTimeout: options['shutdown-timeout'],
         restartInterval: options['restart-interval'],
+        headerBufferSize: options['header-buffer-size'] || undefined,
       },
       handlerScript: path.join(serverRoot, 'handler.wsgi'),
       healthScript: path.join(serverRoot, 'health.wsgi'),

@@ -131,3 +131,24 @@ export function writeServerRoot(dir: string, files: Record<string, string>, asRo
     fail(dir, `cannot write the server's files (${describe(error)})`, READ_ONLY_FIX);
   }
 }
+
+/**
+ * Checks a configuration file Apache will read as root (`--include-file`, `--rewrite-rules`):
+ * the file, and every directory above it, must be root's and writable by root alone (or, for
+ * a directory, sticky), so the application's user cannot change what root reads.
+ *
+ * @param what the option, for the message
+ * @throws {UsageError} naming the option, the file and the fix
+ */
+export function checkRootOnlyFile(file: string, what: string): void {
+  const st = fs.lstatSync(file);
+  if (st.isSymbolicLink() || st.uid !== 0 || (st.mode & 0o022) !== 0) {
+    throw new UsageError(`${what} ${file}: ${st.isSymbolicLink() ? 'is a symlink' : st.uid !== 0 ? `is owned by uid ${st.uid}` : 'is writable by others than root'}, and whisk runs as root, which would let the application's user write what root reads; allowed: a file only root can write (e.g. COPY it to /etc/whisk/ with mode 644 in your Dockerfile)`);
+  }
+  try {
+    checkRootOnly(path.dirname(file));
+  } catch (error) {
+    if (!(error instanceof UsageError)) throw error;
+    throw new UsageError(`${what} ${file}: ${error.message.replace(/^--server-root [^:]*: /, '')}`);
+  }
+}

@@ -22,10 +22,11 @@ export type Source = 'default' | 'image' | 'file' | 'cmd' | 'env' | 'computed';
  * - `account`: a user or group name (Debian's NAME_REGEX) or `#NUMBER`;
  * - `file-name`: one file name, no `/`;
  * - `entry-point`: a script path, a module name or a .ini path (checked in app.ts);
+ * - `http-error-status`: an HTTP error status, 400 to 599;
  * - `text`: anything printable (a `--setenv` value).
  */
 export type Format = 'path' | 'absolute-path' | 'url-path' | 'host' | 'env-name' | 'identifier'
-  | 'account' | 'file-name' | 'entry-point' | 'text';
+  | 'account' | 'file-name' | 'entry-point' | 'text' | 'http-error-status';
 
 interface Common {
   /** Help text, one sentence or two, shown by `whisk --help` and in the README. */
@@ -170,6 +171,26 @@ export const OPTION_TABLE = {
     help: 'Copy a process environment variable into the per-request WSGI environ (repeatable; mod_wsgi never passes PATH this way).',
     directive: 'PassEnv',
   },
+  'error-document': {
+    kind: 'pairs', metavar: 'STATUS', metavar2: 'URL-PATH', formats: ['http-error-status', 'url-path'],
+    help: "The page Apache answers with for an HTTP error status it produces (502/503/504 when a daemon is dead or overloaded, 413, 404 for static files), e.g. --error-document 503 /errors/503.html with the page under a --url-alias (repeatable).",
+    directive: 'ErrorDocument',
+  },
+  'error-override': {
+    kind: 'boolean', default: false,
+    help: "Replace the application's own 4xx/5xx responses with the --error-document page for that status.",
+    directive: 'WSGIErrorOverride',
+  },
+  'include-file': {
+    kind: 'list', format: 'path', metavar: 'FILE-PATH',
+    help: "An Apache configuration file included at the end of the generated one, for a directive whisk has no option for (repeatable). Started as root, whisk includes only a file that root alone can write.",
+    directive: 'Include',
+  },
+  'rewrite-rules': {
+    kind: 'string', format: 'path', metavar: 'FILE-PATH',
+    help: "A file of mod_rewrite rules (RewriteRule, RewriteCond) applied to every request of the document root, before whisk's own, as mod_wsgi-express does. Started as root, only a file that root alone can write.",
+    directive: '<Directory> DocumentRoot: Include (RewriteOptions InheritDownBefore)',
+  },
   'server-root': {
     kind: 'string', format: 'absolute-path', metavar: 'DIRECTORY-PATH',
     help: "Directory for the generated configuration, pid file and sockets: new, empty or whisk's own. Defaults to /tmp/whisk-PORT-UID.",
@@ -279,6 +300,11 @@ export const OPTION_TABLE = {
     kind: 'integer', min: 1, max: 65535, default: 500, unit: 'connections', metavar: 'NUMBER',
     help: 'Listen queue depth of the Apache server socket.',
     directive: 'ListenBacklog',
+  },
+  'header-buffer-size': {
+    kind: 'integer', min: 0, max: 16_777_216, default: 0, unit: 'bytes', metavar: 'BYTES',
+    help: "Largest block of response headers a daemon process may send (mod_wsgi's own limit is 32768 bytes; Mercurial's hgweb and large SSO cookies need more). 0: mod_wsgi's default.",
+    directive: 'WSGIDaemonProcess header-buffer-size=',
   },
   'daemon-backlog': {
     kind: 'integer', min: 1, max: 65535, default: 100, unit: 'connections', metavar: 'NUMBER',

@@ -28,6 +28,7 @@ const FORMATS: Record<Format, [(v: string) => boolean, string]> = {
   'file-name': [(v) => !v.includes('/') && v !== '.' && v !== '..', 'a file name without /'],
   'entry-point': [() => true, 'a script path, module name or .ini path'],
   'text': [() => true, 'printable text'],
+  'http-error-status': [(v) => /^[45]\d\d$/.test(v), 'an HTTP error status from 400 to 599'],
 };
 
 /** Names a control character for a message: `a newline (U+000A)`. */

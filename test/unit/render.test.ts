@@ -188,7 +188,10 @@ describe('every value through one quoting function', () => {
 describe('the option table', () => {
   it('maps every option to a directive the generated files really carry', () => {
     fs.mkdirSync(path.join(dir, 'lib'), { recursive: true });
-    const everything = ['--url-alias', '/static', 'example/htdocs', '--document-root', 'example/htdocs', '--directory-index', 'index.html',
+    fs.writeFileSync(path.join(dir, 'extra.conf'), 'Redirect 301 /old /new\n');
+    fs.writeFileSync(path.join(dir, 'rewrite.conf'), 'RewriteRule ^legacy$ /new [R=302,L]\n');
+    const everything = ['--error-document', '503', '/errors/503.html', '--error-override', '--include-file', 'extra.conf',
+      '--rewrite-rules', 'rewrite.conf', '--header-buffer-size', '65536','--url-alias', '/static', 'example/htdocs', '--document-root', 'example/htdocs', '--directory-index', 'index.html',
       '--setenv', 'A', '1', '--passenv', 'HOME', '--access-log', '--chunked-request', '--processes', '3', '--python-path', 'lib',
       '--host', '127.0.0.1', '--mount-point', '/', '--health-check-path', '/ping', 'wsgi.py'];
     const { files } = render(everything, { uid: 0 });
@@ -205,6 +208,11 @@ describe('the option table', () => {
       }
     }
     expect(files['handler.wsgi']).toContain(`PYTHON_PATHS = ["${dir}/lib"]`);
+    expect(conf).toContain('ErrorDocument 503 "/errors/503.html"');
+    expect(conf).toContain(`Include "${dir}/extra.conf"`);
+    expect(conf.at(-1)).toBe(`Include "${dir}/extra.conf"`);
+    expect(conf).toContain('RewriteOptions InheritDownBefore');
+    expect(conf.find((l) => l.startsWith('WSGIDaemonProcess'))).toContain('header-buffer-size=65536');
   });
 });
 
