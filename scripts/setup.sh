@@ -20,7 +20,7 @@ if [[ ! -d node_modules ]]; then
   npm install --no-audit --no-fund >/dev/null
 fi
 
-packages=(debootstrap iproute2)
+packages=(debootstrap iproute2 curl)
 [[ $what == all ]] && packages+=(apache2 libapache2-mod-wsgi-py3 python3-django python3-flask python3-pyramid python3-pastedeploy)
 docker info >/dev/null 2>&1 || command -v dockerd >/dev/null || packages+=(docker.io)
 missing=()
