@@ -8,7 +8,7 @@
 import { execa } from 'execa';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { buildApp, buildImages, exampleTag, exec, removeAll, run, serving, waitExit } from '../helpers/docker.js';
-import { request } from '../helpers/http.js';
+import { request, waitForHttp } from '../helpers/http.js';
 
 beforeAll(buildImages);
 afterAll(removeAll);
@@ -127,6 +127,14 @@ describe('privilege: nothing the application can write runs as root', () => {
   it('an arbitrary uid and a read-only root still work', async () => {
     const c = await serving(exampleTag('hello'), { user: '123456:0', host: { ReadonlyRootfs: true, Tmpfs: { '/tmp': 'rw,size=16m' } } });
     expect((await request(c.port, '/')).body).toBe('Hello World!');
+  });
+
+  it.each(['1001', 'root'])('docker stop then docker start (user %s) reuses the server root it wrote', async (user) => {
+    const c = await serving(exampleTag('hello'), { user });
+    await c.container.stop({ t: 10 });
+    await c.container.start();
+    const r = await waitForHttp(c.port, '/', 30);
+    expect(r.body).toBe('Hello World!');
   });
 
   it('--read-only without a tmpfs fails with one line naming --server-root and the fix', async () => {
