@@ -3,6 +3,7 @@
  * files and the app's files at the start; writes the server root and hands over to Apache at
  * the end.
  */
+import { randomBytes } from 'node:crypto';
 import fs from 'node:fs';
 import path from 'node:path';
 import { closest } from 'fastest-levenshtein';
@@ -66,6 +67,7 @@ export function prepare(argv: string[], env: NodeJS.ProcessEnv, cwd: string, uid
     pythonHome: '/usr',
     virtualEnv: venv && path.isAbsolute(venv) && fs.existsSync(path.join(venv, 'pyvenv.cfg')) ? venv : undefined,
     limits: readLimits(),
+    healthToken: randomBytes(16).toString('hex'),
   };
   const view = buildConfig(parsed.options, parsed.sources, parsed.entrySources, app, runtime);
   return { parsed, view, files: renderFiles(view), warnings: app.warnings };
@@ -119,7 +121,7 @@ async function start(argv: string[]): Promise<void> {
   writeServerRoot(view.serverRoot, files, asRoot, [...new Set(extraDirs)]);
   writeState({
     port: view.port, host: parsed.options.host, healthCheckPath: parsed.options['health-check-path'],
-    wsgi: view.wsgi !== undefined, serverRoot: view.serverRoot, command: path.basename(view.argv[0]),
+    wsgi: view.wsgi !== undefined, serverRoot: view.serverRoot, command: path.basename(view.argv[0]), healthToken: view.healthToken,
   }, asRoot);
   for (const line of settingsBlock(view).split('\n')) log(line);
   for (const w of warnings) log(w);

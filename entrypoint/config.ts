@@ -35,6 +35,11 @@ export interface Runtime {
   virtualEnv?: string;
   /** Container CPU and memory limits. */
   limits: Limits;
+  /**
+   * A random token, new at each start: `whisk healthcheck` sends it, and only then does the
+   * health probe say why the application is not ready (see health.wsgi).
+   */
+  healthToken: string;
 }
 
 /** One effective setting that is not a default, for the start log and `whisk config`. */
@@ -139,6 +144,8 @@ export interface ViewModel {
   settings: Setting[];
   /** The httpd.conf the launcher starts Apache with (`apache2 -f FILE -DFOREGROUND`). */
   configFile: string;
+  /** See {@link Runtime.healthToken}. */
+  healthToken: string;
   /** The final argv that replaces whisk: Apache in the foreground. */
   argv: string[];
 }
@@ -343,6 +350,7 @@ export function buildConfig(options: Options, sources: Sources, entrySources: En
     },
     settings,
     configFile: path.join(serverRoot, 'httpd.conf'),
+    healthToken: runtime.healthToken,
     argv: [runtime.apacheBinary, '-f', path.join(serverRoot, 'httpd.conf'), '-DFOREGROUND'],
   };
 }

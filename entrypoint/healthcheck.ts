@@ -23,6 +23,8 @@ export interface State {
   serverRoot: string;
   /** The process name Apache runs under (`apache2`), to tell its pid from a reused one. */
   command: string;
+  /** Sent as X-Whisk-Health-Token, so the probe tells this command why it is not ready. */
+  healthToken: string;
 }
 
 /** The state file of a server root. */
@@ -106,9 +108,9 @@ export function reload(serverRoot: string | undefined): number {
  * GET `url` and read the answer. node:http, not fetch: fetch loads undici, which made each
  * Docker HEALTHCHECK run cost ~320 ms of CPU instead of ~140 ms.
  */
-function probe(url: string, timeoutSeconds: number): Promise<{ ok: boolean; detail: string }> {
+function probe(url: string, timeoutSeconds: number, token: string): Promise<{ ok: boolean; detail: string }> {
   return new Promise((resolve) => {
-    const req = http.get(url, { timeout: timeoutSeconds * 1000 }, (res) => {
+    const req = http.get(url, { timeout: timeoutSeconds * 1000, headers: { 'X-Whisk-Health-Token': token } }, (res) => {
       let body = '';
       res.setEncoding('utf8');
       res.on('data', (chunk: string) => { if (body.length < 300) body += chunk; });
@@ -141,7 +143,7 @@ export async function healthcheck(serverRoot: string | undefined, timeoutSeconds
   const base = `http://${host.includes(':') ? `[${host}]` : host}:${state.port}`;
   const checks = [state.wsgi ? '/.whisk/health' : '/', state.healthCheckPath].filter((p): p is string => !!p);
   for (const p of checks) {
-    const r = await probe(base + p, timeoutSeconds);
+    const r = await probe(base + p, timeoutSeconds, state.healthToken ?? '');
     if (!r.ok) {
       process.stdout.write(`unhealthy: GET ${p}: ${r.detail}\n`);
       return 1;

@@ -106,9 +106,15 @@ describe('whisk start on this machine (real Apache + mod_wsgi)', () => {
     const app = tempApp('broken', 'import no_such_module_here\n');
     const s = await start(app, ['wsgi.py'], '/', true);
     expect((await request(s.port, '/')).status).toBe(500);
+    // Any client but whisk healthcheck is told only that it is not ready (a DSN may be in the text).
     const health = await request(s.port, '/.whisk/health');
     expect(health.status).toBe(503);
-    expect(health.body).toContain("ModuleNotFoundError: No module named 'no_such_module_here'");
+    expect(health.body).toBe('not ready\n');
+    const forged = await request(s.port, '/.whisk/health', { headers: { 'X-Whisk-Health-Token': 'guess' } });
+    expect(forged.body).toBe('not ready\n');
+    const check = await execa(WHISK, ['healthcheck', '--server-root', s.serverRoot], { reject: false });
+    expect(check.exitCode).toBe(1);
+    expect(check.stdout).toContain("unhealthy: GET /.whisk/health: 503 not ready: ModuleNotFoundError: No module named 'no_such_module_here'");
     expect(s.output()).toContain('whisk: ERROR: the application failed to load');
     expect(s.output()).toContain('Traceback (most recent call last)');
   });

@@ -17,7 +17,7 @@ fs.writeFileSync(path.join(dir, 'robots.txt'), '');
 
 const runtime = (over: Partial<Runtime> = {}): Runtime => ({
   uid: 1001, apacheBinary: '/usr/sbin/apache2', modulesDir: '/usr/lib/apache2/modules',
-  mimeTypes: '/etc/mime.types', pythonHome: '/usr', limits: { cpus: 2, cpuSource: 'test', memorySource: 'test' }, ...over,
+  mimeTypes: '/etc/mime.types', pythonHome: '/usr', healthToken: 'test-token', limits: { cpus: 2, cpuSource: 'test', memorySource: 'test' }, ...over,
 });
 function render(argv: string[], over: Partial<Runtime> = {}) {
   const { options, sources, entrySources } = mergeLayers([parseArgv(argv, 'cmd', 'the command line')]);
