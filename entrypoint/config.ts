@@ -110,6 +110,8 @@ export interface ViewModel {
   /** The `--log-level`; `wsgiInfo` adds `wsgi:info` (see {@link wsgiAtInfo}). */
   logLevel: string;
   wsgiInfo: boolean;
+  /** `--error-log-format`, for `ErrorLogFormat`. */
+  errorLogFormat?: string;
   accessLog: boolean;
   chunkedRequest: boolean;
   documentRoot: string;
@@ -293,6 +295,7 @@ export function buildConfig(options: Options, sources: Sources, entrySources: En
     gracefulTimeout: options['graceful-timeout'],
     logLevel: options['log-level'],
     wsgiInfo: app.type !== 'static' && wsgiAtInfo(options['log-level']),
+    errorLogFormat: options['error-log-format'],
     accessLog: options['access-log'],
     chunkedRequest: options['chunked-request'],
     documentRoot,

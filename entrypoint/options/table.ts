@@ -146,6 +146,11 @@ export const OPTION_TABLE = {
     help: 'Apache error log level (the error log goes to stderr).',
     directive: 'LogLevel',
   },
+  'error-log-format': {
+    kind: 'string', format: 'text', metavar: 'FORMAT',
+    help: "Apache's error log line format (its % directives), e.g. '[%{u}t] [%l] %M'. The application's own output is not in the error log: it goes to stdout/stderr as written.",
+    directive: 'ErrorLogFormat',
+  },
   'access-log': {
     kind: 'boolean', default: false,
     help: 'Write the access log (combined format) to stdout (on in the image).',

@@ -73,6 +73,26 @@ describe('real applications load', () => {
   });
 });
 
+describe('application logs', () => {
+  it('reach docker logs as the application wrote them: a JSON line parses', async () => {
+    const image = await buildApp('json-logs', {
+      Dockerfile: 'FROM whisk:onbuild\nCMD ["wsgi.py"]\n',
+      'wsgi.py': [
+        'import json, logging',
+        "logging.basicConfig(level=logging.INFO, format='%(message)s')",
+        'def application(environ, start_response):',
+        "    logging.getLogger('app').info(json.dumps({'level': 'info', 'msg': 'say \"hi\"', 'path': environ['PATH_INFO']}))",
+        "    start_response('200 OK', [('Content-Type', 'text/plain')])",
+        "    return [b'ok']", ''].join('\n'),
+    });
+    const c = await serving(image);
+    await request(c.port, '/orders/1');
+    await new Promise((r) => setTimeout(r, 300));
+    const lines = (await c.logs()).split('\n').filter((l) => l.startsWith('{'));
+    expect(lines.map((l) => JSON.parse(l))).toContainEqual({ level: 'info', msg: 'say "hi"', path: '/orders/1' });
+  });
+});
+
 describe('values and secrets', () => {
   it('a secret with $#&\\" set through WHISK_SETENV reaches the app unchanged and is absent from docker logs', async () => {
     const image = await buildApp('probe', { Dockerfile: 'FROM whisk:onbuild\nCMD ["app.wsgi"]\n', 'app.wsgi': PROBE });
