@@ -114,6 +114,10 @@ export interface ViewModel {
   errorLogFormat?: string;
   accessLog: boolean;
   chunkedRequest: boolean;
+  /** `--compress-responses`. */
+  compressResponses: boolean;
+  /** `--static-max-age` as a Cache-Control value: `public, max-age=60`. */
+  staticCacheControl: string;
   documentRoot: string;
   documentRootFollowsSymlinks: boolean;
   /** The directory under the document root the application is mounted at. */
@@ -275,7 +279,8 @@ export function buildConfig(options: Options, sources: Sources, entrySources: En
   const mountPoint = normaliseUrl(options['mount-point']).replace(/\/$/, '');
   const mod = (name: string) => path.join(runtime.modulesDir, `mod_${name}.so`);
   const modules: Record<string, string> = Object.fromEntries(
-    ['mpm_event', 'authz_core', 'authz_host', 'mime', 'alias', 'dir', 'env', 'setenvif', 'reqtimeout', 'rewrite', 'wsgi'].map((m) => [m, mod(m)]),
+    ['mpm_event', 'authz_core', 'authz_host', 'mime', 'alias', 'dir', 'env', 'setenvif', 'reqtimeout', 'rewrite', 'wsgi',
+      'headers', 'filter', 'deflate', 'brotli'].map((m) => [m, mod(m)]),
   );
   const host = options.host?.replace(/^\[(.*)\]$/, '$1');
   return {
@@ -298,6 +303,8 @@ export function buildConfig(options: Options, sources: Sources, entrySources: En
     errorLogFormat: options['error-log-format'],
     accessLog: options['access-log'],
     chunkedRequest: options['chunked-request'],
+    compressResponses: options['compress-responses'],
+    staticCacheControl: `public, max-age=${options['static-max-age']}`,
     documentRoot,
     documentRootFollowsSymlinks: followsSymlinks(documentRoot),
     mountDirectory: apacheDirectory(documentRoot + mountPoint, '--mount-point'),

@@ -161,6 +161,16 @@ export const OPTION_TABLE = {
     help: "Run the application in Apache's own child processes (mod_wsgi embedded mode) instead of separate daemon processes: no proxy hop, but --request-timeout, --queue-timeout, --startup-timeout, --deadlock-timeout, --inactivity-timeout, --restart-interval, --maximum-requests and --daemon-backlog do not apply, and a crash takes an Apache child with it. --processes is the number of Apache children and --threads how many requests run Python at once in each (see README).",
     directive: 'WSGIRestrictEmbedded Off (no WSGIDaemonProcess)',
   },
+  'compress-responses': {
+    kind: 'boolean', default: false,
+    help: 'Compress text responses (HTML, CSS, JavaScript, JSON, XML, SVG, plain text), from the application and from static files: brotli where the client accepts br, else gzip, with Vary: Accept-Encoding.',
+    directive: 'AddOutputFilterByType BROTLI_COMPRESS;DEFLATE',
+  },
+  'static-max-age': {
+    kind: 'integer', min: 0, max: 31_536_000, default: 60, unit: 'seconds', metavar: 'SECONDS',
+    help: "Cache-Control max-age of static files from --url-alias and the document root, as WhiteNoise sets it. Files whose names carry a content hash (Django's ManifestStaticFilesStorage, webpack: name.<8+ hex digits>.ext) get max-age=31536000, immutable.",
+    directive: 'Header set Cache-Control',
+  },
   'chunked-request': {
     kind: 'boolean', default: false,
     help: 'Accept request bodies sent with chunked transfer encoding (instead of 411 Length Required); whisk gives the application the whole body with its CONTENT_LENGTH (on in the image).',

@@ -190,7 +190,7 @@ describe('the option table', () => {
     fs.mkdirSync(path.join(dir, 'lib'), { recursive: true });
     fs.writeFileSync(path.join(dir, 'extra.conf'), 'Redirect 301 /old /new\n');
     fs.writeFileSync(path.join(dir, 'rewrite.conf'), 'RewriteRule ^legacy$ /new [R=302,L]\n');
-    const everything = ['--error-log-format', '%t %M', '--error-document', '503', '/errors/503.html', '--error-override', '--include-file', 'extra.conf',
+    const everything = ['--compress-responses', '--static-max-age', '120', '--error-log-format', '%t %M', '--error-document', '503', '/errors/503.html', '--error-override', '--include-file', 'extra.conf',
       '--rewrite-rules', 'rewrite.conf', '--header-buffer-size', '65536','--url-alias', '/static', 'example/htdocs', '--document-root', 'example/htdocs', '--directory-index', 'index.html',
       '--setenv', 'A', '1', '--passenv', 'HOME', '--access-log', '--chunked-request', '--processes', '3', '--python-path', 'lib',
       '--host', '127.0.0.1', '--mount-point', '/', '--health-check-path', '/ping', 'wsgi.py'];

@@ -1,0 +1,75 @@
+/**
+ * --compress-responses and static-file caching, by their effect on real responses:
+ * compressed bodies decompress to the original bytes, and only for clients that ask.
+ */
+import http from 'node:http';
+import zlib from 'node:zlib';
+import { afterEach, describe, expect, it } from 'vitest';
+import { start, stopAll, tempApp } from '../helpers/host.js';
+
+afterEach(stopAll);
+
+/** A raw GET (no automatic decompression): status, headers and body bytes. */
+function raw(port: number, urlPath: string, acceptEncoding?: string): Promise<{ status: number; headers: http.IncomingHttpHeaders; body: Buffer }> {
+  return new Promise((resolve, reject) => {
+    const req = http.get({ host: '127.0.0.1', port, path: urlPath, headers: acceptEncoding ? { 'Accept-Encoding': acceptEncoding } : {}, timeout: 10_000 }, (res) => {
+      const chunks: Buffer[] = [];
+      res.on('data', (c: Buffer) => chunks.push(c));
+      res.on('end', () => resolve({ status: res.statusCode ?? 0, headers: res.headers, body: Buffer.concat(chunks) }));
+    });
+    req.on('error', reject);
+  });
+}
+
+const PAGE = '<!doctype html><title>x</title>' + '<p>Hello, compressible world!</p>\n'.repeat(400);
+const CSS = 'body { font-family: sans-serif; }\n'.repeat(300);
+const APP = [
+  'def application(environ, start_response):',
+  `    body = ${JSON.stringify(PAGE)}.encode()`,
+  "    start_response('200 OK', [('Content-Type', 'text/html; charset=utf-8')])",
+  '    return [body]', ''].join('\n');
+
+function app(): string {
+  return tempApp('compress', APP, {
+    'static/site.css': CSS,
+    'static/site.0123abcd4567.css': CSS,
+    'static/logo.png': '\u0089PNG' + 'x'.repeat(4000),
+  });
+}
+
+describe('--compress-responses', () => {
+  it('sends brotli or gzip to clients that accept it, the same bytes once decoded, and nothing to others', async () => {
+    const s = await start(app(), ['--compress-responses', '--url-alias', '/static', 'static', 'wsgi.py']);
+    for (const [url, original] of [['/', PAGE], ['/static/site.css', CSS]]) {
+      const br = await raw(s.port, url, 'br, gzip');
+      expect(br.headers['content-encoding'], url).toBe('br');
+      expect(br.headers.vary).toMatch(/Accept-Encoding/);
+      expect(zlib.brotliDecompressSync(br.body).toString()).toBe(original);
+      expect(br.body.length).toBeLessThan(original.length / 5);
+      const gz = await raw(s.port, url, 'gzip');
+      expect(gz.headers['content-encoding'], url).toBe('gzip');
+      expect(zlib.gunzipSync(gz.body).toString()).toBe(original);
+      const plain = await raw(s.port, url);
+      expect(plain.headers['content-encoding'], url).toBeUndefined();
+      expect(plain.body.toString()).toBe(original);
+    }
+    const png = await raw(s.port, '/static/logo.png', 'br, gzip');
+    expect(png.headers['content-encoding']).toBeUndefined();
+  });
+
+  it('is off by default, as in mod_wsgi-express', async () => {
+    const s = await start(app(), ['wsgi.py']);
+    expect((await raw(s.port, '/', 'br, gzip')).headers['content-encoding']).toBeUndefined();
+  });
+});
+
+describe('static file caching', () => {
+  it('gives static files --static-max-age, hashed names a year and immutable, and leaves the app\'s responses alone', async () => {
+    const s = await start(app(), ['--static-max-age', '3600', '--url-alias', '/static', 'static', 'wsgi.py']);
+    expect((await raw(s.port, '/static/site.css')).headers['cache-control']).toBe('public, max-age=3600');
+    expect((await raw(s.port, '/static/site.0123abcd4567.css')).headers['cache-control']).toBe('public, max-age=31536000, immutable');
+    expect((await raw(s.port, '/')).headers['cache-control']).toBeUndefined();
+    expect((await raw(s.port, '/static/missing.css')).headers['cache-control']).toBeUndefined();
+    expect((await raw(s.port, '/.whisk/health')).headers['cache-control']).toBe('no-store');
+  });
+});
