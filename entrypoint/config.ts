@@ -280,7 +280,7 @@ export function buildConfig(options: Options, sources: Sources, entrySources: En
   const mod = (name: string) => path.join(runtime.modulesDir, `mod_${name}.so`);
   const modules: Record<string, string> = Object.fromEntries(
     ['mpm_event', 'authz_core', 'authz_host', 'mime', 'alias', 'dir', 'env', 'setenvif', 'reqtimeout', 'rewrite', 'wsgi',
-      'headers', 'filter', 'deflate', 'brotli'].map((m) => [m, mod(m)]),
+      'headers', 'unique_id', 'filter', 'deflate', 'brotli'].map((m) => [m, mod(m)]),
   );
   const host = options.host?.replace(/^\[(.*)\]$/, '$1');
   return {

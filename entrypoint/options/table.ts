@@ -153,7 +153,7 @@ export const OPTION_TABLE = {
   },
   'access-log': {
     kind: 'boolean', default: false,
-    help: 'Write the access log (combined format) to stdout (on in the image).',
+    help: 'Write the access log to stdout (on in the image): the combined format, then the time taken in microseconds and the request ID.',
     directive: 'CustomLog',
   },
   'embedded-mode': {

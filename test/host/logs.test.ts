@@ -34,3 +34,23 @@ describe('application output', () => {
     expect(lines.some((l) => /^\d{4}-\d\d-\d\d \d\d:\d\d:\d\d\.\d+ notice /.test(l))).toBe(true);
   });
 });
+
+describe('request IDs', () => {
+  it('give each request an ID in the environ, the response and the access log, replacing one a client sent', async () => {
+    const app = tempApp('reqid', [
+      'def application(environ, start_response):',
+      "    start_response('200 OK', [('Content-Type', 'text/plain')])",
+      "    return [environ.get('HTTP_X_REQUEST_ID', '').encode()]", ''].join('\n'));
+    const s = await start(app, ['wsgi.py']);
+    const a = await request(s.port, '/a');
+    const b = await request(s.port, '/b', { headers: { 'X-Request-ID': 'spoofed' } });
+    const idA = a.headers.get('x-request-id');
+    expect(idA).toMatch(/^[A-Za-z0-9@_-]{20,}$/);
+    expect(a.body).toBe(idA);
+    expect(b.body).toBe(b.headers.get('x-request-id'));
+    expect(b.body).not.toBe('spoofed');
+    expect(b.body).not.toBe(idA);
+    await new Promise((r) => setTimeout(r, 300));
+    expect(s.output()).toMatch(new RegExp(`"GET /a HTTP/1.1" 200 .* ${idA!.replace(/[-]/g, '\\-')}$`, 'm'));
+  });
+});
