@@ -113,6 +113,12 @@ export interface ViewModel {
   /** `--error-log-format`, for `ErrorLogFormat`. */
   errorLogFormat?: string;
   accessLog: boolean;
+  /** The access log's LogFormat string (a preset's or the one given). */
+  accessLogFormat: string;
+  /** The json preset: json-log.pl is written and the log piped through it. */
+  jsonAccessLog: boolean;
+  /** `CustomLog`'s piped logger. */
+  accessLogPipe: string;
   chunkedRequest: boolean;
   /** `--compress-responses`. */
   compressResponses: boolean;
@@ -217,6 +223,29 @@ export function followsSymlinks(dir: string): boolean {
   return dir === '/usr' || dir.startsWith('/usr/');
 }
 
+/**
+ * `--access-log-format` presets (mod_log_config's format strings,
+ * https://httpd.apache.org/docs/2.4/mod/mod_log_config.html#formats).
+ */
+export const ACCESS_LOG_FORMATS: Record<string, string> = {
+  common: '%h %l %u %t "%r" %>s %b',
+  combined: '%h %l %u %t "%r" %>s %b "%{Referer}i" "%{User-Agent}i" %D %{UNIQUE_ID}e',
+  json: '{"time":"%{%Y-%m-%dT%H:%M:%S}t.%{usec_frac}t%{%z}t","method":"%m","path":"%U","query":"%q","status":%>s,'
+    + '"bytes":%B,"duration_us":%D,"client":"%a","user_agent":"%{User-Agent}i","referer":"%{Referer}i","request_id":"%{UNIQUE_ID}e"}',
+};
+
+/**
+ * The piped logger: cat, or for the json preset a Perl filter (json-log.pl in the server
+ * root) that turns the `\xhh` and `\v` escapes Apache writes for unprintable bytes
+ * (ap_escape_logitem) into JSON's `\u00hh`. `||`: run without a shell; the path is quoted for
+ * apr_tokenize_to_argv.
+ */
+function accessLogPipe(json: boolean, serverRoot: string): string {
+  if (!json) return '|/bin/cat';
+  const script = path.join(serverRoot, 'json-log.pl');
+  return `||/usr/bin/perl "${script.replace(/[\\"]/g, '\\$&')}"`;
+}
+
 /** Shows an option's value for the start log; `--setenv` values are never shown. */
 function show(name: OptionName, value: unknown): string {
   if (name === 'setenv') return (value as [string, string][]).map(([k]) => `${k}=(hidden)`).join(' ');
@@ -302,6 +331,9 @@ export function buildConfig(options: Options, sources: Sources, entrySources: En
     wsgiInfo: app.type !== 'static' && wsgiAtInfo(options['log-level']),
     errorLogFormat: options['error-log-format'],
     accessLog: options['access-log'],
+    accessLogFormat: ACCESS_LOG_FORMATS[options['access-log-format']] ?? options['access-log-format'],
+    jsonAccessLog: options['access-log'] && options['access-log-format'] === 'json',
+    accessLogPipe: accessLogPipe(options['access-log-format'] === 'json', serverRoot),
     chunkedRequest: options['chunked-request'],
     compressResponses: options['compress-responses'],
     staticCacheControl: `public, max-age=${options['static-max-age']}`,

@@ -146,6 +146,11 @@ export const OPTION_TABLE = {
     help: 'Apache error log level (the error log goes to stderr).',
     directive: 'LogLevel',
   },
+  'access-log-format': {
+    kind: 'string', format: 'text', default: 'combined', metavar: 'FORMAT',
+    help: "The access log's format: 'common'; 'combined' (Apache's combined format, then the time taken in microseconds and the request ID); 'json' (one JSON object a line: time, method, path, query, status, bytes, duration_us, client, user_agent, referer, request_id; valid JSON whatever the request holds); or an Apache LogFormat string.",
+    directive: 'LogFormat / CustomLog',
+  },
   'error-log-format': {
     kind: 'string', format: 'text', metavar: 'FORMAT',
     help: "Apache's error log line format (its % directives), e.g. '[%{u}t] [%l] %M'. The application's own output is not in the error log: it goes to stdout/stderr as written.",
