@@ -5,6 +5,7 @@
  */
 import { randomBytes } from 'node:crypto';
 import fs from 'node:fs';
+import net from 'node:net';
 import path from 'node:path';
 import { closest } from 'fastest-levenshtein';
 import { resolveAccount, type Account } from './accounts.js';
@@ -73,6 +74,37 @@ export function prepare(argv: string[], env: NodeJS.ProcessEnv, cwd: string, uid
   return { parsed, view, files: renderFiles(view), warnings: app.warnings };
 }
 
+/**
+ * Binds and closes the address Apache will listen on, so a host that does not resolve or is
+ * not this machine's, or a port already taken, fails here with one line instead of inside
+ * Apache after the start log (Apache `Listen`).
+ *
+ * @throws {UsageError} naming --host or --port
+ */
+async function checkListen(host: string | undefined, port: number): Promise<void> {
+  const bare = host?.replace(/^\[(.*)\]$/, '$1');
+  const error = await new Promise<NodeJS.ErrnoException | undefined>((resolve) => {
+    const server = net.createServer();
+    server.once('error', (e: NodeJS.ErrnoException) => resolve(e));
+    server.listen({ port, host: bare, exclusive: true }, () => server.close(() => resolve(undefined)));
+  });
+  if (!error) return;
+  const where = `${bare ?? 'all interfaces'} port ${port}`;
+  switch (error.code) {
+    case 'EADDRINUSE':
+      throw new UsageError(`--port: ${port} is already in use on ${bare ?? 'this machine'}; allowed: a free port (another server, or an earlier whisk, holds it)`);
+    case 'EADDRNOTAVAIL':
+      throw new UsageError(`--host: ${JSON.stringify(host)} is not an address of this machine; allowed: one of its addresses, or leave --host out to listen on all of them`);
+    case 'ENOTFOUND':
+    case 'EAI_AGAIN':
+      throw new UsageError(`--host: ${JSON.stringify(host)} does not resolve to an address; allowed: an IP address or a host name this machine resolves`);
+    case 'EACCES':
+      return; // checkPort says what to do about a privileged port
+    default:
+      throw new UsageError(`--host/--port: cannot listen on ${where} (${error.code ?? error.message})`);
+  }
+}
+
 function checkPort(port: number, uid: number): void {
   if (uid === 0 || port >= 1024) return;
   let start = 1024;
@@ -108,6 +140,7 @@ async function start(argv: string[]): Promise<void> {
   const asRoot = uid === 0;
   const { parsed, view, files, warnings } = prepare(argv, process.env, cwd, uid);
   checkPort(view.port, uid);
+  await checkListen(parsed.options.host, view.port);
   let account: Account | undefined;
   if (asRoot) account = await resolveAccount(parsed.options.user, parsed.options.group);
   if (asRoot) {

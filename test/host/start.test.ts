@@ -3,6 +3,7 @@
  * cannot carry out exactly; nothing is started and no Node stack trace reaches the user.
  */
 import fs from 'node:fs';
+import net from 'node:net';
 import os from 'node:os';
 import path from 'node:path';
 import { execa } from 'execa';
@@ -42,6 +43,21 @@ describe('hostile values', () => {
     // argv and the environment cannot hold a NUL; a file can.
     const nul = tempApp('nul', '', { '.whisk/server-args': '--setenv A "b\u0000c"\n' });
     expect(await refused(['wsgi.py'], {}, nul)).toMatch(/--setenv in \.whisk\/server-args A: the value contains a NUL \(U\+0000\)/);
+  });
+});
+
+describe('addresses Apache could not listen on', () => {
+  it('fail before anything starts: a host that does not resolve, one not on this machine, a port in use', async () => {
+    expect(await refused(['--host', 'nosuchhost.invalid', 'wsgi.py'])).toMatch(/--host: "nosuchhost\.invalid" does not resolve to an address/);
+    expect(await refused(['--host', '192.0.2.1', 'wsgi.py'])).toMatch(/--host: "192\.0\.2\.1" is not an address of this machine/);
+    const held = net.createServer();
+    await new Promise<void>((resolve) => held.listen(0, '127.0.0.1', resolve));
+    const port = (held.address() as net.AddressInfo).port;
+    try {
+      expect(await refused(['--host', '127.0.0.1', '--port', String(port), 'wsgi.py'])).toMatch(new RegExp(`--port: ${port} is already in use on 127\\.0\\.0\\.1`));
+    } finally {
+      held.close();
+    }
   });
 });
 
