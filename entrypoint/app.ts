@@ -179,10 +179,8 @@ export function resolveApplication(options: Options, sources: Sources, cwd: stri
       entryPoint = undefined;
       break;
   }
-  const includeFiles = options['include-file'].map((f) => {
-    mustExist(abs(f), '--include-file', 'file');
-    return abs(f);
-  });
+  const includeFiles = options['include-file'].map(abs);
+  includeFiles.forEach((f) => mustExist(f, '--include-file', 'file'));
   const rewriteRules = options['rewrite-rules'] === undefined ? undefined : abs(options['rewrite-rules']);
   if (rewriteRules) mustExist(rewriteRules, '--rewrite-rules', 'file');
   const warnings: string[] = [];

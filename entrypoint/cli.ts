@@ -16,7 +16,7 @@ import { StepError, UsageError } from './errors.js';
 import { healthcheck, reload, writeState } from './healthcheck.js';
 import { helpText, markdownTable } from './options/help.js';
 import { envLayer, mergeLayers, parseArgv, parseServerArgs, type Layer, type ParsedOptions } from './options/parse.js';
-import { checkFormat, checkPrintable } from './options/values.js';
+import { checkFormat, checkPrintable, unbracketHost } from './options/values.js';
 import { renderFiles } from './render.js';
 import { handOver, log, runHook } from './server.js';
 import { checkRootOnlyFile, prepareServerRoot, writeServerRoot } from './serverroot.js';
@@ -82,7 +82,7 @@ export function prepare(argv: string[], env: NodeJS.ProcessEnv, cwd: string, uid
  * @throws {UsageError} naming --host or --port
  */
 async function checkListen(host: string | undefined, port: number): Promise<void> {
-  const bare = host?.replace(/^\[(.*)\]$/, '$1');
+  const bare = host && unbracketHost(host);
   const error = await new Promise<NodeJS.ErrnoException | undefined>((resolve) => {
     const server = net.createServer();
     server.once('error', (e: NodeJS.ErrnoException) => resolve(e));
@@ -142,8 +142,8 @@ async function start(argv: string[]): Promise<void> {
   checkPort(view.port, uid);
   await checkListen(parsed.options.host, view.port);
   let account: Account | undefined;
-  if (asRoot) account = await resolveAccount(parsed.options.user, parsed.options.group);
   if (asRoot) {
+    account = await resolveAccount(parsed.options.user, parsed.options.group);
     view.includeFiles.forEach((f) => checkRootOnlyFile(f, '--include-file'));
     if (view.rewriteRules) checkRootOnlyFile(view.rewriteRules, '--rewrite-rules');
   }
@@ -153,7 +153,7 @@ async function start(argv: string[]): Promise<void> {
   const extraDirs = [view.documentRoot, view.mountDirectory].filter((d) => d.startsWith(view.serverRoot + path.sep) || d !== view.documentRoot);
   writeServerRoot(view.serverRoot, files, asRoot, [...new Set(extraDirs)]);
   writeState({
-    port: view.port, host: parsed.options.host, healthCheckPath: parsed.options['health-check-path'],
+    port: view.port, host: parsed.options.host && unbracketHost(parsed.options.host), healthCheckPath: parsed.options['health-check-path'],
     wsgi: view.wsgi !== undefined, serverRoot: view.serverRoot, command: path.basename(view.argv[0]), healthToken: view.healthToken,
   }, asRoot);
   for (const line of settingsBlock(view).split('\n')) log(line);

@@ -7,6 +7,7 @@
 import path from 'node:path';
 import { normaliseUrl, type Application } from './app.js';
 import { apacheDirectory } from './apache.js';
+import { unbracketHost } from './options/values.js';
 import { isRepeatable, OPTION_NAMES, specOf, type EntrySources, type OptionName, type Options, type Source, type Sources } from './options/table.js';
 import { computeMaxClients, computeProcesses, embeddedMpmSettings, mpmSettings, type Limits, type MpmSettings } from './sizing.js';
 
@@ -64,7 +65,6 @@ export interface AliasView {
 /** mod_wsgi's `WSGIDaemonProcess` options (https://modwsgi.readthedocs.io/en/master/configuration-directives/WSGIDaemonProcess.html). */
 export interface DaemonView {
   home: string;
-  pythonHome: string;
   /**
    * Undefined for one process not asked for: mod_wsgi then sets `wsgi.multiprocess` False,
    * as mod_wsgi-express does.
@@ -304,6 +304,7 @@ export function buildConfig(options: Options, sources: Sources, entrySources: En
 
   const serverRoot = apacheDirectory(options['server-root'] ?? defaultServerRoot(options.port, runtime.uid), '--server-root');
   const runAs = runtime.uid === 0 ? { user: options.user, group: options.group } : undefined;
+  const configFile = path.join(serverRoot, 'httpd.conf');
   const documentRoot = apacheDirectory(app.documentRoot ?? path.join(serverRoot, 'htdocs'), '--document-root');
   const mountPoint = normaliseUrl(options['mount-point']).replace(/\/$/, '');
   const mod = (name: string) => path.join(runtime.modulesDir, `mod_${name}.so`);
@@ -311,7 +312,7 @@ export function buildConfig(options: Options, sources: Sources, entrySources: En
     ['mpm_event', 'authz_core', 'authz_host', 'mime', 'alias', 'dir', 'env', 'setenvif', 'reqtimeout', 'rewrite', 'wsgi',
       'headers', 'unique_id', 'filter', 'deflate', 'brotli'].map((m) => [m, mod(m)]),
   );
-  const host = options.host?.replace(/^\[(.*)\]$/, '$1');
+  const host = options.host && unbracketHost(options.host);
   return {
     serverRoot,
     pidFile: path.join(serverRoot, 'httpd.pid'),
@@ -358,7 +359,6 @@ export function buildConfig(options: Options, sources: Sources, entrySources: En
       pythonHome: runtime.pythonHome,
       daemon: embedded ? undefined : {
         home: app.workingDirectory,
-        pythonHome: runtime.pythonHome,
         processes: processes > 1 || options.processes !== undefined ? processes : undefined,
         threads,
         runAs,
@@ -391,8 +391,8 @@ export function buildConfig(options: Options, sources: Sources, entrySources: En
       },
     },
     settings,
-    configFile: path.join(serverRoot, 'httpd.conf'),
+    configFile,
     healthToken: runtime.healthToken,
-    argv: [runtime.apacheBinary, '-f', path.join(serverRoot, 'httpd.conf'), '-DFOREGROUND'],
+    argv: [runtime.apacheBinary, '-f', configFile, '-DFOREGROUND'],
   };
 }

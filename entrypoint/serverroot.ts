@@ -74,11 +74,12 @@ export function prepareServerRoot(dir: string, asRoot: boolean): void {
     }
   }
   if (asRoot) checkRootOnly(dir);
-  const foreign = fs.readdirSync(dir).filter((e) => !OWN_ENTRY.test(e));
   const conf = path.join(dir, 'httpd.conf');
-  const ours = fs.existsSync(conf) && fs.readFileSync(conf, 'utf8').startsWith(GENERATED_HEADER);
-  if (foreign.length > 0 || (fs.existsSync(conf) && !ours)) {
-    fail(dir, `it holds files whisk did not write (${[...foreign, ...(ours ? [] : fs.existsSync(conf) ? ['httpd.conf'] : [])].slice(0, 3).join(', ')})`,
+  const foreign = fs.readdirSync(dir).filter((e) => !OWN_ENTRY.test(e));
+  // An httpd.conf whisk did not write (no header) is the user's too.
+  if (fs.existsSync(conf) && !fs.readFileSync(conf, 'utf8').startsWith(GENERATED_HEADER)) foreign.push('httpd.conf');
+  if (foreign.length > 0) {
+    fail(dir, `it holds files whisk did not write (${foreign.slice(0, 3).join(', ')})`,
       'allowed: a new or empty directory, or one an earlier whisk start wrote (whisk overwrites nothing else)');
   }
   try {
@@ -89,19 +90,24 @@ export function prepareServerRoot(dir: string, asRoot: boolean): void {
 }
 
 /**
- * Checks that `dir` and every directory above it is owned by root and writable by root
- * only, or is sticky and root's (like /tmp), so no other user can replace what root reads.
+ * Checks that `target` and every directory above it is owned by root and writable by root
+ * only (an ancestor may instead be sticky and root's, like /tmp), so no other user can
+ * replace what root reads. Serves the server root and the files Apache reads as root
+ * (`--include-file`, `--rewrite-rules`).
  *
- * @throws {UsageError} naming the first directory that fails
+ * @param label what the message starts with, e.g. `--include-file /app/x.conf`
+ * @param fix what is allowed instead, for the message
+ * @throws {UsageError} naming the first path that fails
  */
-export function checkRootOnly(dir: string): void {
-  for (let d = dir; ; d = path.dirname(d)) {
+export function checkRootOnly(target: string, label = `--server-root ${target}`,
+  fix = 'allowed: a directory only root can write (whisk makes one under /tmp by default); remove it or choose another --server-root'): void {
+  for (let d = target; ; d = path.dirname(d)) {
     const st = fs.lstatSync(d);
-    const sticky = (st.mode & 0o1000) !== 0;
-    if (st.isSymbolicLink() || st.uid !== 0 || ((st.mode & 0o022) !== 0 && !(sticky && d !== dir))) {
-      fail(dir, `${d} is ${st.isSymbolicLink() ? 'a symlink' : st.uid !== 0 ? `owned by uid ${st.uid}` : 'writable by others than root'}, and whisk runs as root`,
-        'allowed: a directory only root can write (whisk makes one under /tmp by default); remove it or choose another --server-root');
-    }
+    const sticky = d !== target && (st.mode & 0o1000) !== 0;
+    const why = st.isSymbolicLink() ? 'a symlink'
+      : st.uid !== 0 ? `owned by uid ${st.uid}`
+        : (st.mode & 0o022) !== 0 && !sticky ? 'writable by others than root' : undefined;
+    if (why) throw new UsageError(`${label}: ${d === target ? '' : `${d} `}is ${why}, and whisk runs as root; ${fix}`);
     if (d === '/') break;
   }
 }
@@ -133,22 +139,12 @@ export function writeServerRoot(dir: string, files: Record<string, string>, asRo
 }
 
 /**
- * Checks a configuration file Apache will read as root (`--include-file`, `--rewrite-rules`):
- * the file, and every directory above it, must be root's and writable by root alone (or, for
- * a directory, sticky), so the application's user cannot change what root reads.
+ * Checks a configuration file Apache will read as root (`--include-file`, `--rewrite-rules`)
+ * with {@link checkRootOnly}, so the application's user cannot change what root reads.
  *
  * @param what the option, for the message
  * @throws {UsageError} naming the option, the file and the fix
  */
 export function checkRootOnlyFile(file: string, what: string): void {
-  const st = fs.lstatSync(file);
-  if (st.isSymbolicLink() || st.uid !== 0 || (st.mode & 0o022) !== 0) {
-    throw new UsageError(`${what} ${file}: ${st.isSymbolicLink() ? 'is a symlink' : st.uid !== 0 ? `is owned by uid ${st.uid}` : 'is writable by others than root'}, and whisk runs as root, which would let the application's user write what root reads; allowed: a file only root can write (e.g. COPY it to /etc/whisk/ with mode 644 in your Dockerfile)`);
-  }
-  try {
-    checkRootOnly(path.dirname(file));
-  } catch (error) {
-    if (!(error instanceof UsageError)) throw error;
-    throw new UsageError(`${what} ${file}: ${error.message.replace(/^--server-root [^:]*: /, '')}`);
-  }
+  checkRootOnly(file, `${what} ${file}`, "that would let the application's user write what root reads; allowed: a file only root can write (e.g. COPY it to /etc/whisk/ with mode 644 in your Dockerfile)");
 }

@@ -15,13 +15,18 @@ const HOST_NAME = new RegExp(`^(?=.{1,253}$)${HOST_LABEL}(?:\\.${HOST_LABEL})*\\
 /** RFC 3986 path characters, without the wildcards `*` and `?` Apache gives a meaning to. */
 const URL_PATH = /^\/[A-Za-z0-9\-._~!$&'()+,;=:@%/]*$/;
 
+/** A `--host` without the brackets an IPv6 address may be given in: `[::1]` → `::1`. */
+export function unbracketHost(host: string): string {
+  return host.replace(/^\[(.*)\]$/, '$1');
+}
+
 /** Format → [test, what is allowed]. */
 const FORMATS: Record<Format, [(v: string) => boolean, string]> = {
   'path': [() => true, 'a file-system path'],
   'absolute-path': [(v) => v.startsWith('/'), 'an absolute file-system path (starting with /)'],
   'url-path': [(v) => URL_PATH.test(v) && !/(^|\/)\.\.?(\/|$)/.test(v),
     "a URL path starting with / (letters, digits and -._~!$&'()+,;=:@%/; no . or .. segments)"],
-  'host': [(v) => net.isIP(v.replace(/^\[(.*)\]$/, '$1')) !== 0 || HOST_NAME.test(v), 'an IPv4 or IPv6 address or a host name'],
+  'host': [(v) => net.isIP(unbracketHost(v)) !== 0 || HOST_NAME.test(v), 'an IPv4 or IPv6 address or a host name'],
   'env-name': [(v) => /^[A-Za-z_][A-Za-z0-9_]*$/.test(v), 'an environment variable name (letters, digits and _, not starting with a digit)'],
   'identifier': [(v) => /^[A-Za-z_][A-Za-z0-9_]*$/.test(v), 'a Python identifier (letters, digits and _, not starting with a digit)'],
   'account': [(v) => /^(?:[a-z_][a-z0-9_-]{0,31}\$?|#\d{1,10})$/i.test(v), 'a user or group name (letters, digits, _ and -) or #NUMBER'],
