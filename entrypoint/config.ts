@@ -7,6 +7,7 @@
 import path from 'node:path';
 import { normaliseUrl, type Application } from './app.js';
 import { apacheDirectory } from './apache.js';
+import { proxyView, type ProxyView } from './proxy.js';
 import { unbracketHost } from './options/values.js';
 import { isRepeatable, OPTION_NAMES, specOf, type EntrySources, type OptionName, type Options, type Source, type Sources } from './options/table.js';
 import { computeMaxClients, computeProcesses, embeddedMpmSettings, mpmSettings, type Limits, type MpmSettings } from './sizing.js';
@@ -122,6 +123,8 @@ export interface ViewModel {
   chunkedRequest: boolean;
   /** `--compress-responses`. */
   compressResponses: boolean;
+  /** `--trust-proxy-header` / `--trust-proxy`; undefined when no header is trusted. */
+  proxy?: ProxyView;
   /** `--static-max-age` as a Cache-Control value: `public, max-age=60`. */
   staticCacheControl: string;
   documentRoot: string;
@@ -310,9 +313,11 @@ export function buildConfig(options: Options, sources: Sources, entrySources: En
   const mod = (name: string) => path.join(runtime.modulesDir, `mod_${name}.so`);
   const modules: Record<string, string> = Object.fromEntries(
     ['mpm_event', 'authz_core', 'authz_host', 'mime', 'alias', 'dir', 'env', 'setenvif', 'reqtimeout', 'rewrite', 'wsgi',
-      'headers', 'unique_id', 'filter', 'deflate', 'brotli'].map((m) => [m, mod(m)]),
+      'headers', 'unique_id', 'filter', 'deflate', 'brotli', 'remoteip'].map((m) => [m, mod(m)]),
   );
   const host = options.host && unbracketHost(options.host);
+  const proxy = proxyView(options['trust-proxy-header'], options['trust-proxy']);
+  const logFormat = ACCESS_LOG_FORMATS[options['access-log-format']] ?? options['access-log-format'];
   return {
     serverRoot,
     pidFile: path.join(serverRoot, 'httpd.pid'),
@@ -332,11 +337,13 @@ export function buildConfig(options: Options, sources: Sources, entrySources: En
     wsgiInfo: app.type !== 'static' && wsgiAtInfo(options['log-level']),
     errorLogFormat: options['error-log-format'],
     accessLog: options['access-log'],
-    accessLogFormat: ACCESS_LOG_FORMATS[options['access-log-format']] ?? options['access-log-format'],
+    // A request ID a trusted proxy sent is the request header, not mod_unique_id's.
+    accessLogFormat: proxy?.requestId ? logFormat.replaceAll('%{UNIQUE_ID}e', '%{X-Request-ID}i') : logFormat,
     jsonAccessLog: options['access-log'] && options['access-log-format'] === 'json',
     accessLogPipe: accessLogPipe(options['access-log-format'] === 'json', serverRoot),
     chunkedRequest: options['chunked-request'],
     compressResponses: options['compress-responses'],
+    proxy,
     staticCacheControl: `public, max-age=${options['static-max-age']}`,
     documentRoot,
     documentRootFollowsSymlinks: followsSymlinks(documentRoot),

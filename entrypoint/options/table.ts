@@ -23,10 +23,12 @@ export type Source = 'default' | 'image' | 'file' | 'cmd' | 'env' | 'computed';
  * - `file-name`: one file name, no `/`;
  * - `entry-point`: a script path, a module name or a .ini path (checked in app.ts);
  * - `http-error-status`: an HTTP error status, 400 to 599;
+ * - `proxy-header`: a header `--trust-proxy-header` knows (see entrypoint/proxy.ts);
+ * - `cidr`: an IPv4 or IPv6 address, optionally with a prefix length (`10.0.0.0/8`);
  * - `text`: anything printable (a `--setenv` value).
  */
 export type Format = 'path' | 'absolute-path' | 'url-path' | 'host' | 'env-name' | 'identifier'
-  | 'account' | 'file-name' | 'entry-point' | 'text' | 'http-error-status';
+  | 'account' | 'file-name' | 'entry-point' | 'text' | 'http-error-status' | 'proxy-header' | 'cidr';
 
 interface Common {
   /** Help text, one sentence or two, shown by `whisk --help` and in the README. */
@@ -170,6 +172,16 @@ export const OPTION_TABLE = {
     kind: 'boolean', default: false,
     help: 'Compress text responses (HTML, CSS, JavaScript, JSON, XML, SVG, plain text), from the application and from static files: brotli where the client accepts br, else gzip, with Vary: Accept-Encoding.',
     directive: 'AddOutputFilterByType BROTLI_COMPRESS;DEFLATE',
+  },
+  'trust-proxy-header': {
+    kind: 'list', format: 'proxy-header', metavar: 'HEADER-NAME',
+    help: "A header a trusted proxy sets, applied to the request (repeatable): X-Forwarded-For, X-Real-IP or X-Client-IP (the client's address: REMOTE_ADDR and the access log), X-Forwarded-Proto (and its synonyms X-Forwarded-Scheme, X-Scheme, X-Forwarded-HTTPS, X-Forwarded-SSL, X-HTTPS: wsgi.url_scheme), X-Forwarded-Host or X-Host (HTTP_HOST), X-Forwarded-Server, X-Forwarded-Port, X-Forwarded-Prefix, X-Script-Name or X-Forwarded-Script-Name (SCRIPT_NAME), X-Request-ID (kept as the request's ID). Needs --trust-proxy: from any other peer these headers and their synonyms are removed.",
+    directive: 'RemoteIPHeader / WSGITrustedProxyHeaders',
+  },
+  'trust-proxy': {
+    kind: 'list', format: 'cidr', metavar: 'IP-ADDRESS|CIDR',
+    help: 'The address or network (CIDR) of a proxy whose --trust-proxy-header headers are believed (repeatable), e.g. the ingress or load balancer subnet 10.0.0.0/8. In X-Forwarded-For, addresses of trusted proxies are skipped from the right; the first other one is the client.',
+    directive: 'RemoteIPInternalProxy (WSGITrustedProxies)',
   },
   'static-max-age': {
     kind: 'integer', min: 0, max: 31_536_000, default: 60, unit: 'seconds', metavar: 'SECONDS',

@@ -5,6 +5,7 @@
  */
 import net from 'node:net';
 import { UsageError } from '../errors.js';
+import { isCidr, PROXY_HEADERS, proxyHeaderName } from '../proxy.js';
 import { allowed, specOf, type Format, type OptionName } from './table.js';
 
 /** C0 control characters (tab excepted) and DEL: no config syntax can carry them exactly. */
@@ -34,6 +35,8 @@ const FORMATS: Record<Format, [(v: string) => boolean, string]> = {
   'entry-point': [() => true, 'a script path, module name or .ini path'],
   'text': [() => true, 'printable text'],
   'http-error-status': [(v) => /^[45]\d\d$/.test(v), 'an HTTP error status from 400 to 599'],
+  'proxy-header': [(v) => proxyHeaderName(v) !== undefined, `one of ${Object.keys(PROXY_HEADERS).join(', ')}`],
+  'cidr': [isCidr, 'an IPv4 or IPv6 address, or a network as ADDRESS/PREFIX-LENGTH (10.0.0.0/8, fd00::/8)'],
 };
 
 /** Names a control character for a message: `a newline (U+000A)`. */
