@@ -7,13 +7,14 @@
  * (`--system-site-packages`, so Debian's python3-* packages satisfy requirements) and
  * `pip install -r requirements.txt`.
  * Stage `application` (in /app, after the whole app is copied): `.whisk/hooks/build`,
- * byte-compiling the app, and making app and virtual environment group-0 writable so an
+ * precompressing text files (precompress.ts), byte-compiling the app, and making app and virtual environment group-0 writable so an
  * arbitrary uid in group 0 can run them.
  */
 import fs from 'node:fs';
 import path from 'node:path';
 import { execa } from 'execa';
 import { UsageError } from './errors.js';
+import { precompress } from './precompress.js';
 import { log, runHook, runStep } from './server.js';
 
 /** Debian package name (Debian Policy 5.6.1), optionally `=version` or `/release`. */
@@ -69,13 +70,17 @@ export async function buildDependencies(dir: string, venv: string): Promise<void
 }
 
 /**
- * Finishes the application in `appDir`: the build hook, byte-compiling (so a read-only
- * container writes no bytecode and starts faster), group-0 permissions.
+ * Finishes the application in `appDir`: the build hook (which may collect static files),
+ * `.br` and `.gz` variants of its text files, byte-compiling (so a read-only container
+ * writes no bytecode and starts faster), group-0 permissions.
  *
- * @throws {StepError} a failing hook or permission change
+ * @throws {StepError} a failing hook, compressor or permission change
  */
 export async function buildApplication(appDir: string, venv: string): Promise<void> {
   await runHook(appDir, 'build');
+  const t = await precompress(appDir);
+  const kib = (n: number) => `${Math.round(n / 1024)} KiB`;
+  log(`precompress: ${t.files} text files, ${kib(t.bytes)}; brotli ${kib(t.brotliBytes)}, gzip ${kib(t.gzipBytes)}`);
   const py = fs.existsSync(path.join(venv, 'bin', 'python')) ? path.join(venv, 'bin', 'python') : 'python3';
   const r = await execa(py, ['-m', 'compileall', '-q', '-j', '0', appDir], { reject: false, stdin: 'ignore' });
   if (r.failed) log('warning: some Python files did not byte-compile; they are compiled when imported');

@@ -7,6 +7,7 @@
 import path from 'node:path';
 import { normaliseUrl, type Application } from './app.js';
 import { apacheDirectory } from './apache.js';
+import { COMPRESSIBLE } from './precompress.js';
 import { proxyView, type ProxyView } from './proxy.js';
 import { unbracketHost } from './options/values.js';
 import { isRepeatable, OPTION_NAMES, specOf, type EntrySources, type OptionName, type Options, type Source, type Sources } from './options/table.js';
@@ -125,6 +126,11 @@ export interface ViewModel {
   compressResponses: boolean;
   /** `--trust-proxy-header` / `--trust-proxy`; undefined when no header is trusted. */
   proxy?: ProxyView;
+  /**
+   * File-name patterns of the static sections (precompressed.conf.mustache), from
+   * precompress.ts's list: a compressible file, its `.br`/`.gz` variant, either.
+   */
+  static: { compressible: string; variant: string; compressibleOrVariant: string };
   /** `--static-max-age` as a Cache-Control value: `public, max-age=60`. */
   staticCacheControl: string;
   documentRoot: string;
@@ -344,6 +350,13 @@ export function buildConfig(options: Options, sources: Sources, entrySources: En
     chunkedRequest: options['chunked-request'],
     compressResponses: options['compress-responses'],
     proxy,
+    // `[.]` rather than a backslash: mod_rewrite reads its quoted arguments with its own
+    // parser, which keeps a doubled backslash doubled; <FilesMatch> reads them as Apache does.
+    static: {
+      compressible: `[.](${COMPRESSIBLE.join('|')})$`,
+      variant: `[.](${COMPRESSIBLE.join('|')})[.](br|gz)$`,
+      compressibleOrVariant: `[.](${COMPRESSIBLE.join('|')})([.]br|[.]gz)?$`,
+    },
     staticCacheControl: `public, max-age=${options['static-max-age']}`,
     documentRoot,
     documentRootFollowsSymlinks: followsSymlinks(documentRoot),

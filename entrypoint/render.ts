@@ -40,7 +40,7 @@ function template(name: string): string {
  */
 export function renderFiles(view: ViewModel): Record<string, string> {
   const files: Record<string, string> = {
-    'httpd.conf': Mustache.render(template('httpd.conf.mustache'), view, {},
+    'httpd.conf': Mustache.render(template('httpd.conf.mustache'), view, { precompressed: template('precompressed.conf.mustache') },
       { escape: (v: unknown) => apacheQuote(v as string | number) }),
   };
   if (view.jsonAccessLog) files['json-log.pl'] = template('json-log.pl.mustache');

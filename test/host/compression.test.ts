@@ -1,11 +1,15 @@
 /**
  * --compress-responses and static-file caching, by their effect on real responses:
- * compressed bodies decompress to the original bytes, and only for clients that ask.
+ * compressed bodies decompress to the original bytes, and only for clients that ask; the
+ * build step's precompressed variants are served labelled as the original.
  */
+import fs from 'node:fs';
 import http from 'node:http';
+import path from 'node:path';
 import zlib from 'node:zlib';
+import { execa } from 'execa';
 import { afterEach, describe, expect, it } from 'vitest';
-import { start, stopAll, tempApp } from '../helpers/host.js';
+import { start, stopAll, tempApp, WHISK } from '../helpers/host.js';
 
 afterEach(stopAll);
 
@@ -71,5 +75,62 @@ describe('static file caching', () => {
     expect((await raw(s.port, '/')).headers['cache-control']).toBeUndefined();
     expect((await raw(s.port, '/static/missing.css')).headers['cache-control']).toBeUndefined();
     expect((await raw(s.port, '/.whisk/health')).headers['cache-control']).toBe('no-store');
+  });
+});
+
+describe('precompressed static files (whisk build writes NAME.br and NAME.gz)', () => {
+  const JS = 'export function greet(name) { return `Hello, ${name}!`; }\n'.repeat(200);
+
+  /** An app whose build step has run: static files with their .br and .gz variants. */
+  async function built(): Promise<string> {
+    const dir = tempApp('precompress', APP, {
+      'static/site.css': CSS,
+      'static/app.0123abcd4567.js': JS,
+      'static/tiny.css': 'a{}\n',
+      'static/logo.png': '\u0089PNG' + 'x'.repeat(4000),
+    });
+    await execa(WHISK, ['build', 'application', dir], { env: { VIRTUAL_ENV: path.join(dir, 'no-venv') } });
+    return dir;
+  }
+
+  it('whisk build writes both variants for text files of 256 bytes or more, and nothing for others', async () => {
+    const dir = await built();
+    const files = fs.readdirSync(path.join(dir, 'static')).sort();
+    expect(files).toEqual(['app.0123abcd4567.js', 'app.0123abcd4567.js.br', 'app.0123abcd4567.js.gz', 'logo.png',
+      'site.css', 'site.css.br', 'site.css.gz', 'tiny.css']);
+    expect(zlib.brotliDecompressSync(fs.readFileSync(path.join(dir, 'static/site.css.br'))).toString()).toBe(CSS);
+    expect(fs.statSync(path.join(dir, 'static/site.css.gz')).mtimeMs).toBe(fs.statSync(path.join(dir, 'static/site.css')).mtimeMs);
+  });
+
+  it.each([[['--url-alias', '/static', 'static'], '/static'], [['--document-root', 'static'], '']])(
+    'serves the variant the client accepts, labelled as the original (%j)', async (args, prefix) => {
+      const s = await start(await built(), [...args, 'wsgi.py']);
+      const url = `${prefix}/site.css`;
+      const plain = await raw(s.port, url);
+      expect(plain.headers['content-encoding']).toBeUndefined();
+      expect(plain.body.toString()).toBe(CSS);
+      expect(plain.headers.vary).toMatch(/Accept-Encoding/);
+      for (const [accept, encoding, decode] of [
+        ['gzip, deflate, br', 'br', zlib.brotliDecompressSync],
+        ['gzip', 'gzip', zlib.gunzipSync],
+        ['br;q=0, gzip', 'gzip', zlib.gunzipSync],
+      ] as const) {
+        const r = await raw(s.port, url, accept);
+        expect(r.headers['content-encoding'], accept).toBe(encoding);
+        expect(r.headers['content-type'], accept).toBe('text/css; charset=utf-8');
+        expect(r.headers.vary, accept).toMatch(/Accept-Encoding/);
+        expect(r.headers.etag, accept).not.toBe(plain.headers.etag);
+        expect(decode(r.body).toString(), accept).toBe(CSS);
+      }
+      expect((await raw(s.port, `${prefix}/app.0123abcd4567.js`, 'br')).headers['cache-control']).toBe('public, max-age=31536000, immutable');
+      expect((await raw(s.port, `${prefix}/tiny.css`, 'br')).headers['content-encoding']).toBeUndefined();
+    });
+
+  it('is not compressed a second time with --compress-responses', async () => {
+    const s = await start(await built(), ['--compress-responses', '--url-alias', '/static', 'static', 'wsgi.py']);
+    const r = await raw(s.port, '/static/app.0123abcd4567.js', 'br');
+    expect(r.headers['content-encoding']).toBe('br');
+    expect(r.headers['content-type']).toBe('text/javascript; charset=utf-8');
+    expect(zlib.brotliDecompressSync(r.body).toString()).toBe(JS);
   });
 });
