@@ -62,11 +62,25 @@ export function isCidr(raw: string): boolean {
   return m[2] === undefined || Number(m[2]) <= (family === 4 ? 32 : 128);
 }
 
+/**
+ * A `--trust-proxy` value as Apache networks: APR refuses a prefix length of 0 (in
+ * `RemoteIPInternalProxy` and ap_expr's `-ipmatch` alike), so "every address" is written
+ * as its two halves.
+ */
+export function apacheNetworks(cidr: string): string[] {
+  const m = /^(.*)\/0$/.exec(cidr);
+  if (!m) return [cidr];
+  return net.isIP(m[1]) === 4 ? ['0.0.0.0/1', '128.0.0.0/1'] : ['::/1', '8000::/1'];
+}
+
 /** What httpd.conf needs for proxies; absent when no header is trusted. */
 export interface ProxyView {
   /** `RemoteIPHeader`: the trusted client-address header, if one is. */
   clientHeader?: string;
-  /** `RemoteIPInternalProxy` arguments, and the peers the other headers are taken from. */
+  /**
+   * `RemoteIPInternalProxy` arguments, and the peers the other headers are taken from
+   * (`--trust-proxy`, a `/0` written as two halves: see {@link apacheNetworks}).
+   */
   proxies: string[];
   /** An ap_expr, true when the connection's peer is one of {@link proxies}. */
   trustedPeer: string;
@@ -110,14 +124,15 @@ export function proxyView(headers: string[], proxies: string[]): ProxyView | und
   const forwardedPrefix = names.includes('X-Forwarded-Prefix');
   const wsgiHeaders = names.filter((h) => !['client', 'request-id'].includes(PROXY_HEADERS[h]) && h !== 'X-Forwarded-Prefix');
   if (forwardedPrefix && !wsgiHeaders.includes('X-Script-Name')) wsgiHeaders.push('X-Script-Name');
+  const networks = proxies.flatMap(apacheNetworks);
   const unsetAlways = [
     ...(clients.length ? synonyms('client').filter((h) => h !== clients[0]) : []),
     ...(forwardedPrefix && !names.includes('X-Script-Name') ? ['X-Script-Name'] : []),
   ];
   return {
     clientHeader: clients[0],
-    proxies,
-    trustedPeer: proxies.map((p) => `%{CONN_REMOTE_ADDR} -ipmatch '${p}'`).join(' || '),
+    proxies: networks,
+    trustedPeer: networks.map((p) => `%{CONN_REMOTE_ADDR} -ipmatch '${p}'`).join(' || '),
     unsetUntrusted: [...categories].flatMap(synonyms).filter((h) => !unsetAlways.includes(h)),
     unsetAlways,
     forwardedPrefix,

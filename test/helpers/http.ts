@@ -1,6 +1,7 @@
 /**
  * Shared test helpers: free loopback ports and bounded HTTP requests to 127.0.0.1 only.
  */
+import http from 'node:http';
 import net from 'node:net';
 import path from 'node:path';
 
@@ -51,4 +52,26 @@ export async function waitForHttp(port: number, urlPath = '/', seconds = 30): Pr
     }
   }
   throw new Error(`no answer on 127.0.0.1:${port}${urlPath} within ${seconds}s: ${String(last)}`);
+}
+
+/** A response as bytes, not decoded: status, headers and body. */
+export interface RawReply { status: number; headers: http.IncomingHttpHeaders; body: Buffer }
+
+/**
+ * GET http://127.0.0.1:PORT/PATH without decompressing the body (fetch would), with a 10 s
+ * timeout.
+ *
+ * @param headers request headers, e.g. `{ 'Accept-Encoding': 'br' }`
+ * @param localAddress the address to connect from (a 127.0.0.0/8 one), i.e. the peer Apache sees
+ */
+export function rawGet(port: number, urlPath: string, headers: Record<string, string> = {}, localAddress?: string): Promise<RawReply> {
+  return new Promise((resolve, reject) => {
+    const req = http.get({ host: '127.0.0.1', port, path: urlPath, headers, localAddress, timeout: 10_000 }, (res) => {
+      const chunks: Buffer[] = [];
+      res.on('data', (c: Buffer) => chunks.push(c));
+      res.on('end', () => resolve({ status: res.statusCode ?? 0, headers: res.headers, body: Buffer.concat(chunks) }));
+    });
+    req.on('timeout', () => req.destroy(new Error(`no answer from 127.0.0.1:${port}${urlPath} within 10 s`)));
+    req.on('error', reject);
+  });
 }

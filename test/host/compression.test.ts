@@ -4,26 +4,18 @@
  * build step's precompressed variants are served labelled as the original.
  */
 import fs from 'node:fs';
-import http from 'node:http';
 import path from 'node:path';
 import zlib from 'node:zlib';
 import { execa } from 'execa';
 import { afterEach, describe, expect, it } from 'vitest';
 import { start, stopAll, tempApp, WHISK } from '../helpers/host.js';
+import { rawGet } from '../helpers/http.js';
 
 afterEach(stopAll);
 
-/** A raw GET (no automatic decompression): status, headers and body bytes. */
-function raw(port: number, urlPath: string, acceptEncoding?: string): Promise<{ status: number; headers: http.IncomingHttpHeaders; body: Buffer }> {
-  return new Promise((resolve, reject) => {
-    const req = http.get({ host: '127.0.0.1', port, path: urlPath, headers: acceptEncoding ? { 'Accept-Encoding': acceptEncoding } : {}, timeout: 10_000 }, (res) => {
-      const chunks: Buffer[] = [];
-      res.on('data', (c: Buffer) => chunks.push(c));
-      res.on('end', () => resolve({ status: res.statusCode ?? 0, headers: res.headers, body: Buffer.concat(chunks) }));
-    });
-    req.on('error', reject);
-  });
-}
+/** A GET, not decompressed, with this Accept-Encoding. */
+const raw = (port: number, urlPath: string, acceptEncoding?: string) =>
+  rawGet(port, urlPath, acceptEncoding ? { 'Accept-Encoding': acceptEncoding } : {});
 
 const PAGE = '<!doctype html><title>x</title>' + '<p>Hello, compressible world!</p>\n'.repeat(400);
 const CSS = 'body { font-family: sans-serif; }\n'.repeat(300);

@@ -4,9 +4,9 @@
  * same headers from 127.0.0.1 (an untrusted peer: a client reaching the container directly)
  * must change nothing.
  */
-import http from 'node:http';
 import { afterEach, describe, expect, it } from 'vitest';
 import { start, stopAll, tempApp } from '../helpers/host.js';
+import { rawGet } from '../helpers/http.js';
 
 afterEach(stopAll);
 
@@ -21,21 +21,13 @@ const APP = [
   "    start_response('200 OK', [('Content-Type', 'application/json')])",
   '    return [json.dumps(seen).encode()]', ''].join('\n');
 
-type Seen = Record<string, string | null> & { responseRequestId?: string };
+type Seen = Record<string, string | null> & { responseRequestId?: string | string[] };
 
-/** GET from a chosen local address (the peer Apache sees), with these headers. */
-function get(port: number, from: string, urlPath: string, headers: Record<string, string>): Promise<Seen> {
-  return new Promise((resolve, reject) => {
-    const req = http.get({ host: '127.0.0.1', port, path: urlPath, localAddress: from, headers, timeout: 10_000 }, (res) => {
-      let body = '';
-      res.setEncoding('utf8');
-      res.on('data', (c: string) => { body += c; });
-      res.on('end', () => {
-        try { resolve({ ...JSON.parse(body), responseRequestId: res.headers['x-request-id'] }); } catch (e) { reject(new Error(`${res.statusCode}: ${body}`)); }
-      });
-    });
-    req.on('error', reject);
-  });
+/** GET from a chosen local address (the peer Apache sees), with these headers: what the app saw. */
+async function get(port: number, from: string, urlPath: string, headers: Record<string, string>): Promise<Seen> {
+  const r = await rawGet(port, urlPath, headers, from);
+  if (r.status !== 200) throw new Error(`${r.status}: ${r.body.toString()}`);
+  return { ...JSON.parse(r.body.toString()), responseRequestId: r.headers['x-request-id'] };
 }
 
 const BALANCER = {

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { isCidr, proxyHeaderName, proxyView } from '../../entrypoint/proxy.js';
+import { apacheNetworks, isCidr, proxyHeaderName, proxyView } from '../../entrypoint/proxy.js';
 
 describe('isCidr', () => {
   it.each(['10.0.0.0/8', '127.0.0.2', '0.0.0.0/0', '::/0', 'fd00::/8', '::1', '2001:db8::1/128'])('accepts %s', (v) => {
@@ -45,5 +45,15 @@ describe('proxyView', () => {
     expect(v.clientHeader).toBeUndefined();
     expect(v.unsetAlways).toEqual([]);
     expect(v.requestId).toBe(false);
+  });
+});
+
+describe('apacheNetworks', () => {
+  it('writes a /0 (which APR refuses) as its two halves, and leaves the rest', () => {
+    expect(apacheNetworks('0.0.0.0/0')).toEqual(['0.0.0.0/1', '128.0.0.0/1']);
+    expect(apacheNetworks('::/0')).toEqual(['::/1', '8000::/1']);
+    expect(apacheNetworks('10.0.0.0/8')).toEqual(['10.0.0.0/8']);
+    expect(proxyView(['X-Forwarded-Proto'], ['0.0.0.0/0'])!.trustedPeer)
+      .toBe("%{CONN_REMOTE_ADDR} -ipmatch '0.0.0.0/1' || %{CONN_REMOTE_ADDR} -ipmatch '128.0.0.0/1'");
   });
 });
