@@ -28,8 +28,8 @@ export async function renderChart(results) {
     $schema: 'https://vega.github.io/schema/vega-lite/v6.json',
     data: { values },
     vconcat: [
-      { facet: { column: { field: 'workload', type: 'nominal', title: 'requests/s at 64 connections (higher is better)', sort: ['hello', 'django', 'static-64k', 'static-1m'] } }, spec: panel('rps', ''), resolve: { scale: { y: 'independent' } } },
-      { facet: { column: { field: 'workload', type: 'nominal', title: 'p99 latency, ms, at 64 connections (lower is better)', sort: ['hello', 'django', 'static-64k', 'static-1m'] } }, spec: panel('p99', ''), resolve: { scale: { y: 'independent' } } },
+      { facet: { column: { field: 'workload', type: 'nominal', title: 'requests/s at 64 connections (higher is better)', sort: ['hello', 'django', 'static-64k', 'static-1m', 'asset', 'asset-br'] } }, spec: panel('rps', ''), resolve: { scale: { y: 'independent' } } },
+      { facet: { column: { field: 'workload', type: 'nominal', title: 'p99 latency, ms, at 64 connections (lower is better)', sort: ['hello', 'django', 'static-64k', 'static-1m', 'asset', 'asset-br'] } }, spec: panel('p99', ''), resolve: { scale: { y: 'independent' } } },
     ],
     resolve: { scale: { y: 'independent' } },
     config: { font: 'sans-serif', background: 'white' },

@@ -13,12 +13,17 @@ export const ROOT = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '
 /** The base image, named once: the default of `ARG BASE_IMAGE` in image/Dockerfile. */
 export const BASE_IMAGE = /^ARG BASE_IMAGE=(\S+)$/m.exec(fs.readFileSync(path.join(ROOT, 'image/Dockerfile'), 'utf8'))[1];
 
-/** Workloads: URL path and which app serves it. */
+/** A real text asset: Django admin's jQuery (87 KiB minified), collected at build time. */
+const ASSET = '/static/admin/js/vendor/jquery/jquery.min.js';
+
+/** Workloads: URL path, which app serves it, and request headers (wrk -H). */
 export const WORKLOADS = {
   hello: { path: '/', app: 'hello' },
   django: { path: '/', app: 'django' },
   'static-64k': { path: '/static/bench/64k.bin', app: 'django' },
   'static-1m': { path: '/static/bench/1m.bin', app: 'django' },
+  'asset': { path: ASSET, app: 'django' },
+  'asset-br': { path: ASSET, app: 'django', headers: { 'Accept-Encoding': 'gzip, deflate, br' } },
 };
 
 /** The contender every ratio is taken against: the hand-written stack whisk replaces. */
@@ -26,19 +31,24 @@ export const REFERENCE = 'nginx-gunicorn';
 
 /**
  * Contenders. `env(port, app)` is the container's environment; `extraEnv` (from
- * `--whisk-env`) goes to whisk only, for trying a setting.
+ * `--whisk-env`) goes to whisk only, for trying a setting; `prepare`, a command run in the
+ * container once it answers.
  */
 export const CONTENDERS = [
   { name: 'whisk', label: 'whisk', images: { hello: 'whisk-example-hello:bench', django: 'whisk-bench-django:bench' },
-    env: (port) => [`WHISK_PORT=${port}`, 'WHISK_HOST=127.0.0.1'], workloads: ['hello', 'django', 'static-64k', 'static-1m'] },
+    env: (port) => [`WHISK_PORT=${port}`, 'WHISK_HOST=127.0.0.1'], workloads: ['hello', 'django', 'static-64k', 'static-1m', 'asset', 'asset-br'] },
+  // The same, compressing on the fly: the build step's .br/.gz files are removed first.
+  { name: 'whisk-on-the-fly', label: 'whisk --compress-responses, no precompressed files', images: { django: 'whisk-bench-django:bench' },
+    env: (port) => [`WHISK_PORT=${port}`, 'WHISK_HOST=127.0.0.1', 'WHISK_COMPRESS_RESPONSES=1'], workloads: ['asset-br'],
+    prepare: ['find', '/app', '(', '-name', '*.br', '-o', '-name', '*.gz', ')', '-delete'] },
   { name: 'nginx-gunicorn', label: 'nginx + gunicorn sync', images: { hello: 'bench-nginx-gunicorn:bench', django: 'bench-nginx-gunicorn:bench' },
-    env: (port, app) => ['CONTENDER=nginx-gunicorn', `APP=${app}`, `PORT=${port}`], workloads: ['hello', 'django', 'static-64k', 'static-1m'] },
+    env: (port, app) => ['CONTENDER=nginx-gunicorn', `APP=${app}`, `PORT=${port}`], workloads: ['hello', 'django', 'static-64k', 'static-1m', 'asset', 'asset-br'] },
   { name: 'gthread', label: 'gunicorn gthread 2x4', images: { hello: 'bench-gthread:bench', django: 'bench-gthread:bench' },
     env: (port, app) => ['CONTENDER=gthread', `APP=${app}`, `PORT=${port}`], workloads: ['hello', 'django'] },
   { name: 'uwsgi', label: 'uWSGI http-socket 2 proc', images: { hello: 'bench-uwsgi:bench', django: 'bench-uwsgi:bench' },
     env: (port, app) => ['CONTENDER=uwsgi', `APP=${app}`, `PORT=${port}`], workloads: ['hello', 'django', 'static-64k', 'static-1m'] },
   { name: 'nginx', label: 'nginx static', images: { django: 'bench-nginx:bench' },
-    env: (port) => ['CONTENDER=nginx', 'APP=django', `PORT=${port}`], workloads: ['static-64k', 'static-1m'] },
+    env: (port) => ['CONTENDER=nginx', 'APP=django', `PORT=${port}`], workloads: ['static-64k', 'static-1m', 'asset', 'asset-br'] },
 ];
 
 /** Debian packages of each peer image (bench/peers/Dockerfile). */

@@ -126,18 +126,23 @@ export function parseWrk(out) {
   const num = (re) => { const m = re.exec(out); return m ? Number(m[1]) : 0; };
   const lat = (p) => { const m = new RegExp(`^\\s+${p}%\\s+([\\d.]+)(us|ms|s|m)\\s*$`, 'm').exec(out); return m ? toMs(m[1], m[2]) : NaN; };
   const sock = /Socket errors: connect (\d+), read (\d+), write (\d+), timeout (\d+)/.exec(out);
+  const transfer = /Transfer\/sec:\s+([\d.]+)(B|KB|MB|GB)/.exec(out);
+  const rps = num(/Requests\/sec:\s+([\d.]+)/);
   return {
     requests: num(/(\d+) requests in/),
-    rps: num(/Requests\/sec:\s+([\d.]+)/),
+    rps,
+    // Response bytes (headers and body) per request: wrk's Transfer/sec over Requests/sec.
+    bytesPerResponse: transfer && rps ? Number(transfer[1]) * { B: 1, KB: 1024, MB: 1048576, GB: 1073741824 }[transfer[2]] / rps : NaN,
     p50: lat(50), p99: lat(99),
     non2xx: num(/Non-2xx or 3xx responses: (\d+)/),
     socketErrors: sock ? sock.slice(1).reduce((a, b) => a + Number(b), 0) : 0,
   };
 }
 
-/** Runs wrk against 127.0.0.1:PORT/PATH. @returns {Promise<{out: string, command: string}>} */
-export function wrk(port, urlPath, connections, seconds) {
-  const argv = ['-t', String(Math.min(2, connections)), '-c', String(connections), '-d', `${seconds}s`, '--latency', `http://127.0.0.1:${port}${urlPath}`];
+/** Runs wrk against 127.0.0.1:PORT/PATH with these request headers. @returns {Promise<{out: string, command: string}>} */
+export function wrk(port, urlPath, connections, seconds, headers = {}) {
+  const argv = ['-t', String(Math.min(2, connections)), '-c', String(connections), '-d', `${seconds}s`, '--latency',
+    ...Object.entries(headers).flatMap(([k, v]) => ['-H', `${k}: ${v}`]), `http://127.0.0.1:${port}${urlPath}`];
   return new Promise((resolve, reject) => {
     const p = spawn('wrk', argv, { stdio: ['ignore', 'pipe', 'pipe'] });
     let out = '';
@@ -151,13 +156,13 @@ export function wrk(port, urlPath, connections, seconds) {
  * One cell: wrk for `seconds` at `connections`, with the container's CPU per request in all
  * and by process class, and the deepest accept queue.
  */
-export async function cell(container, port, urlPath, connections, seconds) {
+export async function cell(container, port, urlPath, connections, seconds, headers = {}) {
   const id = container.id;
   const cpu0 = cpuNs(id);
   const classes0 = await processCpu(container);
   let queue = 0;
   const sampler = setInterval(() => { queue = Math.max(queue, acceptQueue(port)); }, 250);
-  const { out, command } = await wrk(port, urlPath, connections, seconds);
+  const { out, command } = await wrk(port, urlPath, connections, seconds, headers);
   clearInterval(sampler);
   const cpu1 = cpuNs(id);
   const classes = classDelta(classes0, await processCpu(container));

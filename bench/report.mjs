@@ -41,13 +41,14 @@ export function report(results, chartFile) {
   if (results.whiskEnv?.length) lines.push(`whisk ran with: \`${results.whiskEnv.join(' ')}\`.`, '');
   for (const w of Object.keys(WORKLOADS)) {
     if (!results.contenders.some((c) => c.cells.some((x) => x.workload === w))) continue;
-    lines.push(`## ${w} (GET ${WORKLOADS[w].path})`, '',
-      `| contender | c | round | req/s | vs ${refLabel} | p50 ms | p99 ms | p99 vs ${refLabel} | non-2xx | socket errors | CPU µs/req | CPU vs ${refLabel} | max accept queue |`,
-      '| --- | --- | --- | --- | --- | --- | --- | --- | --- | --- | --- | --- | --- |');
+    const headers = Object.entries(WORKLOADS[w].headers ?? {}).map(([k, v]) => `, ${k}: ${v}`).join('');
+    lines.push(`## ${w} (GET ${WORKLOADS[w].path}${headers})`, '',
+      `| contender | c | round | req/s | vs ${refLabel} | p50 ms | p99 ms | p99 vs ${refLabel} | non-2xx | socket errors | CPU µs/req | CPU vs ${refLabel} | KiB/response | max accept queue |`,
+      '| --- | --- | --- | --- | --- | --- | --- | --- | --- | --- | --- | --- | --- | --- |');
     for (const c of results.contenders) {
       for (const x of c.cells.filter((y) => y.workload === w)) {
         const s = findCell(ref, w, x.connections, x.round);
-        lines.push(`| ${c.label} | ${x.connections} | ${x.round} | ${fmt(x.rps)} | ${ratio(x.rps, s?.rps)} | ${fmt(x.p50, 2)} | ${fmt(x.p99, 2)} | ${ratio(x.p99, s?.p99)} | ${x.non2xx} | ${x.socketErrors} | ${fmt(x.cpuUsPerRequest)} | ${ratio(x.cpuUsPerRequest, s?.cpuUsPerRequest)} | ${x.maxAcceptQueue} |`);
+        lines.push(`| ${c.label} | ${x.connections} | ${x.round} | ${fmt(x.rps)} | ${ratio(x.rps, s?.rps)} | ${fmt(x.p50, 2)} | ${fmt(x.p99, 2)} | ${ratio(x.p99, s?.p99)} | ${x.non2xx} | ${x.socketErrors} | ${fmt(x.cpuUsPerRequest)} | ${ratio(x.cpuUsPerRequest, s?.cpuUsPerRequest)} | ${fmt(x.bytesPerResponse / 1024, 1)} | ${x.maxAcceptQueue} |`);
       }
     }
     const byClass = results.contenders.flatMap((c) => c.cells

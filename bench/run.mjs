@@ -111,16 +111,17 @@ async function measureContender(contender) {
     try {
       const workloads = contender.workloads.filter((w) => WORKLOADS[w].app === app);
       await waitFor200(port, WORKLOADS[workloads[0]].path);
-      for (const w of workloads) await wrk(port, WORKLOADS[w].path, 16, WARMUP);
+      if (contender.prepare) sh('docker', ['exec', container.id, ...contender.prepare]);
+      for (const w of workloads) await wrk(port, WORKLOADS[w].path, 16, WARMUP, WORKLOADS[w].headers);
       await sleep(1000);
       entry.memory[app] = await pss(container);
       for (let round = 1; round <= ROUNDS; round++) {
         for (const w of workloads) {
           for (const c of CONCURRENCY) {
-            const r = await cell(container, port, WORKLOADS[w].path, c, DURATION);
+            const r = await cell(container, port, WORKLOADS[w].path, c, DURATION, WORKLOADS[w].headers);
             entry.cells.push({ workload: w, round, ...r });
             const classes = Object.entries(r.cpuUsPerRequestByClass).filter(([, v]) => v >= 0.5).map(([k, v]) => `${k} ${v.toFixed(0)}`).join(', ');
-            log(`${contender.name.padEnd(14)} ${w.padEnd(11)} c=${String(c).padEnd(3)} round ${round}: ${r.rps.toFixed(0)} req/s, p99 ${r.p99.toFixed(1)} ms, ${r.cpuUsPerRequest.toFixed(0)} µs CPU/req (${classes}), errors ${r.non2xx + r.socketErrors}, accept queue ≤ ${r.maxAcceptQueue}`);
+            log(`${contender.name.padEnd(16)} ${w.padEnd(11)} c=${String(c).padEnd(3)} round ${round}: ${r.rps.toFixed(0)} req/s, ${(r.bytesPerResponse / 1024).toFixed(1)} KiB/resp, p99 ${r.p99.toFixed(1)} ms, ${r.cpuUsPerRequest.toFixed(0)} µs CPU/req (${classes}), errors ${r.non2xx + r.socketErrors}, accept queue ≤ ${r.maxAcceptQueue}`);
           }
         }
       }
