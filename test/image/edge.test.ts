@@ -1,7 +1,8 @@
 /**
  * The production edge in real containers, reached through Docker's published port as users
  * reach them: proxy headers from a trusted peer (and only from one), precompressed static
- * files from the build step, compression and the JSON access log.
+ * files from the build step, compression, the JSON access log, and the escape hatch
+ * (--include-file, --rewrite-rules) with the site's own error pages.
  */
 import zlib from 'node:zlib';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -81,5 +82,42 @@ describe('static assets', () => {
     expect(br.headers['content-encoding']).toBe('br');
     expect(zlib.brotliDecompressSync(br.body).toString()).toContain('Django administration');
     expect(br.body.length).toBeLessThan(plain.body.length / 2);
+  });
+});
+
+describe('your own directives and error pages', () => {
+  it('--include-file, --rewrite-rules, --error-document with --error-override and --error-log-format work in the image', async () => {
+    const image = await buildApp('escape-hatch', {
+      Dockerfile: [
+        'FROM whisk:onbuild',
+        // Root-owned, outside the group-writable /app: whisk started as root would refuse
+        // anything else (see README, "Error pages and your own directives").
+        'USER root',
+        'COPY extra.conf rewrite.conf /etc/whisk/',
+        'USER 1001',
+        'CMD ["--include-file", "/etc/whisk/extra.conf", "--rewrite-rules", "/etc/whisk/rewrite.conf", "--url-alias", "/errors", "errors", '
+          + '"--error-document", "500", "/errors/500.html", "--error-override", "--error-log-format", "apache %l %M", "wsgi.py"]', ''].join('\n'),
+      'extra.conf': 'Header always set X-Served-By "whisk, with an included file"\nRedirect 301 /old /new\n',
+      'rewrite.conf': 'RewriteRule ^legacy$ /new [R=302,L]\n',
+      'errors/500.html': '<h1>Our own 500 page</h1>\n',
+      'wsgi.py': [
+        'def application(environ, start_response):',
+        "    if environ['PATH_INFO'] == '/boom':",
+        "        start_response('500 Internal Server Error', [('Content-Type', 'text/plain')])",
+        "        return [b'Traceback: secret internals']",
+        "    start_response('200 OK', [('Content-Type', 'text/plain')])",
+        "    return [b'ok']", ''].join('\n'),
+    });
+    const c = await serving(image);
+    const home = await rawGet(c.port, '/');
+    expect(home.headers['x-served-by']).toBe('whisk, with an included file');
+    const old = await rawGet(c.port, '/old');
+    expect([old.status, old.headers.location]).toEqual([301, `http://127.0.0.1:${c.port}/new`]);
+    const legacy = await rawGet(c.port, '/legacy');
+    expect([legacy.status, legacy.headers.location]).toEqual([302, `http://127.0.0.1:${c.port}/new`]);
+    const boom = await rawGet(c.port, '/boom');
+    expect(boom.status).toBe(500);
+    expect(boom.body.toString()).toBe('<h1>Our own 500 page</h1>\n');
+    expect(await c.logs()).toMatch(/^apache notice AH00489: /m);
   });
 });
