@@ -19,7 +19,7 @@ import { envLayer, mergeLayers, parseArgv, parseServerArgs, type Layer, type Par
 import { checkFormat, checkPrintable, unbracketHost } from './options/values.js';
 import { renderFiles } from './render.js';
 import { handOver, log, runHook } from './server.js';
-import { checkRootOnlyFile, prepareServerRoot, writeServerRoot } from './serverroot.js';
+import { checkRootOnlyFile, prepareServerRoot, writeProbeDir, writeServerRoot } from './serverroot.js';
 import { readLimits } from './sizing.js';
 
 /** Image-wide defaults (port 80, access log on), written by the image's Dockerfile. */
@@ -151,7 +151,9 @@ async function start(argv: string[]): Promise<void> {
   checkErrorLogStream();
   await runHook(cwd, 'deploy', account);
   const extraDirs = [view.documentRoot, view.mountDirectory].filter((d) => d.startsWith(view.serverRoot + path.sep) || d !== view.documentRoot);
-  writeServerRoot(view.serverRoot, files, asRoot, [...new Set(extraDirs)]);
+  // The launcher reads the delay from here: only the configuration's path crosses to it.
+  writeServerRoot(view.serverRoot, { ...files, 'shutdown-delay': `${view.shutdownDelay}\n` }, asRoot, [...new Set(extraDirs)]);
+  writeProbeDir(view.probe, account, view.wsgi === undefined);
   writeState({
     port: view.port, host: parsed.options.host && unbracketHost(parsed.options.host), healthCheckPath: parsed.options['health-check-path'],
     wsgi: view.wsgi !== undefined, serverRoot: view.serverRoot, command: path.basename(view.argv[0]), healthToken: view.healthToken,

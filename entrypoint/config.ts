@@ -167,8 +167,26 @@ export interface ViewModel {
   configFile: string;
   /** See {@link Runtime.healthToken}. */
   healthToken: string;
+  /** The probe files Apache serves (see {@link ProbeView}). */
+  probe: ProbeView;
+  /** `--shutdown-delay`, seconds, for the launcher. */
+  shutdownDelay: number;
   /** The final argv that replaces whisk: Apache in the foreground. */
   argv: string[];
+}
+
+/**
+ * Kubernetes probes answered by Apache from files, without an application thread: the
+ * directory `probe/` of the server root (writable by the application's user, who creates
+ * `ready`), `live` (always there) and `ready` (once the application loaded; removed at a
+ * stop signal). `stopping` is in the server root itself, which only whisk's user (root, when
+ * started as root) can write: the launcher creates it, and never writes in `probe/`.
+ */
+export interface ProbeView {
+  dir: string;
+  live: string;
+  ready: string;
+  stopping: string;
 }
 
 /** What handler.wsgi needs; render.ts writes each value as a Python literal. */
@@ -184,6 +202,10 @@ export interface HandlerModel {
   virtualEnv: string;
   /** `--chunked-request`: read a chunked body whole and give it a CONTENT_LENGTH. */
   chunkedRequest: boolean;
+  /** {@link ProbeView.ready}: created once the application has loaded. */
+  readyFile: string;
+  /** {@link ProbeView.stopping}: when it exists, `ready` is not created. */
+  stoppingFile: string;
   /**
    * In embedded mode, how many requests may run Python at once in one Apache child (the
    * rest wait their turn, first come first served); 0 in daemon mode, where mod_wsgi's
@@ -323,6 +345,8 @@ export function buildConfig(options: Options, sources: Sources, entrySources: En
   );
   const host = options.host && unbracketHost(options.host);
   const proxy = proxyView(options['trust-proxy-header'], options['trust-proxy']);
+  const probeDir = path.join(serverRoot, 'probe');
+  const probe = { dir: probeDir, live: path.join(probeDir, 'live'), ready: path.join(probeDir, 'ready'), stopping: path.join(serverRoot, 'stopping') };
   const logFormat = ACCESS_LOG_FORMATS[options['access-log-format']] ?? options['access-log-format'];
   return {
     serverRoot,
@@ -408,11 +432,15 @@ export function buildConfig(options: Options, sources: Sources, entrySources: En
         virtualEnv: runtime.virtualEnv ?? '',
         chunkedRequest: options['chunked-request'],
         concurrency: embedded ? threads : 0,
+        readyFile: probe.ready,
+        stoppingFile: probe.stopping,
       },
     },
     settings,
     configFile,
     healthToken: runtime.healthToken,
+    probe,
+    shutdownDelay: options['shutdown-delay'],
     argv: [runtime.apacheBinary, '-f', configFile, '-DFOREGROUND'],
   };
 }

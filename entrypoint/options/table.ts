@@ -233,6 +233,11 @@ export const OPTION_TABLE = {
     help: "URL `whisk healthcheck` requests from the application; it must answer 2xx or 3xx. Without it, the check asks the daemon's built-in probe.",
     directive: 'HEALTHCHECK (whisk healthcheck)',
   },
+  'shutdown-delay': {
+    kind: 'integer', min: 0, max: 300, default: 5, unit: 'seconds', metavar: 'SECONDS',
+    help: "On a stop signal (TERM, INT or WINCH: docker stop, Kubernetes, Ctrl-C), /.whisk/ready fails at once while the server keeps accepting and serving for this long, so a load balancer or Kubernetes takes the container out of rotation before its listener closes; then requests in flight finish (--graceful-timeout). 5 s covers Kubernetes' endpoint propagation; 0: stop draining at once.",
+    directive: 'Alias /.whisk/ready / launcher.sh (then SIGWINCH, Apache\'s graceful stop)',
+  },
   'request-timeout': {
     kind: 'integer', min: 0, max: MAX_SECONDS, default: 60, unit: 'seconds', metavar: 'SECONDS',
     help: 'A request still running after this is cut and its daemon process restarted (averaged over the threads of a process). 0: off.',

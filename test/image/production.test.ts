@@ -4,10 +4,10 @@
  * its effect on real requests.
  */
 import http from 'node:http';
-import { execFileSync } from 'node:child_process';
+import { execFileSync, spawn } from 'node:child_process';
 import net from 'node:net';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { request } from '../helpers/http.js';
+import { freePort, request, waitForHttp } from '../helpers/http.js';
 import { buildApp, buildImages, docker, exampleTag, exec, processes, removeAll, run, serving, stop, waitExit, type Running } from '../helpers/docker.js';
 
 const APP = [
@@ -158,8 +158,8 @@ describe('signals, processes, shutdown', () => {
     expect(zombies.output.trim()).toBe('0');
   });
 
-  it('docker stop lets a 3-second request finish, refuses new connections and exits 0 before the 10 s kill', async () => {
-    const c = await serving(image);
+  it('with --shutdown-delay 0, docker stop lets a 3-second request finish, refuses new connections at once and exits 0 before the 10 s kill', async () => {
+    const c = await serving(image, { env: ['WHISK_SHUTDOWN_DELAY=0'] });
     const slow = request(c.port, '/slow?3');
     await sleep(500);
     const stopping = stop(c);
@@ -187,14 +187,39 @@ describe('signals, processes, shutdown', () => {
     expect(await c.logs()).not.toMatch(/caught SIGTERM, shutting down/);
   });
 
-  it('docker stop under load loses no request that was accepted', async () => {
+  it('Ctrl-C on `docker run -it` one second into a 3-second request lets it finish and exits 0', async () => {
+    // A real terminal: script(1) gives docker run -it a pty, and ^C is typed into it.
+    const port = await freePort();
+    const name = `whisk-ctrl-c-${port}`;
+    const term = spawn('script', ['-qfec', `docker run --rm -it --name ${name} -p 127.0.0.1:${port}:80 -e WHISK_SHUTDOWN_DELAY=1 ${image}`, '/dev/null'],
+      { stdio: ['pipe', 'pipe', 'pipe'] });
+    let output = '';
+    term.stdout.on('data', (d) => { output += d; });
+    const exited = new Promise<number | null>((resolve) => term.on('exit', (code) => resolve(code)));
+    try {
+      await waitForHttp(port, '/', 60);
+      const slow = request(port, '/slow?3');
+      await sleep(1000);
+      term.stdin.write('\x03');
+      const r = await slow;
+      expect(r.status).toBe(200);
+      expect(r.body).toBe('slow done');
+      expect(await exited).toBe(0);
+      expect(output).toMatch(/caught SIGWINCH, shutting down gracefully/);
+    } finally {
+      term.kill();
+      await docker.getContainer(name).remove({ force: true }).catch(() => undefined);
+    }
+  });
+
+  it('a rollout: across docker stop, clients in a loop lose no request; /.whisk/ready fails at once, the listener closes after --shutdown-delay', async () => {
     // Host networking: with -p, Docker's userland proxy accepts every connection and resets
     // the ones Apache no longer takes, so a refused new connection and a lost accepted
     // request would look alike. Without the proxy they can be told apart.
     const c = await serving(image, { network: 'host' });
-    // 16 clients, each a new connection per request (no keep-alive races), for 10 s at most.
+    // 16 clients, each a new connection per request (no keep-alive races), for 12 s at most.
     const tally = { ok: 0, refused: 0, lost: [] as string[] };
-    let stopping = false;
+    const at: { stop?: number; notReady?: number; refused?: number } = {};
     const one = () => new Promise<void>((resolve) => {
       const req = http.get({ host: '127.0.0.1', port: c.port, path: '/slow?0.2', agent: false }, (res) => {
         let body = '';
@@ -208,24 +233,38 @@ describe('signals, processes, shutdown', () => {
       });
       req.setTimeout(10_000, () => req.destroy(new Error('timeout')));
       req.on('error', (e: NodeJS.ErrnoException) => {
-        if (e.code === 'ECONNREFUSED' && stopping) tally.refused++;
-        else tally.lost.push(`${e.code ?? ''} ${e.message}`);
+        if (e.code === 'ECONNREFUSED' && at.stop) {
+          tally.refused++;
+          at.refused ??= Date.now();
+        } else tally.lost.push(`${e.code ?? ''} ${e.message}`);
         resolve();
       });
     });
-    const until = Date.now() + 10_000;
+    const until = Date.now() + 12_000;
     const clients = Array.from({ length: 16 }, async () => {
-      while (Date.now() < until && !(stopping && tally.refused > 0)) await one();
+      while (Date.now() < until && !at.refused) await one();
     });
+    // What a kubelet's readiness probe sees, every 100 ms.
+    const probe = (async () => {
+      while (Date.now() < until && !at.refused) {
+        const status = await request(c.port, '/.whisk/ready').then((r) => r.status, () => 0);
+        if (status !== 200 && at.stop) { at.notReady ??= Date.now(); }
+        await sleep(100);
+      }
+    })();
     await sleep(1500);
-    stopping = true;
+    at.stop = Date.now();
     const { code, seconds } = await stop(c);
-    await Promise.all(clients);
+    await Promise.all([...clients, probe]);
     expect(tally.lost).toEqual([]);
-    expect(tally.ok).toBeGreaterThan(50);
+    expect(tally.ok).toBeGreaterThan(200);
+    expect(at.notReady! - at.stop).toBeLessThan(1000);
+    // The image's --shutdown-delay is 5 s: the server kept accepting that long.
+    expect(at.refused! - at.stop).toBeGreaterThan(4500);
     expect(code).toBe(0);
     expect(seconds).toBeLessThan(10);
-    console.log(`docker stop under load: ${tally.ok} completed, ${tally.lost.length} lost, new connections refused after the stop (${tally.refused} seen), stop took ${seconds.toFixed(1)} s`);
+    expect(await c.logs()).toMatch(/whisk: stop signal: \/\.whisk\/ready fails from now on; serving 5 s more/);
+    console.log(`rollout: ${tally.ok} completed, ${tally.lost.length} lost; ready failed ${at.notReady! - at.stop} ms after docker stop, new connections refused from ${at.refused! - at.stop} ms; stop took ${seconds.toFixed(1)} s`);
   });
 
   it('restarts a daemon process that dies, and logs the death', async () => {
@@ -284,6 +323,19 @@ describe('health', () => {
     expect(await healthStatus(c, 'unhealthy')).toBe('unhealthy');
     const last = (await c.container.inspect()).State.Health?.Log?.at(-1)?.Output ?? '';
     expect(last).toContain('ImportError: no database driver');
+  });
+
+  it('/.whisk/live and /.whisk/ready answer a client outside the container (a kubelet), /.whisk/health only local ones', async () => {
+    const c = await serving(image);
+    for (const url of ['/.whisk/live', '/.whisk/ready']) expect((await request(c.port, url)).status, url).toBe(200);
+    // Through Docker's published port the peer is not the container's loopback.
+    expect((await request(c.port, '/.whisk/health')).status).toBe(403);
+    const b = await run(broken);
+    await waitForHttp(b.port, '/.whisk/live', 60);
+    await sleep(1000);
+    const ready = await request(b.port, '/.whisk/ready');
+    expect(ready.status).toBe(503);
+    expect(ready.body).not.toContain('database');
   });
 
   it('--health-check-path asks the application itself', async () => {

@@ -62,7 +62,7 @@ describe('httpd.conf', () => {
   it('denies the filesystem by default and grants only what is served', () => {
     const conf = render(SEED).files['httpd.conf'];
     expect(conf).toMatch(/<Directory "\/">\s+AllowOverride None\s+Options None\s+Require all denied\s+<\/Directory>/);
-    expect(conf.match(/Require all granted/g)?.length).toBe(3); // alias dir, document root, handler.wsgi
+    expect(conf.match(/Require all granted/g)?.length).toBe(4); // alias dir, document root, handler.wsgi, probe files
   });
 
   it('writes file aliases with <Files>, longest URL first, and quotes paths', () => {
@@ -201,7 +201,7 @@ describe('the option table', () => {
       for (const part of specOf(n).directive.split(' / ')) {
         const m = /^([A-Z][A-Za-z]+)(?: ([a-z-]+=))?/.exec(part);
         if (!m || m[1] === 'HEALTHCHECK') {
-          expect(part, n).toMatch(/handler\.wsgi|HEALTHCHECK|<Directory>/);
+          expect(part, n).toMatch(/handler\.wsgi|HEALTHCHECK|<Directory>|launcher\.sh/);
           continue;
         }
         const line = conf.find((l) => l.startsWith(`${m[1]} `) && (!m[2] || l.includes(` ${m[2]}`) || l.includes(` "${m[2]}`)));
