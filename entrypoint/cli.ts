@@ -13,10 +13,10 @@ import { resolveApplication } from './app.js';
 import { buildApplication, buildDependencies } from './build.js';
 import { buildConfig, type Runtime, type ViewModel } from './config.js';
 import { StepError, UsageError } from './errors.js';
-import { healthcheck, reload, writeState } from './healthcheck.js';
+import { healthcheck, reload, serverRootArg, writeState } from './healthcheck.js';
 import { helpText, markdownTable } from './options/help.js';
 import { envLayer, mergeLayers, parseArgv, parseServerArgs, type Layer, type ParsedOptions } from './options/parse.js';
-import { checkFormat, checkPrintable, unbracketHost } from './options/values.js';
+import { checkPrintable, unbracketHost } from './options/values.js';
 import { renderFiles } from './render.js';
 import { handOver, log, runHook } from './server.js';
 import { checkRootOnlyFile, prepareServerRoot, writeProbeDir, writeServerRoot } from './serverroot.js';
@@ -181,23 +181,6 @@ async function build(argv: string[]): Promise<void> {
   const appDir = path.resolve(dir ?? process.cwd());
   if (stage !== 'application') await buildDependencies(appDir, venv);
   if (stage !== 'dependencies') await buildApplication(appDir, venv);
-}
-
-/**
- * The server root named to `whisk healthcheck` / `whisk reload`: `--server-root DIR`
- * (or `--server-root=DIR`), else `WHISK_SERVER_ROOT`.
- *
- * @throws {UsageError} any other argument, or a server root that is not an absolute path
- */
-function serverRootArg(command: string, argv: string[]): string | undefined {
-  let dir: string | undefined;
-  for (let i = 0; i < argv.length; i++) {
-    const m = /^--server-root(?:=([\s\S]*))?$/.exec(argv[i]);
-    if (!m) throw new UsageError(`whisk ${command}: ${JSON.stringify(argv[i])} is not allowed; allowed: --server-root DIRECTORY-PATH`);
-    dir = m[1] ?? argv[++i];
-  }
-  dir ??= process.env.WHISK_SERVER_ROOT || undefined;
-  return dir === undefined ? undefined : checkFormat(dir, 'absolute-path', `whisk ${command} --server-root`);
 }
 
 /**

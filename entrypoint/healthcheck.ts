@@ -11,6 +11,7 @@ import os from 'node:os';
 import path from 'node:path';
 import { checkRootOnly } from './serverroot.js';
 import { UsageError } from './errors.js';
+import { checkFormat } from './options/values.js';
 
 /** What `whisk start` records in `SERVER_ROOT/state.json`. */
 export interface State {
@@ -151,4 +152,21 @@ export async function healthcheck(serverRoot: string | undefined, timeoutSeconds
   }
   process.stdout.write(`healthy: ${checks.map((p) => `GET ${p}`).join(', ')} answered\n`);
   return 0;
+}
+
+/**
+ * The server root named to `whisk healthcheck` / `whisk reload`: `--server-root DIR`
+ * (or `--server-root=DIR`), else `WHISK_SERVER_ROOT`.
+ *
+ * @throws {UsageError} any other argument, or a server root that is not an absolute path
+ */
+export function serverRootArg(command: string, argv: string[]): string | undefined {
+  let dir: string | undefined;
+  for (let i = 0; i < argv.length; i++) {
+    const m = /^--server-root(?:=([\s\S]*))?$/.exec(argv[i]);
+    if (!m) throw new UsageError(`whisk ${command}: ${JSON.stringify(argv[i])} is not allowed; allowed: --server-root DIRECTORY-PATH`);
+    dir = m[1] ?? argv[++i];
+  }
+  dir ??= process.env.WHISK_SERVER_ROOT || undefined;
+  return dir === undefined ? undefined : checkFormat(dir, 'absolute-path', `whisk ${command} --server-root`);
 }

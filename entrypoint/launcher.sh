@@ -59,4 +59,6 @@ if [ "$1" = start ] && [ -z "$WHISK_EXEC_FD" ]; then
   fi
   exec "$apache" -f "$conf" -DFOREGROUND
 fi
+# The image's HEALTHCHECK starts this every 30 s: a bundle of the health check alone.
+[ "$1" = healthcheck ] && [ -f "$here/healthcheck.cjs" ] && shift && exec node "$here/healthcheck.cjs" "$@"
 exec node "$here/whisk.cjs" "$@"

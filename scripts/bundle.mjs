@@ -1,17 +1,12 @@
-// Bundles the entrypoint and its dependencies into dist/whisk.cjs (the image needs no npm),
+// Bundles the entrypoint and its dependencies into dist/whisk.cjs and dist/healthcheck.cjs
+// (the image needs no npm),
 // and installs the shell launcher beside it as dist/whisk.
 import { build } from 'esbuild';
 import fs from 'node:fs';
 
-await build({
-  entryPoints: ['entrypoint/bin.ts'],
-  bundle: true,
-  platform: 'node',
-  target: 'node20',
-  format: 'cjs',
-  outfile: 'dist/whisk.cjs',
-  legalComments: 'none',
-  logLevel: 'warning',
-});
+const common = { bundle: true, platform: 'node', target: 'node20', format: 'cjs', legalComments: 'none', logLevel: 'warning' };
+await build({ ...common, entryPoints: ['entrypoint/bin.ts'], outfile: 'dist/whisk.cjs' });
+// `whisk healthcheck` on its own: Docker runs it every 30 s (see entrypoint/healthcheck-bin.ts).
+await build({ ...common, entryPoints: ['entrypoint/healthcheck-bin.ts'], outfile: 'dist/healthcheck.cjs' });
 fs.copyFileSync('entrypoint/launcher.sh', 'dist/whisk');
 fs.chmodSync('dist/whisk', 0o755);

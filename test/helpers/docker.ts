@@ -145,7 +145,7 @@ export const exampleTag = (example: string) => `whisk-example-${example}:test`;
  * examples on top. Docker's layer cache makes a second call cheap.
  */
 export async function buildImages(): Promise<void> {
-  const src = ['image/Dockerfile', 'image/Dockerfile.onbuild', 'dist/whisk.cjs', 'dist/whisk',
+  const src = ['image/Dockerfile', 'image/Dockerfile.onbuild', 'dist/whisk.cjs', 'dist/healthcheck.cjs', 'dist/whisk',
     ...contextFiles(path.join(ROOT, 'templates')).map((f) => `templates/${f}`)];
   await build(ROOT, src, 'whisk:latest', 'image/Dockerfile');
   await build(ROOT, src, 'whisk:onbuild', 'image/Dockerfile.onbuild');
