@@ -78,6 +78,8 @@ export interface RunOptions {
    * 127.0.0.1 port (WHISK_HOST/WHISK_PORT).
    */
   network?: 'bridge' | 'host';
+  /** The container port published on 127.0.0.1 (bridge network): 80, the image's, by default. */
+  exposedPort?: number;
 }
 
 /** Starts a container; its server answers on 127.0.0.1:`port` of this machine. */
@@ -90,10 +92,10 @@ export async function run(image: string, opts: RunOptions = {}): Promise<Running
     User: opts.user,
     Env: [...(host ? [`WHISK_PORT=${port}`, 'WHISK_HOST=127.0.0.1'] : []), ...(opts.env ?? [])],
     Healthcheck: opts.healthcheck,
-    ExposedPorts: host ? undefined : { '80/tcp': {} },
+    ExposedPorts: host ? undefined : { [`${opts.exposedPort ?? 80}/tcp`]: {} },
     HostConfig: host
       ? { NetworkMode: 'host', ...opts.host }
-      : { PortBindings: { '80/tcp': [{ HostIp: '127.0.0.1', HostPort: String(port) }] }, ...opts.host },
+      : { PortBindings: { [`${opts.exposedPort ?? 80}/tcp`]: [{ HostIp: '127.0.0.1', HostPort: String(port) }] }, ...opts.host },
   });
   started.push(container);
   await container.start();
