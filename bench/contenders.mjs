@@ -10,8 +10,8 @@ import { fileURLToPath } from 'node:url';
 
 export const ROOT = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..');
 
-/** The base image, named once: the default of `ARG BASE_IMAGE` in image/Dockerfile. */
-export const BASE_IMAGE = /^ARG BASE_IMAGE=(\S+)$/m.exec(fs.readFileSync(path.join(ROOT, 'image/Dockerfile'), 'utf8'))[1];
+/** The base image of whisk:latest, named once: the first line of image/pythons. */
+export const BASE_IMAGE = /^[\d.]+\s+(\S+)$/m.exec(fs.readFileSync(path.join(ROOT, 'image/pythons'), 'utf8'))[1];
 
 /** A real text asset: Django admin's jQuery (87 KiB minified), collected at build time. */
 const ASSET = '/static/admin/js/vendor/jquery/jquery.min.js';

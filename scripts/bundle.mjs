@@ -4,7 +4,7 @@
 import { build } from 'esbuild';
 import fs from 'node:fs';
 
-const common = { bundle: true, platform: 'node', target: 'node20', format: 'cjs', legalComments: 'none', logLevel: 'warning' };
+const common = { bundle: true, platform: 'node', target: 'node18', format: 'cjs', legalComments: 'none', logLevel: 'warning' };
 await build({ ...common, entryPoints: ['entrypoint/bin.ts'], outfile: 'dist/whisk.cjs' });
 // `whisk healthcheck` on its own: Docker runs it every 30 s (see entrypoint/healthcheck-bin.ts).
 await build({ ...common, entryPoints: ['entrypoint/healthcheck-bin.ts'], outfile: 'dist/healthcheck.cjs' });

@@ -6,7 +6,8 @@
 #     host tests Debian's Apache + mod_wsgi and the examples' Python packages;
 #   - a Docker engine: a plain `dockerd` (its default bridge network and iptables, so
 #     `docker run -p 127.0.0.1:PORT:80` works as users run it) when none is running;
-#   - the base image debian:trixie-slim, made with debootstrap when the tag is absent
+#   - the base images of image/pythons (debian:trixie-slim, debian:bookworm-slim), made
+#     with debootstrap when the tag is absent
 #     (Docker Hub is not reachable here; on a normal machine `docker pull` it instead).
 # Usage: scripts/setup.sh [docker|all]   (default all; docker = engine and base image only)
 set -euo pipefail
@@ -42,13 +43,13 @@ if ! docker info >/dev/null 2>&1; then
   docker info >/dev/null 2>&1 || { log "dockerd did not start; see /var/log/whisk-dockerd.log"; exit 1; }
 fi
 
-# The base image is named once, in image/Dockerfile (ARG BASE_IMAGE=debian:SUITE-slim).
-base=$(sed -n 's/^ARG BASE_IMAGE=//p' image/Dockerfile)
-suite=${base#debian:}; suite=${suite%-slim}
-if ! docker image inspect "$base" >/dev/null 2>&1; then
+# The base images are named once, in image/pythons (TAG debian:SUITE-slim a line).
+make_base() {
+  local base=$1 suite root
+  suite=${base#debian:}; suite=${suite%-slim}
+  docker image inspect "$base" >/dev/null 2>&1 && return 0
   log "making $base with debootstrap (about a minute)"
   root=$(mktemp -d /tmp/whisk-base.XXXXXX)
-  trap 'rm -rf "$root"' EXIT
   # No mirror argument: debootstrap uses the machine's configured default.
   debootstrap --variant=minbase "$suite" "$root" >/dev/null
   # As the official slim images: no docs, man pages or apt caches.
@@ -63,5 +64,8 @@ CFG
   rm -rf "$root"/var/cache/apt/archives/*.deb "$root"/var/lib/apt/lists/* "$root"/usr/share/man/* "$root"/usr/share/info/*
   find "$root/usr/share/doc" -mindepth 2 -not -name copyright -delete 2>/dev/null || true
   tar -C "$root" -c . | docker import -c 'CMD ["bash"]' - "$base" >/dev/null
-fi
-log "ready: $(docker version --format 'Docker engine {{.Server.Version}}'), $base present"
+  rm -rf "$root"
+}
+bases=$(grep -v '^#' image/pythons | awk '{print $2}')
+for base in $bases; do make_base "$base"; done
+log "ready: $(docker version --format 'Docker engine {{.Server.Version}}'), $(echo $bases) present"

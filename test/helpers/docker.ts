@@ -33,8 +33,19 @@ export function contextFiles(dir: string): string[] {
  * Builds an image (host networking, as builds need Debian's mirror) and returns the build log.
  * @throws Error with the log when the build fails
  */
-export async function build(context: string, src: string[], tag: string, dockerfile = 'Dockerfile'): Promise<string> {
-  const stream = await docker.buildImage({ context, src }, { t: tag, dockerfile, networkmode: 'host', rm: true, forcerm: true });
+export async function build(context: string, src: string[], tag: string, dockerfile = 'Dockerfile', buildargs: Record<string, string> = {}): Promise<string> {
+  const text = fs.readFileSync(path.join(context, dockerfile), 'utf8');
+  if (!NEWEST && /^FROM whisk:onbuild\b/m.test(text)) {
+    // For an older Python: the same build, FROM that Python's onbuild image.
+    const copy = fs.mkdtempSync(path.join(os.tmpdir(), 'whisk-context-'));
+    for (const f of src) {
+      fs.mkdirSync(path.dirname(path.join(copy, f)), { recursive: true });
+      fs.copyFileSync(path.join(context, f), path.join(copy, f));
+    }
+    fs.writeFileSync(path.join(copy, dockerfile), text.replace(/^FROM whisk:onbuild\b/m, `FROM ${ONBUILD_IMAGE}`));
+    context = copy;
+  }
+  const stream = await docker.buildImage({ context, src }, { t: tag, dockerfile, buildargs, networkmode: 'host', rm: true, forcerm: true });
   const events: { stream?: string; error?: string }[] = await new Promise((resolve, reject) => {
     docker.modem.followProgress(stream, (err: Error | null, res: { stream?: string; error?: string }[]) => (err ? reject(err) : resolve(res)));
   });
@@ -54,6 +65,21 @@ export function demux(buf: Buffer): string {
   }
   return out;
 }
+
+/** image/pythons: each Python's tag and Debian base image, newest first. */
+export const PYTHONS = fs.readFileSync(path.join(ROOT, 'image/pythons'), 'utf8').split('\n')
+  .filter((l) => l.trim() && !l.startsWith('#')).map((l) => { const [python, base] = l.trim().split(/\s+/); return { python, base }; });
+/**
+ * The Python whose images the image tests build and run: `WHISK_TEST_PYTHON` (a tag of
+ * image/pythons, e.g. 3.11), else the newest (whisk:latest, whisk:onbuild). Apps whose build
+ * file says `FROM whisk:onbuild` are built FROM that Python's onbuild image.
+ */
+export const PYTHON = process.env.WHISK_TEST_PYTHON || PYTHONS[0].python;
+if (!PYTHONS.some((p) => p.python === PYTHON)) throw new Error(`WHISK_TEST_PYTHON=${PYTHON} is not in image/pythons`);
+const NEWEST = PYTHON === PYTHONS[0].python;
+/** The runtime and onbuild images under test. */
+export const RUNTIME_IMAGE = NEWEST ? 'whisk:latest' : `whisk:${PYTHON}`;
+export const ONBUILD_IMAGE = NEWEST ? 'whisk:onbuild' : `whisk:${PYTHON}-onbuild`;
 
 /** A running test container and the 127.0.0.1 port its server answers on. */
 export interface Running {
@@ -138,19 +164,20 @@ export async function removeAll(): Promise<void> {
   for (const c of started.splice(0)) await c.remove({ force: true }).catch(() => undefined);
 }
 
-/** The examples, each built as `whisk-example-NAME:test`. */
+/** The examples, each built as `whisk-example-NAME:test` (`:test-PYTHON` for an older Python). */
 export const EXAMPLES = ['hello', 'django', 'flask', 'paste'];
-export const exampleTag = (example: string) => `whisk-example-${example}:test`;
+export const exampleTag = (example: string) => `whisk-example-${example}:test${NEWEST ? '' : `-${PYTHON}`}`;
 
 /**
- * Builds whisk:latest and whisk:onbuild from this checkout (dist/ must be built) and the
- * examples on top. Docker's layer cache makes a second call cheap.
+ * Builds the runtime and onbuild images of the Python under test ({@link PYTHON}) from this
+ * checkout (dist/ must be built), and the examples on top. Docker's layer cache makes a
+ * second call cheap.
  */
 export async function buildImages(): Promise<void> {
   const src = ['image/Dockerfile', 'image/Dockerfile.onbuild', 'dist/whisk.cjs', 'dist/healthcheck.cjs', 'dist/whisk',
     ...contextFiles(path.join(ROOT, 'templates')).map((f) => `templates/${f}`)];
-  await build(ROOT, src, 'whisk:latest', 'image/Dockerfile');
-  await build(ROOT, src, 'whisk:onbuild', 'image/Dockerfile.onbuild');
+  await build(ROOT, src, RUNTIME_IMAGE, 'image/Dockerfile', { BASE_IMAGE: PYTHONS.find((p) => p.python === PYTHON)!.base });
+  await build(ROOT, src, ONBUILD_IMAGE, 'image/Dockerfile.onbuild', { WHISK_IMAGE: RUNTIME_IMAGE });
   for (const e of EXAMPLES) {
     const dir = path.join(ROOT, 'examples', e);
     await build(dir, contextFiles(dir), exampleTag(e));
@@ -164,8 +191,9 @@ export async function buildApp(name: string, files: Record<string, string>): Pro
     fs.mkdirSync(path.dirname(path.join(dir, rel)), { recursive: true });
     fs.writeFileSync(path.join(dir, rel), text, { mode: rel.includes('hooks/') ? 0o755 : 0o644 });
   }
-  await build(dir, contextFiles(dir), `whisk-test-${name}:test`);
-  return `whisk-test-${name}:test`;
+  const tag = `whisk-test-${name}:test${NEWEST ? '' : `-${PYTHON}`}`;
+  await build(dir, contextFiles(dir), tag);
+  return tag;
 }
 
 /** docker stop (Docker kills at 10 s): the exit code and the seconds it took. */

@@ -5,24 +5,37 @@
  */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { request, waitForHttp } from '../helpers/http.js';
-import { buildApp, buildImages, docker, exec, exampleTag as tag, processes, removeAll, run, serving, stop, waitExit } from '../helpers/docker.js';
+import { buildApp, buildImages, docker, exec, exampleTag as tag, processes, removeAll, run, PYTHON, RUNTIME_IMAGE, serving, stop, waitExit } from '../helpers/docker.js';
 
 beforeAll(buildImages);
 afterAll(removeAll);
 
 
-describe('whisk:latest', () => {
+describe(`${RUNTIME_IMAGE} (Python ${PYTHON})`, () => {
   it('is Debian with Apache, mod_wsgi, dumb-init and the entrypoint; non-root uid 1001 gid 0; graceful stop signal', async () => {
-    const info = await docker.getImage('whisk:latest').inspect();
+    const info = await docker.getImage(RUNTIME_IMAGE).inspect();
     expect(info.Config.User).toBe('1001');
     expect(info.Config.Entrypoint).toEqual(['dumb-init', '--single-child', '--rewrite', '15:28', '--rewrite', '2:28', '--', 'whisk', 'start']);
     expect((info.Config as { StopSignal?: string }).StopSignal).toBe('SIGWINCH');
     expect(info.Config.Healthcheck?.Test).toEqual(['CMD', 'whisk', 'healthcheck']);
   });
+
+  it(`runs Python ${PYTHON} in its mod_wsgi daemons`, async () => {
+    const image = await buildApp('python-version', {
+      Dockerfile: 'FROM whisk:onbuild\nCMD ["wsgi.py"]\n',
+      'wsgi.py': [
+        'import sys',
+        'def application(environ, start_response):',
+        "    start_response('200 OK', [('Content-Type', 'text/plain')])",
+        "    return [('%d.%d' % sys.version_info[:2]).encode()]", ''].join('\n'),
+    });
+    const c = await serving(image);
+    expect((await request(c.port, '/')).body).toBe(PYTHON);
+  });
 });
 
 describe('hello (script)', () => {
-  it('answers Hello World!, with Apache as PID 1\'s child and no whisk process resident', async () => {
+  it('answers Hello World!, with Apache under PID 1 and no Node process resident', async () => {
     const c = await serving(tag('hello'));
     const r = await request(c.port, '/');
     expect(r.status).toBe(200);
@@ -30,7 +43,10 @@ describe('hello (script)', () => {
     const procs = await processes(c);
     const init = procs.find((p) => p.args.startsWith('dumb-init'));
     const apache = procs.find((p) => p.args.startsWith('/usr/sbin/apache2'));
-    expect(apache?.ppid).toBe(init?.pid);
+    // --shutdown-delay (5 s by default): the launcher's shell stays as Apache's parent to time it.
+    const launcher = procs.find((p) => p.pid === apache?.ppid);
+    expect(launcher?.args).toBe('/bin/sh /usr/local/bin/whisk start wsgi.py');
+    expect(launcher?.ppid).toBe(init?.pid);
     expect(procs.some((p) => /\bnode\b/.test(p.args))).toBe(false);
     expect(procs.every((p) => p.uid === '1001')).toBe(true);
     expect(procs.filter((p) => p.args.startsWith('(wsgi:whisk)')).length).toBeGreaterThanOrEqual(1);
@@ -40,6 +56,15 @@ describe('hello (script)', () => {
     expect(logs).toMatch(/"GET \/ HTTP\/1.1" 200 12/);
     expect(logs).toMatch(/--port\s+80\s+\[image\]/);
     expect(logs).toMatch(/entry-point\s+wsgi.py\s+\[cmd\]/);
+  });
+
+  it('with --shutdown-delay 0, Apache replaces the launcher: PID 1\'s direct child, nothing of whisk resident', async () => {
+    const c = await serving(tag('hello'), { env: ['WHISK_SHUTDOWN_DELAY=0'] });
+    const procs = await processes(c);
+    const init = procs.find((p) => p.args.startsWith('dumb-init'));
+    const apache = procs.find((p) => p.args.startsWith('/usr/sbin/apache2'));
+    expect(apache?.ppid).toBe(init?.pid);
+    expect(procs.some((p) => /whisk start|\bnode\b/.test(p.args) && !p.args.startsWith('dumb-init'))).toBe(false);
   });
 
   it('stops gracefully on docker stop: exit 0 well within 10 s', async () => {
