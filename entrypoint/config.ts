@@ -7,8 +7,9 @@
 import path from 'node:path';
 import { normaliseUrl, type Application } from './app.js';
 import { apacheDirectory } from './apache.js';
+import { UsageError } from './errors.js';
 import { COMPRESSIBLE } from './precompress.js';
-import { proxyView, type ProxyView } from './proxy.js';
+import { apacheNetworks, proxyView, type ProxyView } from './proxy.js';
 import { unbracketHost } from './options/values.js';
 import { isRepeatable, OPTION_NAMES, specOf, type EntrySources, type OptionName, type Options, type Source, type Sources } from './options/table.js';
 import { computeMaxClients, computeProcesses, embeddedMpmSettings, mpmSettings, type Limits, type MpmSettings } from './sizing.js';
@@ -167,6 +168,13 @@ export interface ViewModel {
   configFile: string;
   /** See {@link Runtime.healthToken}. */
   healthToken: string;
+  /**
+   * `--server-status` or `--metrics`: mod_status at /server-status (metrics.wsgi reads it),
+   * with `Require ip` for each `--status-allow` network besides local clients.
+   */
+  status?: { allow: string[]; public: boolean };
+  /** `--metrics`: metrics.wsgi and where it reads Apache's status from. */
+  metrics?: { script: string; statusUrl: string };
   /** The probe files Apache serves (see {@link ProbeView}). */
   probe: ProbeView;
   /** `--shutdown-delay`, seconds, for the launcher. */
@@ -202,6 +210,11 @@ export interface HandlerModel {
   virtualEnv: string;
   /** `--chunked-request`: read a chunked body whole and give it a CONTENT_LENGTH. */
   chunkedRequest: boolean;
+  /**
+   * `--metrics`: the directory each process reports its mod_wsgi figures into (metrics.wsgi
+   * reads them), else `""`.
+   */
+  metricsDir: string;
   /** {@link ProbeView.ready}: created once the application has loaded. */
   readyFile: string;
   /** {@link ProbeView.stopping}: when it exists, `ready` is not created. */
@@ -341,11 +354,16 @@ export function buildConfig(options: Options, sources: Sources, entrySources: En
   const mod = (name: string) => path.join(runtime.modulesDir, `mod_${name}.so`);
   const modules: Record<string, string> = Object.fromEntries(
     ['mpm_event', 'authz_core', 'authz_host', 'mime', 'alias', 'dir', 'env', 'setenvif', 'reqtimeout', 'rewrite', 'wsgi',
-      'headers', 'unique_id', 'filter', 'deflate', 'brotli', 'remoteip'].map((m) => [m, mod(m)]),
+      'headers', 'unique_id', 'filter', 'deflate', 'brotli', 'remoteip', 'status'].map((m) => [m, mod(m)]),
   );
   const host = options.host && unbracketHost(options.host);
   const proxy = proxyView(options['trust-proxy-header'], options['trust-proxy']);
   const probeDir = path.join(serverRoot, 'probe');
+  if (options.metrics && app.type === 'static') {
+    throw new UsageError('--metrics: mod_wsgi answers /.whisk/metrics, and --application-type static loads no mod_wsgi; allowed: --server-status for Apache\'s figures alone');
+  }
+  const metricsDir = options.metrics ? path.join(probeDir, 'metrics') : '';
+  const statusHost = !host || host === '0.0.0.0' || host === '::' ? '127.0.0.1' : host;
   const probe = { dir: probeDir, live: path.join(probeDir, 'live'), ready: path.join(probeDir, 'ready'), stopping: path.join(serverRoot, 'stopping') };
   const logFormat = ACCESS_LOG_FORMATS[options['access-log-format']] ?? options['access-log-format'];
   return {
@@ -432,6 +450,7 @@ export function buildConfig(options: Options, sources: Sources, entrySources: En
         virtualEnv: runtime.virtualEnv ?? '',
         chunkedRequest: options['chunked-request'],
         concurrency: embedded ? threads : 0,
+        metricsDir,
         readyFile: probe.ready,
         stoppingFile: probe.stopping,
       },
@@ -440,6 +459,12 @@ export function buildConfig(options: Options, sources: Sources, entrySources: En
     configFile,
     healthToken: runtime.healthToken,
     probe,
+    status: options['server-status'] || options.metrics
+      ? { allow: options['status-allow'].flatMap(apacheNetworks), public: options['server-status'] } : undefined,
+    metrics: options.metrics ? {
+      script: path.join(serverRoot, 'metrics.wsgi'),
+      statusUrl: `http://${statusHost.includes(':') ? `[${statusHost}]` : statusHost}:${options.port}/server-status?auto`,
+    } : undefined,
     shutdownDelay: options['shutdown-delay'],
     argv: [runtime.apacheBinary, '-f', configFile, '-DFOREGROUND'],
   };

@@ -35,7 +35,7 @@ function template(name: string): string {
  *
  * @returns file name (relative to the server root) → contents: `httpd.conf` always;
  *   `handler.wsgi` and `health.wsgi` unless the application type is static; `json-log.pl`
- *   for `--access-log-format json`.
+ *   for `--access-log-format json`; `metrics.wsgi` for `--metrics`.
  * @throws {UsageError} a value Apache's configuration cannot carry (see apache.ts)
  */
 export function renderFiles(view: ViewModel): Record<string, string> {
@@ -47,6 +47,11 @@ export function renderFiles(view: ViewModel): Record<string, string> {
   if (view.wsgi) {
     files['handler.wsgi'] = Mustache.render(template('handler.wsgi.mustache'), view.wsgi.handler, {}, { escape: pythonLiteral });
     files['health.wsgi'] = Mustache.render(template('health.wsgi.mustache'), {});
+    if (view.metrics) {
+      files['metrics.wsgi'] = Mustache.render(template('metrics.wsgi.mustache'), {
+        statusUrl: view.metrics.statusUrl, metricsDir: view.wsgi.handler.metricsDir, threads: view.wsgi.daemon?.threads ?? view.wsgi.handler.concurrency,
+      }, {}, { escape: pythonLiteral });
+    }
   }
   return files;
 }

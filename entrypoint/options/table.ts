@@ -233,6 +233,21 @@ export const OPTION_TABLE = {
     help: "URL `whisk healthcheck` requests from the application; it must answer 2xx or 3xx. Without it, the check asks the daemon's built-in probe.",
     directive: 'HEALTHCHECK (whisk healthcheck)',
   },
+  'server-status': {
+    kind: 'boolean', default: false,
+    help: "Apache's status page (mod_status, with ExtendedStatus) at /server-status, for local clients and --status-allow.",
+    directive: 'ExtendedStatus / SetHandler server-status',
+  },
+  'metrics': {
+    kind: 'boolean', default: false,
+    help: "A Prometheus endpoint at /.whisk/metrics, for local clients and --status-allow: Apache's workers, requests, bytes and connections (mod_status) and the mod_wsgi daemons' requests, busy threads, queue and application time, memory, CPU and restarts. Answered by a process of its own, so a busy application still reports.",
+    directive: 'WSGIScriptAlias /.whisk/metrics (metrics.wsgi)',
+  },
+  'status-allow': {
+    kind: 'list', format: 'cidr', metavar: 'IP-ADDRESS|CIDR',
+    help: 'An address or network (CIDR) allowed to read /server-status and /.whisk/metrics besides local clients (repeatable), e.g. the Prometheus server or the pod network.',
+    directive: 'Require ip',
+  },
   'shutdown-delay': {
     kind: 'integer', min: 0, max: 300, default: 5, unit: 'seconds', metavar: 'SECONDS',
     help: "On a stop signal (TERM, INT or WINCH: docker stop, Kubernetes, Ctrl-C), /.whisk/ready fails at once while the server keeps accepting and serving for this long, so a load balancer or Kubernetes takes the container out of rotation before its listener closes; then requests in flight finish (--graceful-timeout). 5 s covers Kubernetes' endpoint propagation; 0: stop draining at once.",

@@ -194,7 +194,8 @@ describe('the option table', () => {
       '--rewrite-rules', 'rewrite.conf', '--header-buffer-size', '65536','--url-alias', '/static', 'example/htdocs', '--document-root', 'example/htdocs', '--directory-index', 'index.html',
       '--setenv', 'A', '1', '--passenv', 'HOME', '--access-log', '--chunked-request', '--processes', '3', '--python-path', 'lib',
       '--host', '127.0.0.1', '--mount-point', '/', '--health-check-path', '/ping',
-      '--trust-proxy', '10.0.0.0/8', '--trust-proxy-header', 'X-Forwarded-For', '--trust-proxy-header', 'X-Forwarded-Proto', 'wsgi.py'];
+      '--trust-proxy', '10.0.0.0/8', '--trust-proxy-header', 'X-Forwarded-For', '--trust-proxy-header', 'X-Forwarded-Proto',
+      '--server-status', '--metrics', '--status-allow', '10.0.0.0/8', 'wsgi.py'];
     const { files } = render(everything, { uid: 0 });
     const conf = directives(files['httpd.conf']);
     for (const n of OPTION_NAMES) {
