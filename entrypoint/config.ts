@@ -215,6 +215,11 @@ export interface HandlerModel {
    * reads them), else `""`.
    */
   metricsDir: string;
+  /**
+   * `--health-check-path`, or `""`: readiness also asks the application, from a thread of its
+   * own in each daemon process (not a request thread), every 2 s.
+   */
+  healthCheckPath: string;
   /** {@link ProbeView.ready}: created once the application has loaded. */
   readyFile: string;
   /** {@link ProbeView.stopping}: when it exists, `ready` is not created. */
@@ -451,6 +456,7 @@ export function buildConfig(options: Options, sources: Sources, entrySources: En
         chunkedRequest: options['chunked-request'],
         concurrency: embedded ? threads : 0,
         metricsDir,
+        healthCheckPath: options['health-check-path'] ?? '',
         readyFile: probe.ready,
         stoppingFile: probe.stopping,
       },

@@ -230,7 +230,7 @@ export const OPTION_TABLE = {
   },
   'health-check-path': {
     kind: 'string', format: 'url-path', metavar: 'URL-PATH',
-    help: "URL `whisk healthcheck` requests from the application; it must answer 2xx or 3xx. Without it, the check asks the daemon's built-in probe.",
+    help: "URL of the application's own health check; it must answer 2xx or 3xx. `whisk healthcheck` asks it, and /.whisk/ready follows it (asked every 2 s from a thread of each daemon process, not a request thread).",
     directive: 'HEALTHCHECK (whisk healthcheck)',
   },
   'server-status': {

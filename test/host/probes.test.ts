@@ -3,6 +3,8 @@
  * application thread is needed, so a busy application is still live and ready, and nothing
  * internal is shown.
  */
+import fs from 'node:fs';
+import path from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
 import { request } from '../helpers/http.js';
 import { start, stopAll, tempApp } from '../helpers/host.js';
@@ -46,5 +48,30 @@ describe('/.whisk/live and /.whisk/ready', () => {
   it('ready is 200 at once for static files (no application to wait for)', async () => {
     const s = await start(tempApp('probes-static', '', { 'htdocs/index.html': 'hi' }), ['--application-type', 'static', '--document-root', 'htdocs'], '/.whisk/ready');
     expect((await request(s.port, '/.whisk/ready')).status).toBe(200);
+  });
+
+  it('with --health-check-path, ready follows the application\'s own check, asked from a thread of its own', async () => {
+    const dir = tempApp('probes-check', [
+      'import os, time',
+      'def application(environ, start_response):',
+      "    if environ['PATH_INFO'] == '/healthz':",
+      "        sick = os.path.exists(os.path.join(os.path.dirname(__file__), 'sick'))",
+      "        start_response('503 Service Unavailable' if sick else '200 OK', [('Content-Type', 'text/plain')])",
+      "        return [b'checked']",
+      "    time.sleep(4 if environ['PATH_INFO'] == '/slow' else 0)",
+      "    start_response('200 OK', [('Content-Type', 'text/plain')])",
+      "    return [b'ok']", ''].join('\n'));
+    const s = await start(dir, ['--health-check-path', '/healthz', '--processes', '1', '--threads', '1', 'wsgi.py'], '/.whisk/ready');
+    const busy = request(s.port, '/slow');
+    await new Promise((r) => setTimeout(r, 2500));
+    expect((await request(s.port, '/.whisk/ready')).status).toBe(200);
+    fs.writeFileSync(path.join(dir, 'sick'), '');
+    await new Promise((r) => setTimeout(r, 3000));
+    expect((await request(s.port, '/.whisk/ready')).status).toBe(503);
+    fs.rmSync(path.join(dir, 'sick'));
+    await new Promise((r) => setTimeout(r, 3000));
+    expect((await request(s.port, '/.whisk/ready')).status).toBe(200);
+    expect((await busy).status).toBe(200);
+    expect(s.output()).toMatch(/--health-check-path \/healthz: 503 Service Unavailable; \/\.whisk\/ready now 503/);
   });
 });
