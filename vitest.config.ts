@@ -2,7 +2,8 @@ import { defineConfig } from 'vitest/config';
 
 export default defineConfig({
   test: {
-    // Host and image tests start real servers: one file at a time on a 2-core machine.
+    // Host and image tests start real servers: one file at a time in each project (the two
+    // projects below run side by side, measured to keep every timing margin on 2 cores).
     fileParallelism: false,
     testTimeout: 120_000,
     hookTimeout: 900_000,
