@@ -35,7 +35,7 @@ export const REFERENCE = 'nginx-gunicorn';
  * container once it answers.
  */
 export const CONTENDERS = [
-  { name: 'whisk', label: 'whisk', images: { hello: 'whisk-example-hello:bench', django: 'whisk-bench-django:bench' },
+  { name: 'whisk', label: 'whisk', images: { hello: 'whisk-bench-hello:bench', django: 'whisk-bench-django:bench' },
     env: (port) => [`WHISK_PORT=${port}`, 'WHISK_HOST=127.0.0.1'], workloads: ['hello', 'django', 'static-64k', 'static-1m', 'asset', 'asset-br'] },
   // The same, compressing on the fly: the build step's .br/.gz files are removed first.
   { name: 'whisk-on-the-fly', label: 'whisk --compress-responses, no precompressed files', images: { django: 'whisk-bench-django:bench' },

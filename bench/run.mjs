@@ -50,6 +50,7 @@ function buildImages() {
   build('whisk-example-hello:bench', path.join(ROOT, 'examples/hello'));
   build('whisk-example-django:bench', path.join(ROOT, 'examples/django'));
   build('whisk-bench-django:bench', path.join(ROOT, 'bench/whisk'));
+  build('whisk-bench-hello:bench', path.join(ROOT, 'bench/whisk'), ['--build-arg', 'WHISK_APP=whisk-example-hello:bench']);
   const ctx = fs.mkdtempSync(path.join(os.tmpdir(), 'whisk-bench-'));
   const skip = (src) => !/(__pycache__|htdocs|db\.sqlite3)/.test(src);
   fs.cpSync(path.join(ROOT, 'examples/django'), path.join(ctx, 'django'), { recursive: true, filter: skip });
