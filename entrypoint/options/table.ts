@@ -170,8 +170,8 @@ export const OPTION_TABLE = {
   },
   'compress-responses': {
     kind: 'boolean', default: false,
-    help: 'Compress text responses (HTML, CSS, JavaScript, JSON, XML, SVG, plain text), from the application and from static files: brotli where the client accepts br, else gzip, with Vary: Accept-Encoding.',
-    directive: 'AddOutputFilterByType BROTLI_COMPRESS;DEFLATE',
+    help: 'Compress text responses (HTML, CSS, JavaScript, JSON, XML, SVG, plain text) of 256 bytes or more, from the application and from static files: brotli where the client accepts br, else gzip, with Vary: Accept-Encoding.',
+    directive: 'FilterProvider BROTLI_COMPRESS, DEFLATE',
   },
   'trust-proxy-header': {
     kind: 'list', format: 'proxy-header', metavar: 'HEADER-NAME',

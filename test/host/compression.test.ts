@@ -53,6 +53,19 @@ describe('--compress-responses', () => {
     expect(png.headers['content-encoding']).toBeUndefined();
   });
 
+  it('leaves a body under 256 bytes alone (from the app and from a static file)', async () => {
+    const dir = tempApp('compress-tiny', [
+      'def application(environ, start_response):',
+      "    body = b'<p>tiny</p>'",
+      "    start_response('200 OK', [('Content-Type', 'text/html'), ('Content-Length', str(len(body)))])",
+      '    return [body]', ''].join('\n'), { 'static/tiny.css': 'a { color: red }\n' });
+    const s = await start(dir, ['--compress-responses', '--url-alias', '/static', 'static', 'wsgi.py']);
+    for (const url of ['/', '/static/tiny.css']) {
+      const r = await raw(s.port, url, 'br, gzip');
+      expect(r.headers['content-encoding'], url).toBeUndefined();
+    }
+  });
+
   it('is off by default, as in mod_wsgi-express', async () => {
     const s = await start(app(), ['wsgi.py']);
     expect((await raw(s.port, '/', 'br, gzip')).headers['content-encoding']).toBeUndefined();
