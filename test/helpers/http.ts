@@ -54,6 +54,27 @@ export async function waitForHttp(port: number, urlPath = '/', seconds = 30): Pr
   throw new Error(`no answer on 127.0.0.1:${port}${urlPath} within ${seconds}s: ${String(last)}`);
 }
 
+/**
+ * Polls until `urlPath` answers 200 (a probe that is not ready yet answers 503), at most
+ * `seconds`, 100 ms apart.
+ * @throws Error with the last answer when it never does
+ */
+export async function waitFor200(port: number, urlPath: string, seconds = 60): Promise<Reply> {
+  const until = Date.now() + seconds * 1000;
+  let last = '';
+  while (Date.now() < until) {
+    try {
+      const r = await request(port, urlPath);
+      if (r.status === 200) return r;
+      last = `${r.status} ${r.body.slice(0, 80)}`;
+    } catch (error) {
+      last = String(error);
+    }
+    await new Promise((r) => setTimeout(r, 100));
+  }
+  throw new Error(`127.0.0.1:${port}${urlPath} did not answer 200 within ${seconds}s: ${last}`);
+}
+
 /** A response as bytes, not decoded: status, headers and body. */
 export interface RawReply { status: number; headers: http.IncomingHttpHeaders; body: Buffer }
 

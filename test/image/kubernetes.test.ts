@@ -13,7 +13,7 @@ import { parseAllDocuments } from 'yaml';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { defaultOf } from '../../entrypoint/options/table.js';
 import { buildImages, exampleTag, removeAll, run, waitExit } from '../helpers/docker.js';
-import { request, ROOT, waitForHttp } from '../helpers/http.js';
+import { request, ROOT, waitFor200 } from '../helpers/http.js';
 
 beforeAll(buildImages);
 afterAll(removeAll);
@@ -73,7 +73,7 @@ describe('examples/kubernetes', () => {
         Sysctls: { 'net.ipv4.ip_unprivileged_port_start': '1024' },
       },
     });
-    await waitForHttp(c.port, '/.whisk/ready', 60);
+    await waitFor200(c.port, '/.whisk/ready', 60);
     for (const url of ['/.whisk/live', '/.whisk/ready', '/']) expect((await request(c.port, url)).status, url).toBe(200);
     expect((await request(c.port, '/static/admin/css/base.css')).status).toBe(200);
     const logs = await c.logs();

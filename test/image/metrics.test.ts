@@ -9,7 +9,7 @@ import os from 'node:os';
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { buildImages, exampleTag, removeAll, serving } from '../helpers/docker.js';
-import { freePort, request, waitForHttp } from '../helpers/http.js';
+import { freePort, request, waitFor200 } from '../helpers/http.js';
 
 let prometheus: ChildProcess | undefined;
 beforeAll(buildImages);
@@ -47,7 +47,7 @@ describe('--metrics with a real Prometheus', () => {
     const port = await freePort();
     prometheus = spawn('prometheus', [`--config.file=${path.join(dir, 'prometheus.yml')}`, `--storage.tsdb.path=${path.join(dir, 'data')}`,
       `--web.listen-address=127.0.0.1:${port}`], { stdio: 'ignore' });
-    await waitForHttp(port, '/-/ready', 60);
+    await waitFor200(port, '/-/ready', 60);
     for (let i = 0; i < 25; i++) expect((await request(c.port, '/')).status).toBe(200);
     // Reports come every 2 s and scrapes every 1 s: wait for a scrape that has the requests.
     let requests: number | undefined;
