@@ -75,6 +75,31 @@ describe('static assets', () => {
     expect(zlib.gunzipSync(gz.body).equals(plain.body)).toBe(true);
   });
 
+  it('compressed on the fly, the same bytes once decoded; a hashed file is immutable, as is its variant', async () => {
+    const page = '<!doctype html><title>x</title>' + '<p>A page worth compressing.</p>\n'.repeat(200);
+    const js = 'export const greet = (name) => `Hello, ${name}!`;\n'.repeat(300);
+    const image = await buildApp('compress-hashed', {
+      Dockerfile: 'FROM whisk:onbuild\nCMD ["--compress-responses", "--url-alias", "/static", "static", "wsgi.py"]\n',
+      'wsgi.py': [
+        'def application(environ, start_response):',
+        `    body = ${JSON.stringify(page)}.encode()`,
+        "    start_response('200 OK', [('Content-Type', 'text/html; charset=utf-8'), ('Content-Length', str(len(body)))])",
+        '    return [body]', ''].join('\n'),
+      'static/app.0123abcd4567.js': js,
+    });
+    const c = await serving(image);
+    const br = await rawGet(c.port, '/', { 'Accept-Encoding': 'br' });
+    expect(br.headers['content-encoding']).toBe('br');
+    expect(zlib.brotliDecompressSync(br.body).toString()).toBe(page);
+    const gz = await rawGet(c.port, '/', { 'Accept-Encoding': 'gzip' });
+    expect(zlib.gunzipSync(gz.body).toString()).toBe(page);
+    for (const accept of [undefined, 'br']) {
+      const r = await rawGet(c.port, '/static/app.0123abcd4567.js', accept ? { 'Accept-Encoding': accept } : {});
+      expect(r.headers['cache-control'], accept).toBe('public, max-age=31536000, immutable');
+      expect((accept ? zlib.brotliDecompressSync(r.body) : r.body).toString(), accept).toBe(js);
+    }
+  });
+
   it('--compress-responses compresses the application\'s own HTML', async () => {
     const c = await serving(exampleTag('django'), { env: ['WHISK_COMPRESS_RESPONSES=1'] });
     const plain = await rawGet(c.port, '/admin/login/');
