@@ -12,7 +12,7 @@ import { resolveAccount, type Account } from './accounts.js';
 import { resolveApplication } from './app.js';
 import { buildApplication, buildDependencies } from './build.js';
 import { buildConfig, type Runtime, type ViewModel } from './config.js';
-import { StepError, UsageError } from './errors.js';
+import { reportError, StepError, UsageError } from './errors.js';
 import { healthcheck, reload, serverRootArg, writeState } from './healthcheck.js';
 import { helpText, markdownTable } from './options/help.js';
 import { envLayer, mergeLayers, parseArgv, parseServerArgs, type Layer, type ParsedOptions } from './options/parse.js';
@@ -213,10 +213,8 @@ export async function main(argv: string[]): Promise<number> {
       }
     }
   } catch (error) {
-    if (error instanceof UsageError || error instanceof StepError) {
-      process.stderr.write(`whisk: error: ${error.message}\n`);
-      return error.exitCode;
-    }
-    throw error;
+    const status = reportError(error);
+    if (status === undefined) throw error;
+    return status;
   }
 }

@@ -10,7 +10,7 @@ import { apacheDirectory } from './apache.js';
 import { UsageError } from './errors.js';
 import { COMPRESSIBLE } from './precompress.js';
 import { apacheNetworks, proxyView, type ProxyView } from './proxy.js';
-import { unbracketHost } from './options/values.js';
+import { localBaseUrl, unbracketHost } from './options/values.js';
 import { isRepeatable, OPTION_NAMES, specOf, type EntrySources, type OptionName, type Options, type Source, type Sources } from './options/table.js';
 import { computeMaxClients, computeProcesses, embeddedMpmSettings, mpmSettings, type Limits, type MpmSettings } from './sizing.js';
 
@@ -368,7 +368,6 @@ export function buildConfig(options: Options, sources: Sources, entrySources: En
     throw new UsageError('--metrics: mod_wsgi answers /.whisk/metrics, and --application-type static loads no mod_wsgi; allowed: --server-status for Apache\'s figures alone');
   }
   const metricsDir = options.metrics ? path.join(probeDir, 'metrics') : '';
-  const statusHost = !host || host === '0.0.0.0' || host === '::' ? '127.0.0.1' : host;
   const probe = { dir: probeDir, live: path.join(probeDir, 'live'), ready: path.join(probeDir, 'ready'), stopping: path.join(serverRoot, 'stopping') };
   const logFormat = ACCESS_LOG_FORMATS[options['access-log-format']] ?? options['access-log-format'];
   return {
@@ -469,7 +468,7 @@ export function buildConfig(options: Options, sources: Sources, entrySources: En
       ? { allow: options['status-allow'].flatMap(apacheNetworks), public: options['server-status'] } : undefined,
     metrics: options.metrics ? {
       script: path.join(serverRoot, 'metrics.wsgi'),
-      statusUrl: `http://${statusHost.includes(':') ? `[${statusHost}]` : statusHost}:${options.port}/server-status?auto`,
+      statusUrl: `${localBaseUrl(host, options.port)}/server-status?auto`,
     } : undefined,
     shutdownDelay: options['shutdown-delay'],
     argv: [runtime.apacheBinary, '-f', configFile, '-DFOREGROUND'],

@@ -4,7 +4,7 @@
  * rest of whisk (execa, mustache, the option parser): about half the CPU of a run.
  * The launcher sends `whisk healthcheck` here; the output and exit statuses are the same.
  */
-import { StepError, UsageError } from './errors.js';
+import { reportError, reportInternalError } from './errors.js';
 import { healthcheck, serverRootArg } from './healthcheck.js';
 
 async function run(argv: string[]): Promise<number> {
@@ -15,13 +15,13 @@ async function run(argv: string[]): Promise<number> {
   try {
     return await healthcheck(serverRootArg('healthcheck', argv));
   } catch (error) {
-    if (error instanceof UsageError || error instanceof StepError) {
-      process.stderr.write(`whisk: error: ${error.message}\n`);
-      return error.exitCode;
-    }
-    process.stderr.write(`whisk: internal error: ${error instanceof Error ? error.message : String(error)}\n`);
-    return 70;
+    const status = reportError(error);
+    if (status === undefined) throw error;
+    return status;
   }
 }
 
-run(process.argv.slice(2)).then((code) => { process.exitCode = code; });
+run(process.argv.slice(2)).then(
+  (code) => { process.exitCode = code; },
+  (error: unknown) => { process.exitCode = reportInternalError(error); },
+);

@@ -11,7 +11,7 @@ import os from 'node:os';
 import path from 'node:path';
 import { checkRootOnly } from './serverroot.js';
 import { UsageError } from './errors.js';
-import { checkFormat } from './options/values.js';
+import { checkFormat, localBaseUrl } from './options/values.js';
 
 /** What `whisk start` records in `SERVER_ROOT/state.json`. */
 export interface State {
@@ -140,8 +140,7 @@ export async function healthcheck(serverRoot: string | undefined, timeoutSeconds
     process.stdout.write(`unhealthy: ${why}\n`);
     return 1;
   }
-  const host = !state.host || state.host === '0.0.0.0' || state.host === '::' ? '127.0.0.1' : state.host;
-  const base = `http://${host.includes(':') ? `[${host}]` : host}:${state.port}`;
+  const base = localBaseUrl(state.host, state.port);
   const checks = [state.wsgi ? '/.whisk/health' : '/', state.healthCheckPath].filter((p): p is string => !!p);
   for (const p of checks) {
     const r = await probe(base + p, timeoutSeconds, state.healthToken ?? '');

@@ -21,6 +21,18 @@ export function unbracketHost(host: string): string {
   return host.replace(/^\[(.*)\]$/, '$1');
 }
 
+/**
+ * The base URL a process beside the server reaches it at (`whisk healthcheck`, metrics.wsgi):
+ * the --host it listens on, or 127.0.0.1 when it listens on every address.
+ *
+ * @param host the bare --host (no brackets), or undefined
+ * @returns e.g. `http://127.0.0.1:80`, `http://[::1]:8000`
+ */
+export function localBaseUrl(host: string | undefined, port: number): string {
+  const h = !host || host === '0.0.0.0' || host === '::' ? '127.0.0.1' : host;
+  return `http://${h.includes(':') ? `[${h}]` : h}:${port}`;
+}
+
 /** Format → [test, what is allowed]. */
 const FORMATS: Record<Format, [(v: string) => boolean, string]> = {
   'path': [() => true, 'a file-system path'],

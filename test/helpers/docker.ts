@@ -184,15 +184,20 @@ export async function buildImages(): Promise<void> {
   }
 }
 
-/** Builds a throw-away app image FROM whisk:onbuild out of the given files; returns its tag. */
-export async function buildApp(name: string, files: Record<string, string>): Promise<string> {
+/**
+ * Builds a throw-away app image FROM whisk:onbuild out of the given files; returns its tag.
+ *
+ * @param buildFile the build file among `files` (`docker build -f`), `Dockerfile` by default
+ * @throws Error with the build log when the build fails
+ */
+export async function buildApp(name: string, files: Record<string, string>, buildFile = 'Dockerfile'): Promise<string> {
   const dir = fs.mkdtempSync(path.join(os.tmpdir(), `whisk-${name}-`));
   for (const [rel, text] of Object.entries(files)) {
     fs.mkdirSync(path.dirname(path.join(dir, rel)), { recursive: true });
     fs.writeFileSync(path.join(dir, rel), text, { mode: rel.includes('hooks/') ? 0o755 : 0o644 });
   }
   const tag = `whisk-test-${name}:test${NEWEST ? '' : `-${PYTHON}`}`;
-  await build(dir, contextFiles(dir), tag);
+  await build(dir, contextFiles(dir), tag, buildFile);
   return tag;
 }
 

@@ -5,12 +5,9 @@
  * the logs, nothing the application's user can write is run or trusted by root, static
  * directories hide what they should, and bad input fails at once with one line.
  */
-import fs from 'node:fs';
-import os from 'node:os';
-import path from 'node:path';
 import { execa } from 'execa';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { build, buildApp, buildImages, contextFiles, exampleTag, exec, removeAll, run, serving, waitExit } from '../helpers/docker.js';
+import { buildApp, buildImages, exampleTag, exec, removeAll, run, serving, waitExit } from '../helpers/docker.js';
 import { request, waitForHttp } from '../helpers/http.js';
 
 beforeAll(buildImages);
@@ -82,24 +79,15 @@ describe('build files with other names', () => {
     ['Containerfile, and nothing else to anchor the optional copies', 'Containerfile', {}],
     ['deploy/Dockerfile with only a .dockerignore at the root', 'deploy/Dockerfile', { '.dockerignore': '' }],
   ])('%s', async (_label, buildFile, extra) => {
-    const files: Record<string, string> = { [buildFile]: 'FROM whisk:onbuild\nCMD ["hello.wsgi"]\n', 'hello.wsgi': HELLO_WSGI, ...extra };
-    const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'whisk-buildfile-'));
-    for (const [rel, text] of Object.entries(files)) {
-      fs.mkdirSync(path.dirname(path.join(dir, rel)), { recursive: true });
-      fs.writeFileSync(path.join(dir, rel), text);
-    }
-    const tag = `whisk-test-buildfile-${buildFile.replace(/\W/g, '').toLowerCase()}:test`;
-    await build(dir, contextFiles(dir), tag, buildFile);
+    const files = { [buildFile]: 'FROM whisk:onbuild\nCMD ["hello.wsgi"]\n', 'hello.wsgi': HELLO_WSGI, ...extra };
+    const tag = await buildApp(`buildfile-${buildFile.replace(/\W/g, '').toLowerCase()}`, files, buildFile);
     const c = await serving(tag);
     expect((await request(c.port, '/')).body).toBe('Hello from a .wsgi file');
   });
 
   it('deploy/Dockerfile with nothing at the root to anchor the copies: the classic builder stops at the first step, as the README says', async () => {
-    const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'whisk-buildfile-'));
-    fs.mkdirSync(path.join(dir, 'deploy'));
-    fs.writeFileSync(path.join(dir, 'deploy/Dockerfile'), 'FROM whisk:onbuild\nCMD ["hello.wsgi"]\n');
-    fs.writeFileSync(path.join(dir, 'hello.wsgi'), HELLO_WSGI);
-    await expect(build(dir, contextFiles(dir), 'whisk-test-buildfile-none:test', 'deploy/Dockerfile')).rejects.toThrow(/no source files were specified/);
+    const files = { 'deploy/Dockerfile': 'FROM whisk:onbuild\nCMD ["hello.wsgi"]\n', 'hello.wsgi': HELLO_WSGI };
+    await expect(buildApp('buildfile-none', files, 'deploy/Dockerfile')).rejects.toThrow(/no source files were specified/);
   });
 });
 
