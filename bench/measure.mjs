@@ -1,7 +1,8 @@
 /**
  * Measurement: containers on this machine (host networking, 127.0.0.1 only), wrk load, CPU
- * time per request from the container's cgroup and per process class from /proc, memory
- * (PSS) and the accept queue of the listening socket.
+ * time per request from the container's cgroup and per process class from /proc, context
+ * switches per request (/proc/PID/task/TID/status), memory (PSS) and the accept queue of the
+ * listening socket.
  */
 import { execFileSync, spawn } from 'node:child_process';
 import fs from 'node:fs';
@@ -89,24 +90,47 @@ export function cpuNs(id) {
 
 const TICK_US = 1e6 / Number(sh('getconf', ['CLK_TCK']).trim());
 
-/** CPU time (µs, user + system) of each process of the container, keyed by pid. */
+/**
+ * Context switches (voluntary and not) of all threads of process `pid`, from each
+ * /proc/PID/task/TID/status: a hand-over between threads or processes (Apache's listener to
+ * a worker, a child to a mod_wsgi daemon, nginx to gunicorn) costs one on each side.
+ */
+function contextSwitches(pid) {
+  let n = 0;
+  for (const tid of fs.readdirSync(`/proc/${pid}/task`)) {
+    try {
+      const status = fs.readFileSync(`/proc/${pid}/task/${tid}/status`, 'utf8');
+      for (const m of status.matchAll(/^(?:non)?voluntary_ctxt_switches:\s+(\d+)$/gm)) n += Number(m[1]);
+    } catch { /* thread exited */ }
+  }
+  return n;
+}
+
+/** CPU time (µs, user + system) and context switches of each process of the container, keyed by pid. */
 async function processCpu(container) {
   const out = new Map();
   for (const { pid, args } of await top(container)) {
     try {
       const stat = fs.readFileSync(`/proc/${pid}/stat`, 'utf8');
       const f = stat.slice(stat.lastIndexOf(')') + 2).split(' ');
-      out.set(pid, { cls: processClass(args), us: (Number(f[11]) + Number(f[12])) * TICK_US });
+      out.set(pid, { cls: processClass(args), us: (Number(f[11]) + Number(f[12])) * TICK_US, switches: contextSwitches(pid) });
     } catch { /* exited */ }
   }
   return out;
 }
 
-/** CPU (µs) per process class between two {@link processCpu} samples; a process that started in between counts from 0. */
+/**
+ * CPU (µs) per process class, and context switches in all, between two {@link processCpu}
+ * samples; a process that started in between counts from 0.
+ */
 function classDelta(before, after) {
   const by = {};
-  for (const [pid, a] of after) by[a.cls] = (by[a.cls] ?? 0) + a.us - (before.get(pid)?.us ?? 0);
-  return by;
+  let switches = 0;
+  for (const [pid, a] of after) {
+    by[a.cls] = (by[a.cls] ?? 0) + a.us - (before.get(pid)?.us ?? 0);
+    switches += a.switches - (before.get(pid)?.switches ?? 0);
+  }
+  return { by, switches };
 }
 
 /** Deepest accept queue seen on the listening port (ss: Recv-Q of a LISTEN socket). */
@@ -154,7 +178,7 @@ export function wrk(port, urlPath, connections, seconds, headers = {}) {
 
 /**
  * One cell: wrk for `seconds` at `connections`, with the container's CPU per request in all
- * and by process class, and the deepest accept queue.
+ * and by process class, its context switches per request, and the deepest accept queue.
  */
 export async function cell(container, port, urlPath, connections, seconds, headers = {}) {
   const id = container.id;
@@ -165,12 +189,13 @@ export async function cell(container, port, urlPath, connections, seconds, heade
   const { out, command } = await wrk(port, urlPath, connections, seconds, headers);
   clearInterval(sampler);
   const cpu1 = cpuNs(id);
-  const classes = classDelta(classes0, await processCpu(container));
+  const { by: classes, switches } = classDelta(classes0, await processCpu(container));
   const r = parseWrk(out);
   const perRequest = (us) => (r.requests ? us / r.requests : NaN);
   return {
     ...r, connections, command, maxAcceptQueue: queue,
     cpuUsPerRequest: perRequest((cpu1 - cpu0) / 1000),
     cpuUsPerRequestByClass: Object.fromEntries(Object.entries(classes).map(([k, v]) => [k, perRequest(v)])),
+    contextSwitchesPerRequest: perRequest(switches),
   };
 }

@@ -43,12 +43,12 @@ export function report(results, chartFile) {
     if (!results.contenders.some((c) => c.cells.some((x) => x.workload === w))) continue;
     const headers = Object.entries(WORKLOADS[w].headers ?? {}).map(([k, v]) => `, ${k}: ${v}`).join('');
     lines.push(`## ${w} (GET ${WORKLOADS[w].path}${headers})`, '',
-      `| contender | c | round | req/s | vs ${refLabel} | p50 ms | p99 ms | p99 vs ${refLabel} | non-2xx | socket errors | CPU µs/req | CPU vs ${refLabel} | KiB/response | max accept queue |`,
-      '| --- | --- | --- | --- | --- | --- | --- | --- | --- | --- | --- | --- | --- | --- |');
+      `| contender | c | round | req/s | vs ${refLabel} | p50 ms | p99 ms | p99 vs ${refLabel} | non-2xx | socket errors | CPU µs/req | CPU vs ${refLabel} | context switches/req | KiB/response | max accept queue |`,
+      '| --- | --- | --- | --- | --- | --- | --- | --- | --- | --- | --- | --- | --- | --- | --- |');
     for (const c of results.contenders) {
       for (const x of c.cells.filter((y) => y.workload === w)) {
         const s = findCell(ref, w, x.connections, x.round);
-        lines.push(`| ${c.label} | ${x.connections} | ${x.round} | ${fmt(x.rps)} | ${ratio(x.rps, s?.rps)} | ${fmt(x.p50, 2)} | ${fmt(x.p99, 2)} | ${ratio(x.p99, s?.p99)} | ${x.non2xx} | ${x.socketErrors} | ${fmt(x.cpuUsPerRequest)} | ${ratio(x.cpuUsPerRequest, s?.cpuUsPerRequest)} | ${fmt(x.bytesPerResponse / 1024, 1)} | ${x.maxAcceptQueue} |`);
+        lines.push(`| ${c.label} | ${x.connections} | ${x.round} | ${fmt(x.rps)} | ${ratio(x.rps, s?.rps)} | ${fmt(x.p50, 2)} | ${fmt(x.p99, 2)} | ${ratio(x.p99, s?.p99)} | ${x.non2xx} | ${x.socketErrors} | ${fmt(x.cpuUsPerRequest)} | ${ratio(x.cpuUsPerRequest, s?.cpuUsPerRequest)} | ${fmt(x.contextSwitchesPerRequest, 1)} | ${fmt(x.bytesPerResponse / 1024, 1)} | ${x.maxAcceptQueue} |`);
       }
     }
     const byClass = results.contenders.flatMap((c) => c.cells
@@ -65,7 +65,7 @@ export function report(results, chartFile) {
   }
   lines.push('', '## Commands', '', 'Each cell ran, against the contender\'s port on 127.0.0.1:', '', '```',
     ...new Set(results.contenders.flatMap((c) => c.cells.map((x) => x.command.replace(/127\.0\.0\.1:\d+/, '127.0.0.1:PORT')))), '```', '',
-    'Contenders: `whisk` = the `hello` and `django` examples with the image\'s defaults; the others are `bench/peers/` (`start.sh` has their exact command lines). CPU µs/req is the container cgroup\'s CPU time over the cell divided by the requests wrk completed; by class, each process\'s user + system time from /proc. Docker\'s own work on the containers\' stdout logs (in dockerd, outside the cgroups) is in none of them. Max accept queue is the deepest Recv-Q of the listening socket sampled every 250 ms (`ss -ltn`).', '',
+    'Contenders: `whisk` = the `hello` and `django` examples with the image\'s defaults; the others are `bench/peers/` (`start.sh` has their exact command lines). CPU µs/req is the container cgroup\'s CPU time over the cell divided by the requests wrk completed; by class, each process\'s user + system time from /proc. Context switches/req: the voluntary and involuntary switches of every thread of the container (/proc/PID/task/TID/status) over the requests; each hand-over of a request between threads or processes costs some. Docker\'s own work on the containers\' stdout logs (in dockerd, outside the cgroups) is in none of them. Max accept queue is the deepest Recv-Q of the listening socket sampled every 250 ms (`ss -ltn`).', '',
     'uWSGI\'s `--http-socket` closes the connection after every response (it does not keep HTTP/1.1 connections alive), so wrk counts one socket read error per request for it: those requests did complete.', '');
   return lines.join('\n');
 }

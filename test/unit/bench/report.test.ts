@@ -3,7 +3,7 @@ import { ratio, reference, report } from '../../../bench/report.mjs';
 
 const cellOf = (workload: string, round: number, rps: number, p99: number, cpu: number, byClass?: Record<string, number>) => ({
   workload, round, connections: 64, rps, p50: p99 / 4, p99, non2xx: 0, socketErrors: 0, cpuUsPerRequest: cpu,
-  cpuUsPerRequestByClass: byClass, maxAcceptQueue: 3, requests: rps * 10, bytesPerResponse: 28_160, command: 'wrk -t 2 -c 64 -d 10s --latency http://127.0.0.1:4321/',
+  cpuUsPerRequestByClass: byClass, maxAcceptQueue: 3, contextSwitchesPerRequest: 4.25, requests: rps * 10, bytesPerResponse: 28_160, command: 'wrk -t 2 -c 64 -d 10s --latency http://127.0.0.1:4321/',
 });
 const results = (refName: string) => ({
   date: '2026-11-22T05:00:00.000Z', quick: false, rounds: 1, duration: 10, warmup: 3, base: 'debian:trixie-slim',
@@ -21,7 +21,7 @@ const results = (refName: string) => ({
 describe('the benchmark report', () => {
   it('gives each cell its ratios against nginx + gunicorn', () => {
     const md = report(results('nginx-gunicorn'), 'x.svg');
-    expect(md).toContain('| whisk | 64 | 1 | 6000 | 1.50× | 2.50 | 10.00 | 0.50× | 0 | 0 | 250 | 0.83× | 27.5 | 3 |');
+    expect(md).toContain('| whisk | 64 | 1 | 6000 | 1.50× | 2.50 | 10.00 | 0.50× | 0 | 0 | 250 | 0.83× | 4.3 | 27.5 | 3 |');
     expect(md).toContain('Ratios are against nginx + gunicorn sync.');
     expect(md).toContain('All contenders log every request.');
     expect(md).toContain('http://127.0.0.1:PORT/');
@@ -31,6 +31,12 @@ describe('the benchmark report', () => {
   it('shows CPU per request by process class, largest first, leaving out the negligible', () => {
     const md = report(results('nginx-gunicorn'), 'x.svg');
     expect(md).toContain('| whisk | 1 | mod_wsgi daemons 120, Apache 110, access logger (cat) 8 |');
+  });
+
+  it('writes a dash for a figure an older run did not record', () => {
+    const old = results('nginx-gunicorn');
+    delete (old.contenders[0].cells[0] as { contextSwitchesPerRequest?: number }).contextSwitchesPerRequest;
+    expect(report(old, 'x.svg')).toContain('| 250 | 0.83× | — | 27.5 | 3 |');
   });
 
   it('reads runs made before the reference was renamed from seeds', () => {
