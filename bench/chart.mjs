@@ -1,14 +1,16 @@
 /**
  * The benchmark chart: requests/s and p99 latency per contender per workload at c=64
- * (round 1 and round 2 side by side), rendered to SVG with Vega-Lite, headless.
+ * (round 1 and round 2 side by side), rendered to SVG with Vega-Lite, headless. Cells that
+ * did not measure their workload (non-2xx answers, see report.mjs) are left out.
  */
 import * as vega from 'vega';
 import { compile } from 'vega-lite';
+import { measured } from './report.mjs';
 
 /** @param {any} results the bench results JSON @returns {Promise<string>} SVG text */
 export async function renderChart(results) {
   const values = results.contenders.flatMap((c) => c.cells
-    .filter((x) => x.connections === 64)
+    .filter((x) => x.connections === 64 && measured(x))
     .map((x) => ({ contender: c.label, workload: x.workload, round: `round ${x.round}`, rps: x.rps, p99: x.p99 })));
   const panel = (field, title) => ({
     title,

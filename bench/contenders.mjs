@@ -48,7 +48,9 @@ export const CONTENDERS = [
   { name: 'uwsgi', label: 'uWSGI http-socket 2 proc', images: { hello: 'bench-uwsgi:bench', django: 'bench-uwsgi:bench' },
     env: (port, app) => ['CONTENDER=uwsgi', `APP=${app}`, `PORT=${port}`], workloads: ['hello', 'django', 'static-64k', 'static-1m'] },
   { name: 'nginx', label: 'nginx static', images: { django: 'bench-nginx:bench' },
-    env: (port) => ['CONTENDER=nginx', 'APP=django', `PORT=${port}`], workloads: ['static-64k', 'static-1m', 'asset', 'asset-br'] },
+    // Not the asset workloads: its image has no Django, so no admin files (nginx + gunicorn's
+    // nginx serves them).
+    env: (port) => ['CONTENDER=nginx', 'APP=django', `PORT=${port}`], workloads: ['static-64k', 'static-1m'] },
 ];
 
 /** Debian packages of each peer image (bench/peers/Dockerfile). */
@@ -66,6 +68,7 @@ export const PEER_PACKAGES = {
 export const PROCESS_CLASSES = [
   [/^\(wsgi:/, 'mod_wsgi daemons'],
   [/apache2/, 'Apache'],
+  [/access-log\.pl/, 'access logger'],
   [/^\/bin\/cat|^cat\b/, 'access logger (cat)'],
   [/nginx: worker/, 'nginx workers'],
   [/nginx: master/, 'nginx master'],

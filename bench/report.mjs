@@ -14,6 +14,15 @@ export function reference(results) {
   return results.contenders.find((c) => c.name === REFERENCE || c.name === 'seeds');
 }
 
+/**
+ * Whether a cell measured its workload: more than 1% of non-2xx answers (a 404 for a file the
+ * contender's image lacks, 503s) means it measured something else. Such cells stay in the
+ * tables, flagged, and are left out of the chart.
+ */
+export function measured(cell) {
+  return !(cell.non2xx > 0.01 * cell.requests);
+}
+
 /** The cell of contender `c` for workload `w`, concurrency `conc` and round. */
 export function findCell(c, w, conc, round) {
   return c?.cells.find((x) => x.workload === w && x.connections === conc && x.round === round);
@@ -51,6 +60,9 @@ export function report(results, chartFile) {
         lines.push(`| ${c.label} | ${x.connections} | ${x.round} | ${fmt(x.rps)} | ${ratio(x.rps, s?.rps)} | ${fmt(x.p50, 2)} | ${fmt(x.p99, 2)} | ${ratio(x.p99, s?.p99)} | ${x.non2xx} | ${x.socketErrors} | ${fmt(x.cpuUsPerRequest)} | ${ratio(x.cpuUsPerRequest, s?.cpuUsPerRequest)} | ${fmt(x.contextSwitchesPerRequest, 1)} | ${fmt(x.bytesPerResponse / 1024, 1)} | ${x.maxAcceptQueue} |`);
       }
     }
+    const failed = results.contenders.flatMap((c) => c.cells.filter((x) => x.workload === w && !measured(x))
+      .map((x) => `${c.label} (c=${x.connections}, round ${x.round}: ${x.non2xx} of ${x.requests})`));
+    if (failed.length) lines.push('', `**Not a measurement of this workload** (non-2xx answers; left out of the chart): ${failed.join('; ')}.`);
     const byClass = results.contenders.flatMap((c) => c.cells
       .filter((x) => x.workload === w && x.connections === 64 && x.cpuUsPerRequestByClass)
       .map((x) => `| ${c.label} | ${x.round} | ${Object.entries(x.cpuUsPerRequestByClass).filter(([, v]) => v >= 0.5).sort((a, b) => b[1] - a[1]).map(([k, v]) => `${k} ${fmt(v)}`).join(', ')} |`));

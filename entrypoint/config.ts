@@ -118,7 +118,7 @@ export interface ViewModel {
   accessLog: boolean;
   /** The access log's LogFormat string (a preset's or the one given). */
   accessLogFormat: string;
-  /** The json preset: json-log.pl is written and the log piped through it. */
+  /** The json preset: access-log.pl also turns Apache's escapes into JSON's. */
   jsonAccessLog: boolean;
   /** `CustomLog`'s piped logger. */
   accessLogPipe: string;
@@ -284,15 +284,18 @@ export const ACCESS_LOG_FORMATS: Record<string, string> = {
 };
 
 /**
- * The piped logger: cat, or for the json preset a Perl filter (json-log.pl in the server
- * root) that turns the `\xhh` and `\v` escapes Apache writes for unprintable bytes
- * (ap_escape_logitem) into JSON's `\u00hh`. `||`: run without a shell; the path is quoted for
- * apr_tokenize_to_argv.
+ * The piped logger: access-log.pl in the server root (see templates/access-log.pl.mustache),
+ * which passes lines on to stdout in batches at most 50 ms old, and for the json preset turns
+ * the `\xhh` and `\v` escapes Apache writes for unprintable bytes (ap_escape_logitem) into
+ * JSON's `\u00hh`. `||`: run without a shell; the path is quoted for apr_tokenize_to_argv.
+ * `env -i`: Perl starts with an empty environment, because the logger runs as root when
+ * Apache does, and PERL5LIB, PERL5OPT or PERLIO from the container's environment would make
+ * it load or behave as someone else chose. Apache restarts it if it dies ("reliable piped
+ * logs", https://httpd.apache.org/docs/2.4/logs.html#piped).
  */
-function accessLogPipe(json: boolean, serverRoot: string): string {
-  if (!json) return '|/bin/cat';
-  const script = path.join(serverRoot, 'json-log.pl');
-  return `||/usr/bin/perl "${script.replace(/[\\"]/g, '\\$&')}"`;
+function accessLogPipe(serverRoot: string): string {
+  const script = path.join(serverRoot, 'access-log.pl');
+  return `||/usr/bin/env -i /usr/bin/perl "${script.replace(/[\\"]/g, '\\$&')}"`;
 }
 
 /** Shows an option's value for the start log; `--setenv` values are never shown. */
@@ -392,7 +395,7 @@ export function buildConfig(options: Options, sources: Sources, entrySources: En
     // A request ID a trusted proxy sent is the request header, not mod_unique_id's.
     accessLogFormat: proxy?.requestId ? logFormat.replaceAll('%{UNIQUE_ID}e', '%{X-Request-ID}i') : logFormat,
     jsonAccessLog: options['access-log'] && options['access-log-format'] === 'json',
-    accessLogPipe: accessLogPipe(options['access-log-format'] === 'json', serverRoot),
+    accessLogPipe: accessLogPipe(serverRoot),
     chunkedRequest: options['chunked-request'],
     compressResponses: options['compress-responses'],
     proxy,

@@ -34,8 +34,8 @@ function template(name: string): string {
  * Renders the server root's files.
  *
  * @returns file name (relative to the server root) → contents: `httpd.conf` always;
- *   `handler.wsgi` and `health.wsgi` unless the application type is static; `json-log.pl`
- *   for `--access-log-format json`; `metrics.wsgi` for `--metrics`.
+ *   `handler.wsgi` and `health.wsgi` unless the application type is static; `access-log.pl`
+ *   (the piped access logger) with `--access-log`; `metrics.wsgi` for `--metrics`.
  * @throws {UsageError} a value Apache's configuration cannot carry (see apache.ts)
  */
 export function renderFiles(view: ViewModel): Record<string, string> {
@@ -43,7 +43,7 @@ export function renderFiles(view: ViewModel): Record<string, string> {
     'httpd.conf': Mustache.render(template('httpd.conf.mustache'), view, { precompressed: template('precompressed.conf.mustache') },
       { escape: (v: unknown) => apacheQuote(v as string | number) }),
   };
-  if (view.jsonAccessLog) files['json-log.pl'] = template('json-log.pl.mustache');
+  if (view.accessLog) files['access-log.pl'] = Mustache.render(template('access-log.pl.mustache'), { json: view.jsonAccessLog });
   if (view.wsgi) {
     files['handler.wsgi'] = Mustache.render(template('handler.wsgi.mustache'), view.wsgi.handler, {}, { escape: pythonLiteral });
     files['health.wsgi'] = Mustache.render(template('health.wsgi.mustache'), {});

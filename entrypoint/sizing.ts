@@ -90,6 +90,12 @@ export function readLimits(root = '/'): Limits {
  * One Python process per CPU, because the GIL lets a process run Python on one core at a
  * time; fewer when the memory limit cannot hold that many (96 MiB budgeted per process).
  * Threads (`--threads`, default 5) cover time spent waiting on I/O.
+ *
+ * Measured against the shapes issue 8's profile suggested (quick bench runs on 2 cores,
+ * c=64, bench/results/2026-11-22-10-41-25 to -10-44-00): this shape, 2×5, gave the Django
+ * page 1,080 req/s (p99 77 ms) against 961 (94 ms) for 4×1, 928 (86 ms) for 3×2 and 736
+ * (112 ms) for 5×1; hello world was level within the runs' noise (3,709–4,501 req/s).
+ * More single-threaded processes only add memory and context switches when pages use CPU.
  */
 export function computeProcesses(limits: Limits): number {
   const byCpu = Math.ceil(limits.cpus - 1e-9);

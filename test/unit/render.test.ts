@@ -97,7 +97,7 @@ describe('httpd.conf', () => {
     expect(conf).toContain('KeepAlive Off');
     expect(conf).toContain('LogLevel "info"');
     expect(directives(render(['wsgi.py']).files['httpd.conf'])).toContain('LogLevel "warn" wsgi:info');
-    expect(conf).toContain('CustomLog "|/bin/cat" whisk env=!whisk_health_check');
+    expect(conf.join('\n')).toMatch(/^CustomLog "\|\|\/usr\/bin\/env -i \/usr\/bin\/perl \\"\/\S+\/access-log\.pl\\"" whisk env=!whisk_health_check$/m);
     expect(conf).toContain('LimitRequestBody 1024');
     expect(conf).toContain('RequestReadTimeout "header=5" "body=0"');
     expect(conf).toContain('ListenBacklog 64');

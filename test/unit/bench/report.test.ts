@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { ratio, reference, report } from '../../../bench/report.mjs';
+import { measured, ratio, reference, report } from '../../../bench/report.mjs';
 
 const cellOf = (workload: string, round: number, rps: number, p99: number, cpu: number, byClass?: Record<string, number>) => ({
   workload, round, connections: 64, rps, p50: p99 / 4, p99, non2xx: 0, socketErrors: 0, cpuUsPerRequest: cpu,
@@ -31,6 +31,15 @@ describe('the benchmark report', () => {
   it('shows CPU per request by process class, largest first, leaving out the negligible', () => {
     const md = report(results('nginx-gunicorn'), 'x.svg');
     expect(md).toContain('| whisk | 1 | mod_wsgi daemons 120, Apache 110, access logger (cat) 8 |');
+  });
+
+  it('flags a cell that answered non-2xx as not measuring its workload', () => {
+    const r = results('nginx-gunicorn');
+    Object.assign(r.contenders[1].cells[0], { non2xx: 39_000 });
+    expect(measured(r.contenders[1].cells[0])).toBe(false);
+    expect(measured(r.contenders[0].cells[0])).toBe(true);
+    expect(report(r, 'x.svg')).toContain('**Not a measurement of this workload** (non-2xx answers; left out of the chart): nginx + gunicorn sync (c=64, round 1: 39000 of 40000).');
+    expect(report(results('nginx-gunicorn'), 'x.svg')).not.toContain('Not a measurement');
   });
 
   it('writes a dash for a figure an older run did not record', () => {
