@@ -160,7 +160,7 @@ export const OPTION_TABLE = {
   },
   'access-log': {
     kind: 'boolean', default: false,
-    help: 'Write the access log to stdout (on in the image): the combined format, then the time taken in microseconds and the request ID.',
+    help: 'Write the access log to stdout (on in the image): the combined format, then the time taken in microseconds and the request ID. Lines are passed on in batches, each within 50 ms of its request ending.',
     directive: 'CustomLog',
   },
   'embedded-mode': {
