@@ -8,7 +8,7 @@ import path from 'node:path';
 import { normaliseUrl, type Application } from './app.js';
 import { apacheDirectory } from './apache.js';
 import { UsageError } from './errors.js';
-import { COMPRESSIBLE } from './precompress.js';
+import { COMPRESSIBLE } from './compressible.js';
 import { apacheNetworks, proxyView, type ProxyView } from './proxy.js';
 import { localBaseUrl, unbracketHost } from './options/values.js';
 import { isRepeatable, OPTION_NAMES, specOf, type EntrySources, type OptionName, type Options, type Source, type Sources } from './options/table.js';

@@ -7,14 +7,8 @@
  */
 import fs from 'node:fs';
 import path from 'node:path';
+import { COMPRESSIBLE } from './compressible.js';
 import { runStep } from './server.js';
-
-/**
- * File extensions (lower case, no dot) whose files are compressed, and for which httpd.conf
- * serves a `.br`/`.gz` variant: text formats only; images, fonts and archives are already
- * compressed.
- */
-export const COMPRESSIBLE = ['css', 'js', 'mjs', 'json', 'map', 'svg', 'html', 'htm', 'txt', 'xml', 'csv', 'wasm'] as const;
 
 /** Smaller files are left alone: compression would save little and cost a file each. */
 export const MIN_BYTES = 256;
