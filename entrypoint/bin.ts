@@ -1,5 +1,5 @@
-/** Program entry of the bundle (`dist/whisk.cjs`): runs the CLI and sets the exit status. */
-import { main } from './cli.js';
+/** Program entry of the bundle (`dist/whisk.cjs`): runs the command and sets the exit status. */
+import { main } from './commands/main.js';
 import { reportInternalError } from './errors.js';
 
 main(process.argv.slice(2)).then(

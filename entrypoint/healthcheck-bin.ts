@@ -5,7 +5,8 @@
  * The launcher sends `whisk healthcheck` here; the output and exit statuses are the same.
  */
 import { reportError, reportInternalError } from './errors.js';
-import { healthcheck, serverRootArg } from './healthcheck.js';
+import { healthcheck } from './commands/healthcheck.js';
+import { serverRootArg } from './commands/server-root-arg.js';
 
 async function run(argv: string[]): Promise<number> {
   if (argv.includes('--help') || argv.includes('-h')) {

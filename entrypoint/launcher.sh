@@ -1,13 +1,15 @@
 #!/bin/sh
-# whisk launcher. Node cannot exec, so for `whisk start` the TypeScript entrypoint prepares
-# the server root and writes the path of the generated httpd.conf to fd 3; this script then
-# execs Apache with it, so Apache replaces whisk as PID 1's (dumb-init's) direct child and
-# nothing of whisk stays resident (but this shell, with --shutdown-delay, see below).
-# Nothing is evaluated: the path is one argument.
+# whisk launcher: the hand-over. Node cannot exec, so for `whisk start` the TypeScript
+# entrypoint prepares the server root and writes the path of the generated httpd.conf to
+# fd 3; this script then execs Apache with it, so Apache replaces whisk as PID 1's
+# (dumb-init's) direct child and nothing of whisk stays resident (with --shutdown-delay,
+# the small supervisor shutdown-delay.sh stays as Apache's parent). Nothing is evaluated:
+# the path is one argument.
 set -e
 here=$(dirname "$(readlink -f "$0")")
 # As root, nothing whisk or Apache creates may be writable by group 0 (the application's
 # group); otherwise group 0 shares the app and server-root files (arbitrary uids, OpenShift).
+# The same rule as entrypoint/system/modes.ts.
 if [ "$(id -u)" = 0 ]; then umask 0022; else umask 0002; fi
 if [ "$1" = start ] && [ -z "$WHISK_EXEC_FD" ]; then
   exec 4>&1
@@ -15,47 +17,15 @@ if [ "$1" = start ] && [ -z "$WHISK_EXEC_FD" ]; then
   exec 4>&-
   [ -n "$conf" ] || exit 0
   apache=${WHISK_APACHE_BINARY:-/usr/sbin/apache2}
-  root=$(dirname "$conf")
   # In the image (parent: dumb-init as PID 1), Apache gets a session of its own, away from
   # any terminal: a Ctrl-C on `docker run -it` then reaches only PID 1, which turns it into
   # Apache's graceful stop, instead of hitting Apache, its children and daemons directly.
   # (setsid execs in place: this shell is not a process group leader there.)
   if [ "$PPID" = 1 ] && command -v setsid >/dev/null 2>&1; then
-    delay=$(cat "$root/shutdown-delay" 2>/dev/null) || delay=0
+    delay=$(cat "$(dirname "$conf")/shutdown-delay" 2>/dev/null) || delay=0
     case $delay in ''|*[!0-9]*) delay=0 ;; esac
-    [ "$delay" -gt 0 ] || exec setsid "$apache" -f "$conf" -DFOREGROUND
-    # --shutdown-delay: Apache has no delayed stop, so this shell stays, as Apache's parent,
-    # to give it one. A stop signal (dumb-init turns TERM and INT into WINCH) makes
-    # /.whisk/ready fail at once (it removes the file Apache serves, and `stopping` keeps
-    # handler.wsgi from making it again), while Apache goes on serving; after the delay
-    # Apache gets WINCH, its graceful stop. USR1 (whisk reload) and HUP are passed on.
-    setsid "$apache" -f "$conf" -DFOREGROUND &
-    pid=$!
-    stop() {
-      trap '' TERM INT WINCH
-      echo "whisk: stop signal: /.whisk/ready fails from now on; serving ${delay} s more (--shutdown-delay), then a graceful stop" >&2
-      : > "$root/stopping"
-      rm -f "$root/probe/ready"
-      sleep "$delay"
-      rm -f "$root/probe/ready"
-      kill -WINCH "$pid" 2>/dev/null || :
-    }
-    trap stop TERM INT WINCH
-    trap 'kill -USR1 "$pid" 2>/dev/null || :' USR1
-    trap 'kill -HUP "$pid" 2>/dev/null || :' HUP
-    set +e
-    # wait returns early (status > 128) when a trapped signal arrives: wait again until
-    # Apache has exited, and exit with its status.
-    while :; do
-      wait "$pid"
-      status=$?
-      kill -0 "$pid" 2>/dev/null || break
-    done
-    # Apache exited just after an interrupted wait: its status is still to be collected.
-    wait "$pid" 2>/dev/null
-    last=$?
-    [ "$last" = 127 ] || status=$last
-    exit "$status"
+    [ "$delay" -gt 0 ] && exec "$here/shutdown-delay" "$delay" "$apache" "$conf"
+    exec setsid "$apache" -f "$conf" -DFOREGROUND
   fi
   exec "$apache" -f "$conf" -DFOREGROUND
 fi

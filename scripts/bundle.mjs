@@ -1,6 +1,6 @@
 // Bundles the entrypoint and its dependencies into dist/whisk.cjs and dist/healthcheck.cjs
 // (the image needs no npm),
-// and installs the shell launcher beside it as dist/whisk.
+// and installs the shell launcher beside it as dist/whisk, the supervisor as dist/shutdown-delay.
 import { build } from 'esbuild';
 import fs from 'node:fs';
 
@@ -8,5 +8,8 @@ const common = { bundle: true, platform: 'node', target: 'node18', format: 'cjs'
 await build({ ...common, entryPoints: ['entrypoint/bin.ts'], outfile: 'dist/whisk.cjs' });
 // `whisk healthcheck` on its own: Docker runs it every 30 s (see entrypoint/healthcheck-bin.ts).
 await build({ ...common, entryPoints: ['entrypoint/healthcheck-bin.ts'], outfile: 'dist/healthcheck.cjs' });
-fs.copyFileSync('entrypoint/launcher.sh', 'dist/whisk');
-fs.chmodSync('dist/whisk', 0o755);
+// The shell scripts: the launcher (the hand-over to Apache) and the --shutdown-delay supervisor.
+for (const [from, to] of [['entrypoint/launcher.sh', 'dist/whisk'], ['entrypoint/shutdown-delay.sh', 'dist/shutdown-delay']]) {
+  fs.copyFileSync(from, to);
+  fs.chmodSync(to, 0o755);
+}

@@ -1,6 +1,6 @@
 #!/usr/bin/env bash
 # Regenerates the option table in README.md (between the OPTIONS markers) from the one
-# option table in entrypoint/options.ts: `npm run docs`.
+# option table in entrypoint/options/table.ts: `npm run docs`.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 table=$(node dist/whisk.cjs help --markdown)

@@ -18,16 +18,14 @@ function shownDefault(s: OptionSpec): string | undefined {
 }
 
 /**
- * The help text for `whisk --help`: every option with its metavar, default, unit,
- * environment name and the directive it maps to.
+ * The help text for `whisk --help`: the commands' usage lines, then every option with its
+ * metavar, default, unit, environment name and the directive it maps to.
+ *
+ * @param commands one usage line a command (from the command table, commands/table.ts)
  */
-export function helpText(): string {
+export function helpText(commands: string[]): string {
   const lines = [
-    'Usage: whisk start [options] [entry-point]',
-    '       whisk config [options] [entry-point]   print the generated files instead of starting',
-    '       whisk build                            run the ONBUILD steps (used by whisk:onbuild)',
-    '       whisk healthcheck [--server-root DIR]  exit 0 if the server and the application answer',
-    '       whisk reload [--server-root DIR]       graceful restart: reload the application, keep connections',
+    ...commands.map((u, i) => `${i === 0 ? 'Usage: ' : '       '}${u}`),
     '',
     'Every option can also be set as WHISK_<NAME> (or MOD_WSGI_<NAME>) in the environment,',
     'which wins over the command line; e.g. WHISK_PROCESSES=4 is --processes 4. Repeatable',

@@ -15,7 +15,8 @@ import {
   allowed, defaultOf, envName, isRepeatable, OPTION_NAMES, OPTION_TABLE, specOf,
   type EntrySources, type OptionName, type Options, type Source, type Sources,
 } from './table.js';
-import { checkFormat, checkPrintable, convert, parseBoolean } from './values.js';
+import { checkPrintable } from './printable.js';
+import { checkFormat, convert, parseBoolean } from './values.js';
 import { splitWords, WordSyntaxError } from './words.js';
 
 /** Raw settings from one layer, before merging: option name → raw entries. */
@@ -180,13 +181,13 @@ export function envLayer(env: NodeJS.ProcessEnv): Layer {
     }
     // Newlines separate words in a file, but in one variable they can only be an attack or
     // a mistake: refused, like every control character.
-    checkPrintable(raw, `${key} (--${n})`, s.kind === 'pairs' && s.formats[1] === 'text');
+    checkPrintable(raw, `${key} (--${n})`, s.secret);
     let words: string[];
     try {
       words = splitWords(raw);
     } catch (error) {
       if (!(error instanceof WordSyntaxError)) throw error;
-      throw new UsageError(`${key} (--${n}): ${s.kind === 'pairs' && s.formats[1] === 'text' ? 'the value' : JSON.stringify(raw)} cannot be split into words: ${error.message}; allowed: words separated by spaces, quoted with '...' or "..." (README: "Values in the environment")`);
+      throw new UsageError(`${key} (--${n}): ${s.secret ? 'the value' : JSON.stringify(raw)} cannot be split into words: ${error.message}; allowed: words separated by spaces, quoted with '...' or "..." (README: "Values in the environment")`);
     }
     if (s.kind === 'list') {
       values.set(n, words.map((w) => [w]));
@@ -235,7 +236,7 @@ export function mergeLayers(layers: Layer[]): ParsedOptions {
             checkFormat(e[0], s.format, layer.origin(n));
           } else {
             checkFormat(e[0], s.formats[0], layer.origin(n));
-            checkFormat(e[1], s.formats[1], `${layer.origin(n)} ${e[0]}`, s.formats[1] === 'text');
+            checkFormat(e[1], s.formats[1], `${layer.origin(n)} ${e[0]}`, s.secret);
           }
           keyed.delete(e[0]);
           keyed.set(e[0], { entry: e, source: layer.source });

@@ -17,18 +17,21 @@ export type Source = 'default' | 'image' | 'file' | 'cmd' | 'env' | 'computed';
  * - `absolute-path`: a file-system path starting with `/`;
  * - `url-path`: a URL path starting with `/` (no `..` segments, no wildcards);
  * - `host`: an IPv4/IPv6 address or a DNS host name;
- * - `env-name`: an environment variable name (`[A-Za-z_][A-Za-z0-9_]*`);
- * - `identifier`: a Python identifier;
- * - `account`: a user or group name (Debian's NAME_REGEX) or `#NUMBER`;
+ * - `env-name`: an environment variable name (`[A-Za-z_][A-Za-z0-9_]*`), for `PassEnv`;
+ * - `environ-key`: a WSGI environ key for `SetEnv`: printable ASCII, no white space
+ *   (`trac.env_path`);
+ * - `identifier`: a Python identifier (Unicode letters included, as Python allows);
+ * - `account`: a user or group name as the system's databases hold them, or `#NUMBER`;
  * - `file-name`: one file name, no `/`;
  * - `entry-point`: a script path, a module name or a .ini path (checked in app.ts);
  * - `http-error-status`: an HTTP error status, 400 to 599;
  * - `proxy-header`: a header `--trust-proxy-header` knows (see entrypoint/proxy.ts);
  * - `cidr`: an IPv4 or IPv6 address, optionally with a prefix length (`10.0.0.0/8`);
- * - `text`: anything printable (a `--setenv` value).
+ * - `text`: anything printable, not empty;
+ * - `environ-value`: anything printable, empty included (a `--setenv` value).
  */
-export type Format = 'path' | 'absolute-path' | 'url-path' | 'host' | 'env-name' | 'identifier'
-  | 'account' | 'file-name' | 'entry-point' | 'text' | 'http-error-status' | 'proxy-header' | 'cidr';
+export type Format = 'path' | 'absolute-path' | 'url-path' | 'host' | 'env-name' | 'environ-key' | 'identifier'
+  | 'account' | 'file-name' | 'entry-point' | 'text' | 'environ-value' | 'http-error-status' | 'proxy-header' | 'cidr';
 
 interface Common {
   /** Help text, one sentence or two, shown by `whisk --help` and in the README. */
@@ -37,6 +40,8 @@ interface Common {
   directive: string;
   /** Placeholder shown in help output. */
   metavar?: string;
+  /** Values never echoed: not in the start log, `whisk config` or an error message. */
+  secret?: boolean;
   /** Unit of an integer value. */
   unit?: 'seconds' | 'bytes' | 'bytes/s' | 'processes' | 'threads' | 'connections' | 'requests';
 }
@@ -55,7 +60,8 @@ export interface PairsSpec extends Common { kind: 'pairs'; metavar2: string; for
 export type OptionSpec = IntegerSpec | StringSpec | ChoiceSpec | BooleanSpec | ListSpec | PairsSpec;
 
 const MAX_SECONDS = 86400;
-const LOG_LEVELS = ['emerg', 'alert', 'crit', 'error', 'warn', 'notice', 'info', 'debug',
+/** Apache's LogLevel names, most severe first (https://httpd.apache.org/docs/2.4/mod/core.html#loglevel). */
+export const LOG_LEVELS = ['emerg', 'alert', 'crit', 'error', 'warn', 'notice', 'info', 'debug',
   'trace1', 'trace2', 'trace3', 'trace4', 'trace5', 'trace6', 'trace7', 'trace8'] as const;
 
 /**
@@ -194,8 +200,8 @@ export const OPTION_TABLE = {
     directive: 'WSGIChunkedRequest',
   },
   'setenv': {
-    kind: 'pairs', metavar: 'NAME', metavar2: 'VALUE', formats: ['env-name', 'text'],
-    help: "Set a variable in the per-request WSGI environ (repeatable). Not os.environ: use docker run -e for that. Values are never shown in the start log.",
+    kind: 'pairs', metavar: 'NAME', metavar2: 'VALUE', formats: ['environ-key', 'environ-value'], secret: true,
+    help: "Set a key in the per-request WSGI environ (repeatable): any printable ASCII name without spaces, such as trac.env_path; the value may be empty. Not os.environ: use docker run -e for that. Values are never shown in the start log.",
     directive: 'SetEnv',
   },
   'passenv': {
@@ -251,7 +257,7 @@ export const OPTION_TABLE = {
   'shutdown-delay': {
     kind: 'integer', min: 0, max: 300, default: 5, unit: 'seconds', metavar: 'SECONDS',
     help: "On a stop signal (TERM, INT or WINCH: docker stop, Kubernetes, Ctrl-C), /.whisk/ready fails at once while the server keeps accepting and serving for this long, so a load balancer or Kubernetes takes the container out of rotation before its listener closes; then requests in flight finish (--graceful-timeout). 5 s covers Kubernetes' endpoint propagation; 0: stop draining at once.",
-    directive: 'Alias /.whisk/ready / launcher.sh (then SIGWINCH, Apache\'s graceful stop)',
+    directive: 'Alias /.whisk/ready / shutdown-delay.sh (then SIGWINCH, Apache\'s graceful stop)',
   },
   'request-timeout': {
     kind: 'integer', min: 0, max: MAX_SECONDS, default: 60, unit: 'seconds', metavar: 'SECONDS',

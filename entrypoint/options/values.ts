@@ -5,33 +5,18 @@
  */
 import net from 'node:net';
 import { UsageError } from '../errors.js';
-import { isCidr, PROXY_HEADERS, proxyHeaderName } from '../proxy.js';
+import { isCidr, PROXY_HEADERS, proxyHeaderName } from '../plan/config/proxy.js';
+import { unbracketHost } from '../plan/address.js';
+import { checkPrintable } from './printable.js';
+import { isIdentifier } from './python-names.js';
 import { allowed, specOf, type Format, type OptionName } from './table.js';
 
-/** C0 control characters (tab excepted) and DEL: no config syntax can carry them exactly. */
-const CONTROL = /[\u0000-\u0008\u000a-\u001f\u007f]/;
-
-const HOST_LABEL = '[A-Za-z0-9](?:[A-Za-z0-9-]{0,61}[A-Za-z0-9])?';
+// Labels of letters, digits, `-` and `_` (Docker's and Compose's service names have `_`,
+// and the resolver, not whisk, decides what a name is).
+const HOST_LABEL = '[A-Za-z0-9_](?:[A-Za-z0-9_-]{0,61}[A-Za-z0-9_])?';
 const HOST_NAME = new RegExp(`^(?=.{1,253}$)${HOST_LABEL}(?:\\.${HOST_LABEL})*\\.?$`);
 /** RFC 3986 path characters, without the wildcards `*` and `?` Apache gives a meaning to. */
 const URL_PATH = /^\/[A-Za-z0-9\-._~!$&'()+,;=:@%/]*$/;
-
-/** A `--host` without the brackets an IPv6 address may be given in: `[::1]` → `::1`. */
-export function unbracketHost(host: string): string {
-  return host.replace(/^\[(.*)\]$/, '$1');
-}
-
-/**
- * The base URL a process beside the server reaches it at (`whisk healthcheck`, metrics.wsgi):
- * the --host it listens on, or 127.0.0.1 when it listens on every address.
- *
- * @param host the bare --host (no brackets), or undefined
- * @returns e.g. `http://127.0.0.1:80`, `http://[::1]:8000`
- */
-export function localBaseUrl(host: string | undefined, port: number): string {
-  const h = !host || host === '0.0.0.0' || host === '::' ? '127.0.0.1' : host;
-  return `http://${h.includes(':') ? `[${h}]` : h}:${port}`;
-}
 
 /** Format → [test, what is allowed]. */
 const FORMATS: Record<Format, [(v: string) => boolean, string]> = {
@@ -41,33 +26,22 @@ const FORMATS: Record<Format, [(v: string) => boolean, string]> = {
     "a URL path starting with / (letters, digits and -._~!$&'()+,;=:@%/; no . or .. segments)"],
   'host': [(v) => net.isIP(unbracketHost(v)) !== 0 || HOST_NAME.test(v), 'an IPv4 or IPv6 address or a host name'],
   'env-name': [(v) => /^[A-Za-z_][A-Za-z0-9_]*$/.test(v), 'an environment variable name (letters, digits and _, not starting with a digit)'],
-  'identifier': [(v) => /^[A-Za-z_][A-Za-z0-9_]*$/.test(v), 'a Python identifier (letters, digits and _, not starting with a digit)'],
-  'account': [(v) => /^(?:[a-z_][a-z0-9_-]{0,31}\$?|#\d{1,10})$/i.test(v), 'a user or group name (letters, digits, _ and -) or #NUMBER'],
+  // Apache's SetEnv takes any word; the WSGI environ gets it as a str of the same ASCII
+  // bytes (PEP 3333). Beyond ASCII the key would arrive re-decoded as Latin-1.
+  'environ-key': [(v) => /^[\x21-\x7e]+$/.test(v), 'a WSGI environ key: printable ASCII without spaces, e.g. trac.env_path or MY_SETTING'],
+  'identifier': [isIdentifier, 'a Python identifier (letters, digits and _, not starting with a digit)'],
+  // Whatever getpwnam/getgrnam resolve (Debian's useradd takes dots, LDAP names have them);
+  // not `:` (the passwd field separator), `/` or white space, nor a leading `-`, which getent
+  // would read as an option. `#NUMBER` is Apache's User/Group syntax for an id.
+  'account': [(v) => /^(?:[^\s:/#-][^\s:/]*|#\d{1,10})$/.test(v), 'a user or group name (no spaces, : or /, not starting with -) or #NUMBER'],
   'file-name': [(v) => !v.includes('/') && v !== '.' && v !== '..', 'a file name without /'],
   'entry-point': [() => true, 'a script path, module name or .ini path'],
   'text': [() => true, 'printable text'],
+  'environ-value': [() => true, 'printable text, or nothing'],
   'http-error-status': [(v) => /^[45]\d\d$/.test(v), 'an HTTP error status from 400 to 599'],
   'proxy-header': [(v) => proxyHeaderName(v) !== undefined, `one of ${Object.keys(PROXY_HEADERS).join(', ')}`],
   'cidr': [isCidr, 'an IPv4 or IPv6 address, or a network as ADDRESS/PREFIX-LENGTH (10.0.0.0/8, fd00::/8)'],
 };
-
-/** Names a control character for a message: `a newline (U+000A)`. */
-function describeControl(c: string): string {
-  const names: Record<string, string> = { '\n': 'a newline', '\r': 'a carriage return', '\u0000': 'a NUL' };
-  return `${names[c] ?? 'a control character'} (U+${c.charCodeAt(0).toString(16).toUpperCase().padStart(4, '0')})`;
-}
-
-/**
- * Refuses a value that is empty or holds a character no configuration syntax can carry
- * exactly (newline, carriage return, NUL and the other control characters but tab).
- *
- * @param origin where the value came from, e.g. `--setenv in the command line`
- * @throws {UsageError} naming `origin`, the value and what is allowed
- */
-export function checkPrintable(raw: string, origin: string, secret = false): void {
-  const bad = CONTROL.exec(raw);
-  if (bad) throw new UsageError(`${origin}: ${secret ? 'the value' : JSON.stringify(raw)} contains ${describeControl(bad[0])} at character ${bad.index + 1}; allowed: printable characters only`);
-}
 
 /**
  * Checks a string against a {@link Format}.
@@ -78,8 +52,9 @@ export function checkPrintable(raw: string, origin: string, secret = false): voi
  */
 export function checkFormat(raw: string, format: Format, origin: string, secret = false): string {
   checkPrintable(raw, origin, secret);
-  if (raw === '' && secret) throw new UsageError(`${origin}: the value is empty; allowed: ${FORMATS[format][1]}`);
   const [ok, what] = FORMATS[format];
+  // An empty value is a mistake everywhere but in the environ (`SetEnv FEATURE ""`).
+  if (raw === '' && format === 'environ-value') return raw;
   if (raw === '' || !ok(raw)) throw new UsageError(`${origin}: ${JSON.stringify(raw)} is not allowed; allowed: ${what}`);
   return raw;
 }

@@ -6,6 +6,7 @@ import fs from 'node:fs';
 import path from 'node:path';
 import Docker from 'dockerode';
 import os from 'node:os';
+import { tempTree } from './files.js';
 import { freePort, ROOT, waitForHttp } from './http.js';
 
 export const docker = new Docker();
@@ -174,7 +175,7 @@ export const exampleTag = (example: string) => `whisk-example-${example}:test${N
  * second call cheap.
  */
 export async function buildImages(): Promise<void> {
-  const src = ['image/Dockerfile', 'image/Dockerfile.onbuild', 'dist/whisk.cjs', 'dist/healthcheck.cjs', 'dist/whisk',
+  const src = ['image/Dockerfile', 'image/Dockerfile.onbuild', 'dist/whisk.cjs', 'dist/healthcheck.cjs', 'dist/whisk', 'dist/shutdown-delay',
     ...contextFiles(path.join(ROOT, 'templates')).map((f) => `templates/${f}`)];
   await build(ROOT, src, RUNTIME_IMAGE, 'image/Dockerfile', { BASE_IMAGE: PYTHONS.find((p) => p.python === PYTHON)!.base });
   await build(ROOT, src, ONBUILD_IMAGE, 'image/Dockerfile.onbuild', { WHISK_IMAGE: RUNTIME_IMAGE });
@@ -191,11 +192,7 @@ export async function buildImages(): Promise<void> {
  * @throws Error with the build log when the build fails
  */
 export async function buildApp(name: string, files: Record<string, string>, buildFile = 'Dockerfile'): Promise<string> {
-  const dir = fs.mkdtempSync(path.join(os.tmpdir(), `whisk-${name}-`));
-  for (const [rel, text] of Object.entries(files)) {
-    fs.mkdirSync(path.dirname(path.join(dir, rel)), { recursive: true });
-    fs.writeFileSync(path.join(dir, rel), text, { mode: rel.includes('hooks/') ? 0o755 : 0o644 });
-  }
+  const dir = tempTree(name, files, (rel) => (rel.includes('hooks/') ? 0o755 : 0o644));
   const tag = `whisk-test-${name}:test${NEWEST ? '' : `-${PYTHON}`}`;
   await build(dir, contextFiles(dir), tag, buildFile);
   return tag;

@@ -3,9 +3,9 @@
  * mod_wsgi on this machine, on a free 127.0.0.1 port, and stop it again.
  */
 import fs from 'node:fs';
-import os from 'node:os';
 import path from 'node:path';
 import { spawn, type ChildProcess } from 'node:child_process';
+import { tempTree } from './files.js';
 import { freePort, request, ROOT } from './http.js';
 
 export const WHISK = path.join(ROOT, 'dist', 'whisk');
@@ -26,8 +26,7 @@ const running: Server[] = [];
  */
 export async function start(cwd: string, args: string[], waitPath = '/.whisk/health', anyStatus = false, env: Record<string, string> = {}): Promise<Server> {
   const port = await freePort();
-  const work = fs.mkdtempSync(path.join(os.tmpdir(), 'whisk-host-'));
-  fs.chmodSync(work, 0o755);
+  const work = tempTree('host');
   const serverRoot = path.join(work, 'root');
   // Files, not Node's socket pipes: Apache opens /dev/stderr by name, which a socket refuses.
   const [outFile, errFile] = [path.join(work, 'stdout.log'), path.join(work, 'stderr.log')];
@@ -60,13 +59,7 @@ export async function stopAll(): Promise<void> {
 
 /** A throw-away app directory (readable by the daemon's user) with these files (default: wsgi.py). */
 export function tempApp(name: string, wsgi: string, files: Record<string, string> = {}): string {
-  const dir = fs.mkdtempSync(path.join(os.tmpdir(), `whisk-${name}-`));
-  for (const [rel, text] of Object.entries({ 'wsgi.py': wsgi, ...files })) {
-    fs.mkdirSync(path.dirname(path.join(dir, rel)), { recursive: true });
-    fs.writeFileSync(path.join(dir, rel), text);
-  }
-  fs.chmodSync(dir, 0o755);
-  return dir;
+  return tempTree(name, { 'wsgi.py': wsgi, ...files });
 }
 
 /** A WSGI app answering text/plain with the Python expression `expr` (of `environ`). */

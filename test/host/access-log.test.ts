@@ -5,11 +5,11 @@
  */
 import { spawn, type ChildProcessWithoutNullStreams } from 'node:child_process';
 import fs from 'node:fs';
-import os from 'node:os';
 import path from 'node:path';
 import Mustache from 'mustache';
 import { afterEach, describe, expect, it } from 'vitest';
-import { TEMPLATES_DIR } from '../../entrypoint/render.js';
+import { TEMPLATES_DIR } from '../../entrypoint/plan/render.js';
+import { tempTree } from '../helpers/files.js';
 
 const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
 const running: ChildProcessWithoutNullStreams[] = [];
@@ -17,7 +17,7 @@ afterEach(() => { for (const p of running.splice(0)) p.kill('SIGKILL'); });
 
 /** Starts the logger; `chunks` collects what each read of its stdout got, with the time. */
 function logger(json = false) {
-  const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'whisk-access-log-'));
+  const dir = tempTree('access-log');
   const script = path.join(dir, 'access-log.pl');
   fs.writeFileSync(script, Mustache.render(fs.readFileSync(path.join(TEMPLATES_DIR, 'access-log.pl.mustache'), 'utf8'), { json }));
   const p = spawn('/usr/bin/env', ['-i', '/usr/bin/perl', script]);

@@ -43,10 +43,10 @@ describe('hello (script)', () => {
     const procs = await processes(c);
     const init = procs.find((p) => p.args.startsWith('dumb-init'));
     const apache = procs.find((p) => p.args.startsWith('/usr/sbin/apache2'));
-    // --shutdown-delay (5 s by default): the launcher's shell stays as Apache's parent to time it.
-    const launcher = procs.find((p) => p.pid === apache?.ppid);
-    expect(launcher?.args).toBe('/bin/sh /usr/local/bin/whisk start wsgi.py');
-    expect(launcher?.ppid).toBe(init?.pid);
+    // --shutdown-delay (5 s by default): the supervisor's shell stays as Apache's parent to time it.
+    const supervisor = procs.find((p) => p.pid === apache?.ppid);
+    expect(supervisor?.args).toBe('/bin/sh /opt/whisk/dist/shutdown-delay 5 /usr/sbin/apache2 /tmp/whisk-80-1001/httpd.conf');
+    expect(supervisor?.ppid).toBe(init?.pid);
     expect(procs.some((p) => /\bnode\b/.test(p.args))).toBe(false);
     expect(procs.every((p) => p.uid === '1001')).toBe(true);
     expect(procs.filter((p) => p.args.startsWith('(wsgi:whisk)')).length).toBeGreaterThanOrEqual(1);

@@ -1,11 +1,12 @@
 import fs from 'node:fs';
 import { describe, expect, it } from 'vitest';
-import { helpText, markdownTable } from '../../../entrypoint/options/help.js';
+import { markdownTable } from '../../../entrypoint/options/help.js';
+import { helpFor } from '../../../entrypoint/commands/table.js';
 import { OPTION_TABLE } from '../../../entrypoint/options/table.js';
 
 describe('help', () => {
   it('lists every option with its environment name and directive', () => {
-    const help = helpText();
+    const help = helpFor();
     for (const name of Object.keys(OPTION_TABLE)) {
       expect(help).toContain(`--${name}`);
       expect(help).toContain(`WHISK_${name.toUpperCase().replace(/-/g, '_')}`);

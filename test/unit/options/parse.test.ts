@@ -151,12 +151,14 @@ describe('values: exact or refused', () => {
     [['--mount-point', '/a/../b'], /--mount-point.*no \. or \.\. segments/],
     [['--mount-point', '/a*'], /--mount-point.*URL path/],
     [['--health-check-path', 'health'], /--health-check-path.*URL path/],
-    [['--setenv', 'MY-VAR', 'x'], /--setenv.*"MY-VAR".*environment variable name/],
-    [['--setenv', '1X', 'x'], /environment variable name/],
+    [['--setenv', 'MY VAR', 'x'], /--setenv.*"MY VAR".*WSGI environ key: printable ASCII without spaces/],
+    [['--setenv', 'clé', 'x'], /--setenv.*"clé".*printable ASCII/],
     [['--passenv', 'A B'], /--passenv.*environment variable name/],
     [['--callable-object', 'app()'], /--callable-object.*Python identifier/],
     [['--user', 'who are you'], /--user.*user or group name/],
-    [['--group', 'x;y'], /--group.*user or group name/],
+    [['--group', 'a:b'], /--group.*user or group name/],
+    [['--user', '-x'], /--user.*not starting with -/],
+    [['--user', 'www/data'], /--user.*user or group name/],
     [['--directory-index', 'a/index.html'], /--directory-index.*file name without \//],
     [['--url-alias', 'static', 'dir'], /--url-alias.*"static".*URL path starting with \//],
   ])('validates %j before anything starts', (argv, message) => {
@@ -166,10 +168,16 @@ describe('values: exact or refused', () => {
   it.each([
     ['--host', '127.0.0.1'], ['--host', '::1'], ['--host', '[::1]'], ['--host', 'localhost'], ['--host', 'web-1.example.org'],
     ['--mount-point', '/'], ['--mount-point', '/app'], ['--mount-point', "/a-b_c.d~!$&'()+,;=:@%20"],
-    ['--user', 'www-data'], ['--user', '#1001'], ['--callable-object', 'app'], ['--server-root', '/srv/x y'],
+    ['--user', 'www-data'], ['--user', '#1001'], ['--user', 'first.last'], ['--user', 'ADMIN$'], ['--group', 'Domain Users'.replace(' ', '_')],
+    ['--callable-object', 'app'], ['--callable-object', 'приложение'], ['--server-root', '/srv/x y'], ['--host', 'my_service'],
   ])('accepts %s %j', (name, value) => {
     expect(cmd([name, value]).options[name.slice(2) as 'host']).toBe(value);
   });
+
+  it.each([['trac.env_path', '/srv/trac'], ['MY-VAR', 'x'], ['1X', 'y'], ['a"b\\c${d}#e', 'z'], ['FEATURE', '']])(
+    '--setenv takes any key SetEnv carries exactly, and an empty value: %j %j', (key, value) => {
+      expect(cmd(['--setenv', key, value]).options.setenv).toEqual([[key, value]]);
+    });
 
   it('takes printable values exactly: spaces, quotes, $, ${}, #, \\ and non-ASCII', () => {
     const value = ' s3cr3t $w2 ${PATH} #x &y *z "q" \'s\' \\b é ';

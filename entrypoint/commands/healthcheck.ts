@@ -1,0 +1,56 @@
+/**
+ * `whisk healthcheck`, the image's HEALTHCHECK: run beside the server (a new process every
+ * 30 s, from its own small bundle), it asks the server the state file names.
+ */
+import http from 'node:http';
+import { localBaseUrl } from '../plan/address.js';
+import { findServer } from '../system/state.js';
+
+/**
+ * GET `url` and read the answer. node:http, not fetch: fetch loads undici, which made each
+ * Docker HEALTHCHECK run cost ~320 ms of CPU instead of ~140 ms.
+ */
+function probe(url: string, timeoutSeconds: number, token: string): Promise<{ ok: boolean; detail: string }> {
+  return new Promise((resolve) => {
+    const req = http.get(url, { timeout: timeoutSeconds * 1000, headers: { 'X-Whisk-Health-Token': token } }, (res) => {
+      let body = '';
+      res.setEncoding('utf8');
+      res.on('data', (chunk: string) => { if (body.length < 300) body += chunk; });
+      res.on('end', () => {
+        const status = res.statusCode ?? 0;
+        const text = body.trim().slice(0, 300);
+        resolve({ ok: status >= 200 && status < 400, detail: `${status}${text ? ` ${text}` : ''}` });
+      });
+      res.on('error', (error) => resolve({ ok: false, detail: String(error) }));
+    });
+    req.on('timeout', () => req.destroy(new Error(`no answer within ${timeoutSeconds} s`)));
+    req.on('error', (error) => resolve({ ok: false, detail: String(error) }));
+  });
+}
+
+/**
+ * Runs the check and prints one line saying why.
+ *
+ * @param serverRoot the server to check (see {@link findServer})
+ * @param timeoutSeconds per request (default 5 s)
+ * @returns 0 healthy, 1 unhealthy (Docker's HEALTHCHECK convention)
+ */
+export async function healthcheck(serverRoot: string | undefined, timeoutSeconds = 5): Promise<number> {
+  const { state, why } = findServer(serverRoot);
+  if (!state) {
+    process.stdout.write(`unhealthy: ${why}\n`);
+    return 1;
+  }
+  const base = localBaseUrl(state.host, state.port);
+  const checks = [state.wsgi ? '/.whisk/health' : '/', state.healthCheckPath].filter((p): p is string => !!p);
+  for (const p of checks) {
+    const r = await probe(base + p, timeoutSeconds, state.healthToken ?? '');
+    if (!r.ok) {
+      process.stdout.write(`unhealthy: GET ${p}: ${r.detail}\n`);
+      return 1;
+    }
+  }
+  process.stdout.write(`healthy: ${checks.map((p) => `GET ${p}`).join(', ')} answered\n`);
+  return 0;
+}
+

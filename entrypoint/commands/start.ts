@@ -1,0 +1,60 @@
+/**
+ * `whisk start`: preflight → prepare → write the server root → hand over. Reads the
+ * environment, the cgroup files and the app's files at the start; writes the server root
+ * and hands the process to Apache (through the launcher) at the end.
+ */
+import { resolveAccount, type Account } from '../system/accounts.js';
+import { handOver } from '../system/hand-over.js';
+import { log } from '../system/log.js';
+import { checkErrorLogStream, checkListen, checkPort } from '../system/preflight.js';
+import { checkRootOnlyFile } from '../system/root-only.js';
+import { readRuntime } from '../system/runtime.js';
+import { prepareServerRoot, writeProbeDir, writeServerRoot } from '../system/server-root.js';
+import { runHook } from '../system/steps.js';
+import { prepare, type Prepared } from '../plan/prepare.js';
+import { settingsBlock } from '../plan/config/settings.js';
+
+/**
+ * What only the machine can refuse, before anything is written: the port (privileged, in
+ * use), the address, the account and the files root would read (as root).
+ *
+ * @returns the application's account when whisk runs as root
+ */
+async function preflight({ view }: Prepared, uid: number): Promise<Account | undefined> {
+  checkPort(view.port, uid);
+  await checkListen(view.host, view.port);
+  let account: Account | undefined;
+  if (view.runAs) {
+    account = await resolveAccount(view.runAs.user, view.runAs.group);
+    view.includeFiles.forEach((f) => checkRootOnlyFile(f, '--include-file'));
+    if (view.rewriteRules) checkRootOnlyFile(view.rewriteRules, '--rewrite-rules');
+  }
+  return account;
+}
+
+/**
+ * Runs the server: every check, the deploy hook, the server root, then Apache in whisk's
+ * place.
+ *
+ * @param argv options and the entry point, after `start`
+ * @throws {UsageError} bad input (exit 2), before anything is written
+ * @throws {StepError} a failed deploy hook or an unusable stderr (exit 1)
+ */
+export async function start(argv: string[]): Promise<void> {
+  const cwd = process.cwd();
+  const runtime = readRuntime(process.env);
+  const asRoot = runtime.uid === 0;
+  const prepared = prepare(argv, process.env, cwd, runtime);
+  const { view, files, warnings } = prepared;
+  const account = await preflight(prepared, runtime.uid);
+  prepareServerRoot(view.serverRoot, asRoot);
+  // After every check of the input (exit 2): this one is the environment's (exit 1).
+  checkErrorLogStream();
+  await runHook(cwd, 'deploy', account);
+  writeServerRoot(view.serverRoot, files, asRoot, view.emptyDirs);
+  writeProbeDir(view.probe, account, view.wsgi === undefined);
+  for (const line of settingsBlock(view.settings).split('\n')) log(line);
+  for (const w of warnings) log(w);
+  log(`serving ${view.wsgi ? 'the application' : 'static files'} on ${view.url} (server root ${view.serverRoot})`);
+  handOver(view.configFile);
+}

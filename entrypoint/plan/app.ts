@@ -1,0 +1,201 @@
+/**
+ * Resolves the application to serve from the options and the files on disk: what kind of
+ * entry point it is, where it lives, and the directories Apache will serve. All paths are
+ * checked here, so a bad one is reported before Apache is started.
+ */
+import fs from 'node:fs';
+import path from 'node:path';
+import { UsageError } from '../errors.js';
+import { isIdentifier, isModuleName } from '../options/python-names.js';
+import type { Options, Sources } from '../options/table.js';
+
+/** One `--url-alias URL PATH`, resolved. */
+export interface UrlAlias {
+  /** URL prefix, normalised to start with `/` and not end with `/` (except `/` itself). */
+  url: string;
+  /** Absolute filesystem path of the file or directory served. */
+  path: string;
+  /** True when `path` is a single file (Apache `<Files>` access), false for a directory. */
+  isFile: boolean;
+}
+
+/** The resolved application, as the configuration and handler need it. */
+export interface Application {
+  /** `script` | `module` | `paste` | `static` (after auto-detection). */
+  type: 'script' | 'module' | 'paste' | 'static';
+  /** Absolute path (script, paste) or dotted module name (module); undefined for static. */
+  entryPoint?: string;
+  /** Name of the WSGI callable (from `module:callable` or `--callable-object`). */
+  callableObject: string;
+  /** Absolute daemon working directory; prepended to sys.path. */
+  workingDirectory: string;
+  /** Absolute extra sys.path entries, in order. */
+  pythonPaths: string[];
+  /** URL aliases, longest URL first (Apache's Alias takes the first match). */
+  aliases: UrlAlias[];
+  /** Absolute document root, or undefined for whisk's empty one inside the server root. */
+  documentRoot?: string;
+  /** How the entry point was found: given, or the file auto-detection matched. */
+  detected?: string;
+  /** Things to say in the start log, e.g. a static directory that holds Python source. */
+  warnings: string[];
+  /** Absolute paths of `--include-file`s, in order. */
+  includeFiles: string[];
+  /** Absolute path of `--rewrite-rules`, if given. */
+  rewriteRules?: string;
+}
+
+function mustExist(p: string, what: string, want: 'file' | 'directory' | 'any'): fs.Stats {
+  let st: fs.Stats;
+  try {
+    st = fs.statSync(p);
+  } catch {
+    throw new UsageError(`${what}: ${JSON.stringify(p)} does not exist; allowed: an existing ${want === 'any' ? 'file or directory' : want}`);
+  }
+  if (want === 'file' && !st.isFile()) throw new UsageError(`${what}: ${JSON.stringify(p)} is not a file; allowed: an existing file`);
+  if (want === 'directory' && !st.isDirectory()) throw new UsageError(`${what}: ${JSON.stringify(p)} is not a directory; allowed: an existing directory`);
+  return st;
+}
+
+/** Normalises a URL prefix: leading `/`, no trailing `/`, no `//`. */
+export function normaliseUrl(url: string): string {
+  const u = ('/' + url).replace(/\/+/g, '/').replace(/(.)\/$/, '$1');
+  return u;
+}
+
+/**
+ * Looks for an entry point when none is given, in the working directory:
+ * `wsgi.py` or `app.wsgi` (script), a Django project (`manage.py` beside `NAME/wsgi.py`:
+ * module `NAME.wsgi`), a single `*.ini` with an `[app:main]` section (paste).
+ */
+function autodetect(dir: string): { type: Application['type']; entryPoint: string; detected: string } | undefined {
+  for (const f of ['wsgi.py', 'app.wsgi', 'application.wsgi']) {
+    if (fs.existsSync(path.join(dir, f))) return { type: 'script', entryPoint: path.join(dir, f), detected: f };
+  }
+  const entries = fs.readdirSync(dir, { withFileTypes: true });
+  if (fs.existsSync(path.join(dir, 'manage.py'))) {
+    const proj = entries.find((e) => e.isDirectory() && fs.existsSync(path.join(dir, e.name, 'wsgi.py'))
+      && fs.existsSync(path.join(dir, e.name, 'settings.py')));
+    if (proj) return { type: 'module', entryPoint: `${proj.name}.wsgi`, detected: `manage.py + ${proj.name}/wsgi.py` };
+  }
+  const inis = entries.filter((e) => e.isFile() && e.name.endsWith('.ini')
+    && /^\[app:main\]/m.test(fs.readFileSync(path.join(dir, e.name), 'utf8')));
+  if (inis.length === 1) return { type: 'paste', entryPoint: path.join(dir, inis[0].name), detected: inis[0].name };
+  return undefined;
+}
+
+/** True when `inner` is `outer` or inside it. */
+function within(inner: string, outer: string): boolean {
+  return inner === outer || inner.startsWith(outer.endsWith('/') ? outer : outer + '/');
+}
+
+/**
+ * A warning when a directory served as static files holds the application's own Python
+ * source (its working directory, entry point or --python-path, or .py files at its top),
+ * which would then be downloadable.
+ */
+function sourceWarning(what: string, dir: string, code: string[]): string | undefined {
+  const inside = code.find((c) => within(c, dir));
+  let py: string | undefined;
+  try {
+    py = fs.readdirSync(dir).find((f) => f.endsWith('.py'));
+  } catch { /* a file alias, or unreadable: nothing to list */ }
+  if (!inside && !py) return undefined;
+  return `warning: ${what} serves ${dir}, which holds the application's Python source (${inside ?? path.join(dir, py as string)}); anyone can download it. Serve a directory of static files only (e.g. collectstatic's STATIC_ROOT).`;
+}
+
+/** Refuses the root directory as something to serve: it would publish the whole filesystem. */
+function notRoot(dir: string, what: string): void {
+  if (dir === '/') throw new UsageError(`${what}: "/" would serve the whole filesystem; allowed: a directory of files to publish, such as /app/static`);
+}
+
+/**
+ * Resolves and checks the application. Relative paths are taken from `cwd`, as
+ * mod_wsgi-express does.
+ *
+ * @param options merged options
+ * @param sources where each option came from (an explicitly given `--application-type`
+ *   disables auto-detection of the type)
+ * @param cwd the directory whisk was started in (`/app` in the image)
+ * @throws {UsageError} an entry point, `--url-alias` path, `--working-directory`,
+ *   `--python-path` or `--document-root` that does not exist, or a malformed module name.
+ */
+export function resolveApplication(options: Options, sources: Sources, cwd: string): Application {
+  const abs = (p: string) => path.resolve(cwd, p);
+  const workingDirectory = abs(options['working-directory'] ?? '.');
+  mustExist(workingDirectory, '--working-directory', 'directory');
+  const pythonPaths = options['python-path'].map(abs);
+  pythonPaths.forEach((p) => mustExist(p, '--python-path', 'directory'));
+  const aliases = options['url-alias'].map(([url, p]): UrlAlias => {
+    if (!url.startsWith('/')) throw new UsageError(`--url-alias: URL ${JSON.stringify(url)} must start with "/"; allowed: a URL path such as /static`);
+    const full = abs(p);
+    notRoot(full, `--url-alias ${url}`);
+    const st = mustExist(full, `--url-alias ${url}`, 'any');
+    return { url: normaliseUrl(url), path: full, isFile: st.isFile() };
+  }).sort((a, b) => b.url.length - a.url.length);
+  let documentRoot: string | undefined;
+  if (options['document-root'] !== undefined) {
+    documentRoot = abs(options['document-root']);
+    notRoot(documentRoot, '--document-root');
+    mustExist(documentRoot, '--document-root', 'directory');
+  }
+
+  let type = options['application-type'];
+  let entryPoint = options['entry-point'];
+  let callableObject = options['callable-object'];
+  let detected: string | undefined;
+  if (entryPoint === undefined && type !== 'static') {
+    const found = autodetect(workingDirectory);
+    if (!found) {
+      throw new UsageError(`no entry point given, and none found in ${workingDirectory} (looked for wsgi.py, app.wsgi, a Django project with manage.py, a Paste .ini with [app:main]); allowed: a script path, --application-type module NAME, --application-type paste FILE.ini, or --application-type static`);
+    }
+    if (sources['application-type'] !== 'default' && found.type !== type) {
+      throw new UsageError(`no entry point given for --application-type ${type}; found ${found.detected}, which is a ${found.type}; give the entry point explicitly`);
+    }
+    ({ type, entryPoint, detected } = found);
+  }
+  switch (type) {
+    case 'script':
+    case 'paste':
+      entryPoint = abs(entryPoint as string);
+      mustExist(entryPoint, `entry point (--application-type ${type})`, 'file');
+      break;
+    case 'module': {
+      const colon = (entryPoint as string).indexOf(':');
+      const mod = colon < 0 ? entryPoint as string : (entryPoint as string).slice(0, colon);
+      const callable = colon < 0 ? undefined : (entryPoint as string).slice(colon + 1);
+      if (!isModuleName(mod) || (callable !== undefined && !isIdentifier(callable))) {
+        throw new UsageError(`entry point (--application-type module): ${JSON.stringify(entryPoint)} is not a module name; allowed: a dotted Python module name such as example.wsgi, optionally :callable`);
+      }
+      entryPoint = mod;
+      if (callable) callableObject = callable;
+      break;
+    }
+    case 'static':
+      if (entryPoint !== undefined) {
+        documentRoot ??= abs(entryPoint);
+        notRoot(documentRoot, 'entry point (--application-type static)');
+        mustExist(documentRoot, 'entry point (--application-type static)', 'directory');
+      }
+      entryPoint = undefined;
+      break;
+  }
+  const includeFiles = options['include-file'].map(abs);
+  includeFiles.forEach((f) => mustExist(f, '--include-file', 'file'));
+  const rewriteRules = options['rewrite-rules'] === undefined ? undefined : abs(options['rewrite-rules']);
+  if (rewriteRules) mustExist(rewriteRules, '--rewrite-rules', 'file');
+  const warnings: string[] = [];
+  if (type !== 'static') {
+    const code = [workingDirectory, ...pythonPaths, ...(type === 'module' ? [] : [entryPoint as string])];
+    for (const a of aliases) {
+      if (a.isFile) continue;
+      const w = sourceWarning(`--url-alias ${a.url}`, a.path, code);
+      if (w) warnings.push(w);
+    }
+    if (documentRoot) {
+      const w = sourceWarning('--document-root', documentRoot, code);
+      if (w) warnings.push(w);
+    }
+  }
+  return { type, entryPoint, callableObject, workingDirectory, pythonPaths, aliases, documentRoot, detected, warnings, includeFiles, rewriteRules };
+}

@@ -1,0 +1,67 @@
+/**
+ * handler.wsgi's settings: how the generated script loads the application and what it does
+ * around each request (templates/handler.wsgi.mustache).
+ */
+import type { Application } from '../app.js';
+import type { Options } from '../../options/table.js';
+import type { ServerPaths } from './paths.js';
+import { mountPrefix } from './static.js';
+
+/** What handler.wsgi needs; render.ts writes each value as a Python literal. */
+export interface HandlerModel {
+  applicationType: string;
+  entryPoint: string;
+  callableObject: string;
+  workingDirectory: string;
+  pythonPaths: string[];
+  /** `--mount-point` without its trailing slash; `""` for `/`. */
+  mountPoint: string;
+  /** The virtual environment whose site-packages is added, or `""`. */
+  virtualEnv: string;
+  /** `--chunked-request`: read a chunked body whole and give it a CONTENT_LENGTH. */
+  chunkedRequest: boolean;
+  /**
+   * `--metrics`: the directory each process reports its mod_wsgi figures into (metrics.wsgi
+   * reads them), else `""`.
+   */
+  metricsDir: string;
+  /**
+   * `--health-check-path`, or `""`: readiness also asks the application, from a thread of its
+   * own in each daemon process (not a request thread), every 2 s.
+   */
+  healthCheckPath: string;
+  /** The probe's `ready` file: created once the application has loaded. */
+  readyFile: string;
+  /** The `stopping` file: when it exists, `ready` is not created. */
+  stoppingFile: string;
+  /**
+   * In embedded mode, how many requests may run Python at once in one Apache child (the
+   * rest wait their turn, first come first served); 0 in daemon mode, where mod_wsgi's
+   * threads= is the limit.
+   */
+  concurrency: number;
+}
+
+/**
+ * handler.wsgi's model.
+ *
+ * @param virtualEnv the virtual environment found at the start, if any
+ * @param embedded `--embedded-mode` applies (an application, not static files)
+ */
+export function handlerModel(options: Options, app: Application, paths: ServerPaths, virtualEnv: string | undefined, embedded: boolean): HandlerModel {
+  return {
+    applicationType: app.type,
+    entryPoint: app.entryPoint ?? '',
+    callableObject: app.callableObject,
+    workingDirectory: app.workingDirectory,
+    pythonPaths: app.pythonPaths,
+    mountPoint: mountPrefix(options),
+    virtualEnv: virtualEnv ?? '',
+    chunkedRequest: options['chunked-request'],
+    concurrency: embedded ? options.threads : 0,
+    metricsDir: options.metrics ? paths.metricsDir : '',
+    healthCheckPath: options['health-check-path'] ?? '',
+    readyFile: paths.probe.ready,
+    stoppingFile: paths.probe.stopping,
+  };
+}

@@ -1,0 +1,142 @@
+/**
+ * `--trust-proxy-header` and `--trust-proxy` → what httpd.conf does with the headers a load
+ * balancer sends. Pure.
+ *
+ * mod_wsgi-express maps these options to `WSGITrustedProxyHeaders` and `WSGITrustedProxies`
+ * (https://modwsgi.readthedocs.io/en/master/configuration-directives/WSGITrustedProxyHeaders.html).
+ * whisk keeps their meaning, with one change of mechanism so that Apache itself (the access
+ * log's `%a`, `Require ip`) also sees the real client:
+ * - the client-address header (`X-Forwarded-For`, `X-Real-IP` or `X-Client-IP`) is read by
+ *   mod_remoteip (`RemoteIPHeader`, `RemoteIPInternalProxy`,
+ *   https://httpd.apache.org/docs/2.4/mod/mod_remoteip.html), which walks the list from the
+ *   right past trusted proxies, as mod_wsgi does;
+ * - mod_remoteip changes the address mod_wsgi would test against `WSGITrustedProxies`, so
+ *   the peer is tested by Apache instead, on the connection's own address
+ *   (`%{CONN_REMOTE_ADDR}`, which mod_remoteip leaves alone): from a peer that is not a
+ *   trusted proxy every header of a trusted category (and its synonyms) is removed before
+ *   the application sees the request, and the rest go to `WSGITrustedProxyHeaders`, which
+ *   mod_wsgi then applies (scheme, host, port, SCRIPT_NAME) and whose synonyms it drops.
+ */
+import net from 'node:net';
+import { UsageError } from '../../errors.js';
+
+/** A category of proxy header, as mod_wsgi groups them (src/server/wsgi_environ.c). */
+type Category = 'client' | 'host' | 'server' | 'port' | 'script-name' | 'scheme' | 'request-id';
+
+/**
+ * Every header `--trust-proxy-header` accepts, in its usual spelling, with its category:
+ * mod_wsgi's own list, plus `X-Forwarded-Prefix` (Traefik's, Spring's; whisk gives it to
+ * mod_wsgi as `X-Script-Name`) and `X-Request-ID` (kept as the request's ID, see httpd.conf).
+ */
+export const PROXY_HEADERS: Readonly<Record<string, Category>> = {
+  'X-Forwarded-For': 'client',
+  'X-Real-IP': 'client',
+  'X-Client-IP': 'client',
+  'X-Forwarded-Host': 'host',
+  'X-Host': 'host',
+  'X-Forwarded-Server': 'server',
+  'X-Forwarded-Port': 'port',
+  'X-Script-Name': 'script-name',
+  'X-Forwarded-Script-Name': 'script-name',
+  'X-Forwarded-Prefix': 'script-name',
+  'X-Forwarded-Proto': 'scheme',
+  'X-Forwarded-Scheme': 'scheme',
+  'X-Scheme': 'scheme',
+  'X-Forwarded-HTTPS': 'scheme',
+  'X-Forwarded-SSL': 'scheme',
+  'X-HTTPS': 'scheme',
+  'X-Request-ID': 'request-id',
+};
+
+/** A header name in its spelling from {@link PROXY_HEADERS}, or undefined if not there. */
+export function proxyHeaderName(raw: string): string | undefined {
+  return Object.keys(PROXY_HEADERS).find((h) => h.toLowerCase() === raw.toLowerCase());
+}
+
+/** True for an IPv4 or IPv6 address, optionally with a prefix length: `10.0.0.0/8`, `fd00::/8`. */
+export function isCidr(raw: string): boolean {
+  const m = /^([^/]+)(?:\/(\d{1,3}))?$/.exec(raw);
+  if (!m) return false;
+  const family = net.isIP(m[1]);
+  if (family === 0) return false;
+  return m[2] === undefined || Number(m[2]) <= (family === 4 ? 32 : 128);
+}
+
+/**
+ * A `--trust-proxy` value as Apache networks: APR refuses a prefix length of 0 (in
+ * `RemoteIPInternalProxy` and ap_expr's `-ipmatch` alike), so "every address" is written
+ * as its two halves.
+ */
+export function apacheNetworks(cidr: string): string[] {
+  const m = /^(.*)\/0$/.exec(cidr);
+  if (!m) return [cidr];
+  return net.isIP(m[1]) === 4 ? ['0.0.0.0/1', '128.0.0.0/1'] : ['::/1', '8000::/1'];
+}
+
+/** What httpd.conf needs for proxies; absent when no header is trusted. */
+export interface ProxyView {
+  /** `RemoteIPHeader`: the trusted client-address header, if one is. */
+  clientHeader?: string;
+  /**
+   * `RemoteIPInternalProxy` arguments, and the peers the other headers are taken from
+   * (`--trust-proxy`, a `/0` written as two halves: see {@link apacheNetworks}).
+   */
+  proxies: string[];
+  /** An ap_expr, true when the connection's peer is one of {@link proxies}. */
+  trustedPeer: string;
+  /** Headers removed when the peer is not trusted: every header of a trusted category. */
+  unsetUntrusted: string[];
+  /**
+   * Headers removed from every request: the synonyms of the trusted client-address header,
+   * and `X-Script-Name` when only `X-Forwarded-Prefix` may set it.
+   */
+  unsetAlways: string[];
+  /** `X-Forwarded-Prefix` is trusted: its value becomes `X-Script-Name` for mod_wsgi. */
+  forwardedPrefix: boolean;
+  /** `WSGITrustedProxyHeaders` arguments (scheme, host, server, port, SCRIPT_NAME headers). */
+  wsgiHeaders: string[];
+  /** `X-Request-ID` is trusted: a well-formed one from a trusted peer is kept. */
+  requestId: boolean;
+}
+
+/**
+ * Builds the proxy settings.
+ *
+ * @param headers `--trust-proxy-header` values (checked names, any case)
+ * @param proxies `--trust-proxy` values (checked IPs or CIDRs)
+ * @returns undefined when no header is trusted (`--trust-proxy` alone changes nothing)
+ * @throws {UsageError} headers without any `--trust-proxy` (whisk, unlike mod_wsgi-express,
+ *   trusts no peer by default: anyone could otherwise choose their own address), or two
+ *   client-address headers (mod_remoteip reads one)
+ */
+export function proxyView(headers: string[], proxies: string[]): ProxyView | undefined {
+  const names = [...new Set(headers.map((h) => proxyHeaderName(h) ?? h))];
+  if (names.length === 0) return undefined;
+  if (proxies.length === 0) {
+    throw new UsageError(`--trust-proxy-header ${names.join(', ')}: no --trust-proxy given; allowed: the addresses of your load balancer or ingress as --trust-proxy IP or CIDR (repeatable), e.g. --trust-proxy 10.0.0.0/8; --trust-proxy 0.0.0.0/0 --trust-proxy ::/0 trusts every peer`);
+  }
+  const clients = names.filter((h) => PROXY_HEADERS[h] === 'client');
+  if (clients.length > 1) {
+    throw new UsageError(`--trust-proxy-header: ${clients.join(' and ')} both name the client's address; allowed: one of X-Forwarded-For, X-Real-IP, X-Client-IP`);
+  }
+  const categories = new Set(names.map((h) => PROXY_HEADERS[h]));
+  const synonyms = (c: Category) => Object.keys(PROXY_HEADERS).filter((h) => PROXY_HEADERS[h] === c);
+  const forwardedPrefix = names.includes('X-Forwarded-Prefix');
+  const wsgiHeaders = names.filter((h) => !['client', 'request-id'].includes(PROXY_HEADERS[h]) && h !== 'X-Forwarded-Prefix');
+  if (forwardedPrefix && !wsgiHeaders.includes('X-Script-Name')) wsgiHeaders.push('X-Script-Name');
+  const networks = proxies.flatMap(apacheNetworks);
+  const unsetAlways = [
+    ...(clients.length ? synonyms('client').filter((h) => h !== clients[0]) : []),
+    ...(forwardedPrefix && !names.includes('X-Script-Name') ? ['X-Script-Name'] : []),
+  ];
+  return {
+    clientHeader: clients[0],
+    proxies: networks,
+    trustedPeer: networks.map((p) => `%{CONN_REMOTE_ADDR} -ipmatch '${p}'`).join(' || '),
+    unsetUntrusted: [...categories].flatMap(synonyms).filter((h) => !unsetAlways.includes(h)),
+    unsetAlways,
+    forwardedPrefix,
+    wsgiHeaders,
+    requestId: categories.has('request-id'),
+  };
+}

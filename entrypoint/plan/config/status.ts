@@ -1,0 +1,38 @@
+/**
+ * `--server-status` and `--metrics`: Apache's status page (mod_status) and whisk's
+ * Prometheus endpoint (metrics.wsgi, which reads that page and each daemon's figures).
+ */
+import type { Application } from '../app.js';
+import { localBaseUrl } from '../address.js';
+import { UsageError } from '../../errors.js';
+import type { Options } from '../../options/table.js';
+import { apacheNetworks } from './proxy.js';
+
+/** What httpd.conf needs for the status page and the metrics endpoint. */
+export interface StatusView {
+  /**
+   * `--server-status` or `--metrics`: mod_status at /server-status (metrics.wsgi reads it),
+   * with `Require ip` for each `--status-allow` network besides local clients.
+   */
+  status?: { allow: string[]; public: boolean };
+  /** `--metrics`: metrics.wsgi and where it reads Apache's status from. */
+  metrics?: { script: string; statusUrl: string };
+}
+
+/**
+ * The status and metrics settings.
+ *
+ * @param host the bare `--host`, or undefined (metrics.wsgi asks the server where it listens)
+ * @throws {UsageError} `--metrics` with `--application-type static`, which loads no mod_wsgi
+ */
+export function statusView(options: Options, app: Application, host: string | undefined, metricsScript: string): StatusView {
+  if (options.metrics && app.type === 'static') {
+    throw new UsageError('--metrics: mod_wsgi answers /.whisk/metrics, and --application-type static loads no mod_wsgi; allowed: --server-status for Apache\'s figures alone');
+  }
+  return {
+    status: options['server-status'] || options.metrics
+      ? { allow: options['status-allow'].flatMap(apacheNetworks), public: options['server-status'] } : undefined,
+    metrics: options.metrics
+      ? { script: metricsScript, statusUrl: `${localBaseUrl(host, options.port)}/server-status?auto` } : undefined,
+  };
+}

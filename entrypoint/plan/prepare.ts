@@ -1,0 +1,56 @@
+/**
+ * The one pipeline from settings to files: layers → options → application → view → files.
+ * `whisk start` writes what it returns, `whisk config` prints it, and the tests call it as
+ * they are. Nothing here writes or starts anything; it reads only the settings files and the
+ * application's files (to resolve and check paths).
+ */
+import fs from 'node:fs';
+import path from 'node:path';
+import { checkPrintable } from '../options/printable.js';
+import { envLayer, mergeLayers, parseArgv, parseServerArgs, type Layer, type ParsedOptions } from '../options/parse.js';
+import { resolveApplication } from './app.js';
+import { renderFiles } from './render.js';
+import { buildView, type Runtime, type ViewModel } from './view.js';
+
+/** Image-wide defaults (port 80, access log on), written by the image's Dockerfile. */
+export const IMAGE_DEFAULTS = process.env.WHISK_IMAGE_DEFAULTS ?? '/etc/whisk/server-args';
+
+/** Everything `whisk start` would run. */
+export interface Prepared {
+  parsed: ParsedOptions;
+  view: ViewModel;
+  /** File name in the server root → contents (see {@link renderFiles}). */
+  files: Record<string, string>;
+  /** Start-log warnings (e.g. a static directory holding Python source). */
+  warnings: string[];
+}
+
+function fileLayer(file: string, source: 'image' | 'file', label: string): Layer | undefined {
+  if (!fs.existsSync(file)) return undefined;
+  return parseServerArgs(fs.readFileSync(file, 'utf8'), source, label);
+}
+
+/**
+ * Reads every layer of settings (lowest first: the image's defaults, `.whisk/server-args`,
+ * the CMD arguments, `WHISK_*` / `MOD_WSGI_*`), resolves the application and renders the
+ * configuration.
+ *
+ * @param argv CMD arguments after the command name
+ * @param env the process environment (`WHISK_*`, `MOD_WSGI_*`)
+ * @param cwd the app directory (`.whisk/server-args` is read from here; relative paths start here)
+ * @param runtime facts about the machine (system/runtime.ts)
+ * @throws {UsageError} any bad option, value or path
+ */
+export function prepare(argv: string[], env: NodeJS.ProcessEnv, cwd: string, runtime: Runtime): Prepared {
+  checkPrintable(cwd, 'the directory whisk was started in');
+  const layers = [
+    fileLayer(IMAGE_DEFAULTS, 'image', IMAGE_DEFAULTS),
+    fileLayer(path.join(cwd, '.whisk', 'server-args'), 'file', '.whisk/server-args'),
+    parseArgv(argv, 'cmd', 'the command line'),
+    envLayer(env),
+  ].filter((l): l is Layer => l !== undefined);
+  const parsed = mergeLayers(layers);
+  const app = resolveApplication(parsed.options, parsed.sources, cwd);
+  const view = buildView(parsed, app, runtime);
+  return { parsed, view, files: renderFiles(view), warnings: app.warnings };
+}

@@ -1,0 +1,65 @@
+/**
+ * View model + `templates/*.mustache` → the files of the server root. Pure apart from
+ * reading the templates. Each template has one escape function, so every `{{value}}` is
+ * written in that file's syntax: Apache arguments in httpd.conf ({@link apacheQuote}),
+ * Python literals in handler.wsgi ({@link pythonLiteral}). No template uses `{{{raw}}}`.
+ */
+import fs from 'node:fs';
+import path from 'node:path';
+import Mustache from 'mustache';
+import { apacheQuote } from './apache.js';
+import type { ViewModel } from './view.js';
+
+/**
+ * The templates directory: `templates/` beside the bundle's `dist/` (`__dirname` is the
+ * bundle's), or beside `entrypoint/` when the sources run under the tests.
+ */
+export const TEMPLATES_DIR = process.env.WHISK_TEMPLATES
+  ?? [path.resolve(__dirname, '..', 'templates'), path.resolve(__dirname, '..', '..', 'templates')].find((d) => fs.existsSync(d)) as string;
+
+/**
+ * A value as a Python literal: strings (JSON string syntax is valid Python), numbers,
+ * booleans (`True`/`False`) and lists of those.
+ *
+ * @throws Error for any other type (a bug in the view model, not user input)
+ */
+export function pythonLiteral(value: unknown): string {
+  if (typeof value === 'boolean') return value ? 'True' : 'False';
+  if (typeof value === 'string' || (typeof value === 'number' && Number.isFinite(value))) return JSON.stringify(value);
+  if (Array.isArray(value)) return `[${value.map(pythonLiteral).join(', ')}]`;
+  throw new Error(`pythonLiteral: cannot write ${String(value)}`);
+}
+
+function template(name: string): string {
+  return fs.readFileSync(path.join(TEMPLATES_DIR, name), 'utf8');
+}
+
+/**
+ * Renders the server root's files.
+ *
+ * @returns file name (relative to the server root) → contents: `httpd.conf`, `state.json`
+ *   (for `whisk healthcheck` and `whisk reload`) and `shutdown-delay` (seconds, for the
+ *   shutdown-delay supervisor) always; `handler.wsgi` and `health.wsgi` unless the
+ *   application type is static; `access-log.pl` (the piped access logger) with
+ *   `--access-log`; `metrics.wsgi` for `--metrics`.
+ * @throws {UsageError} a value Apache's configuration cannot carry (see apache.ts)
+ */
+export function renderFiles(view: ViewModel): Record<string, string> {
+  const files: Record<string, string> = {
+    'httpd.conf': Mustache.render(template('httpd.conf.mustache'), view, { precompressed: template('precompressed.conf.mustache'), symlinks: template('symlinks.conf.mustache') },
+      { escape: (v: unknown) => apacheQuote(v as string | number) }),
+  };
+  files['state.json'] = JSON.stringify(view.state);
+  files['shutdown-delay'] = `${view.shutdownDelay}\n`;
+  if (view.accessLog) files['access-log.pl'] = Mustache.render(template('access-log.pl.mustache'), { json: view.jsonAccessLog });
+  if (view.wsgi) {
+    files['handler.wsgi'] = Mustache.render(template('handler.wsgi.mustache'), view.wsgi.handler, {}, { escape: pythonLiteral });
+    files['health.wsgi'] = Mustache.render(template('health.wsgi.mustache'), {});
+    if (view.metrics) {
+      files['metrics.wsgi'] = Mustache.render(template('metrics.wsgi.mustache'), {
+        statusUrl: view.metrics.statusUrl, metricsDir: view.wsgi.handler.metricsDir, threads: view.wsgi.daemon?.threads ?? view.wsgi.handler.concurrency,
+      }, {}, { escape: pythonLiteral });
+    }
+  }
+  return files;
+}

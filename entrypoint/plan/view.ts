@@ -1,0 +1,206 @@
+/**
+ * Options + the resolved application + runtime facts → the plain view model the templates
+ * render. Pure: no I/O, so `whisk config` shows exactly what `whisk start` runs and unit
+ * tests need no server. Each concern has its own builder in config/; this module sizes the
+ * server and puts the pieces together. Values stay raw here; render.ts quotes each one as it
+ * enters Apache or Python syntax.
+ */
+import path from 'node:path';
+import type { Application } from './app.js';
+import { apacheDirectory } from './apache.js';
+import { hostPort, unbracketHost } from './address.js';
+import type { ParsedOptions } from '../options/parse.js';
+import type { State } from '../system/state.js';
+import { daemonView, type DaemonView, type RunAs } from './config/daemon.js';
+import { handlerModel, type HandlerModel } from './config/handler.js';
+import { loggingView, type LoggingView } from './config/logging.js';
+import { serverPaths, type ProbeView } from './config/paths.js';
+import { proxyView, type ProxyView } from './config/proxy.js';
+import { requestsView, type RequestsView } from './config/requests.js';
+import { nonDefaultSettings, type Setting } from './config/settings.js';
+import { staticView, type StaticView } from './config/static.js';
+import { statusView, type StatusView } from './config/status.js';
+import { computeMaxClients, computeProcesses, embeddedMpmSettings, mpmSettings, type Limits, type MpmSettings } from './sizing.js';
+
+/** Facts about the machine whisk runs on, read at the edge (system/runtime.ts). */
+export interface Runtime {
+  /** Effective uid of the whisk process (0: drop to --user/--group). */
+  uid: number;
+  /** The httpd binary, `/usr/sbin/apache2` on Debian. */
+  apacheBinary: string;
+  /** Apache modules directory, `/usr/lib/apache2/modules` on Debian. */
+  modulesDir: string;
+  /** MIME types file for mod_mime's TypesConfig, `/etc/mime.types` on Debian. */
+  mimeTypes: string;
+  /**
+   * The Python installation mod_wsgi runs (`python-home=`), `/usr` on Debian. Given
+   * explicitly because embedded Python otherwise finds `python3` on PATH, and with
+   * `/opt/venv/bin` first there it would make the virtual environment its `sys.prefix`.
+   */
+  pythonHome: string;
+  /**
+   * A virtual environment (a directory with pyvenv.cfg) whose site-packages handler.wsgi
+   * puts on sys.path, if any. Not mod_wsgi's python-home: that would make `sys.prefix` the
+   * environment, and Debian's python3-* packages that find their data under `sys.prefix`
+   * (pyproj's `/usr/share/proj`) would break.
+   */
+  virtualEnv?: string;
+  /** Container CPU and memory limits. */
+  limits: Limits;
+  /**
+   * A random token, new at each start: `whisk healthcheck` sends it, and only then does the
+   * health probe say why the application is not ready (see health.wsgi).
+   */
+  healthToken: string;
+}
+
+/** The Apache modules whisk may load, from Debian's apache2 package. */
+const MODULES = ['mpm_event', 'authz_core', 'authz_host', 'mime', 'alias', 'dir', 'env', 'setenvif', 'reqtimeout', 'rewrite', 'wsgi',
+  'headers', 'unique_id', 'filter', 'deflate', 'brotli', 'remoteip', 'status'];
+
+/** The mod_wsgi part of the view; absent for `--application-type static`. */
+export interface WsgiView {
+  socketPrefix: string;
+  /** Daemon mode's processes; undefined in embedded mode. */
+  daemon?: DaemonView;
+  /** `--embedded-mode`: the application runs in Apache's children. */
+  embedded: boolean;
+  /** `--error-override`: WSGIErrorOverride On. */
+  errorOverride: boolean;
+  pythonHome: string;
+  handlerScript: string;
+  healthScript: string;
+  handler: HandlerModel;
+}
+
+/** Everything the templates and `whisk start` need. Strings are raw values; render.ts quotes them. */
+export interface ViewModel extends RequestsView, LoggingView, StaticView, StatusView {
+  serverRoot: string;
+  pidFile: string;
+  /** The httpd.conf the launcher starts Apache with (`apache2 -f FILE -DFOREGROUND`). */
+  configFile: string;
+  /** `Listen` argument: `PORT` or `HOST:PORT` (`[V6]:PORT`). */
+  listen: string;
+  port: number;
+  /** The bare `--host` (no brackets), or undefined for every address. */
+  host?: string;
+  /** The URL the start log names: `http://0.0.0.0:80/`, `http://[::1]:8000/`. */
+  url: string;
+  runAs?: RunAs;
+  /** Module name → shared object path, for `LoadModule`. */
+  modules: Record<string, string>;
+  mimeTypes: string;
+  mpm: MpmSettings;
+  /** `--compress-responses`. */
+  compressResponses: boolean;
+  /** `--trust-proxy-header` / `--trust-proxy`; undefined when no header is trusted. */
+  proxy?: ProxyView;
+  setenv: { name: string; value: string }[];
+  passenv: string[];
+  /** `--error-document STATUS URL-PATH`s, for `ErrorDocument`. */
+  errorDocuments: { status: number; url: string }[];
+  /** `--include-file`s, included at the end. */
+  includeFiles: string[];
+  /** `--rewrite-rules`, included in the document root's `<Directory>`. */
+  rewriteRules?: string;
+  /** Undefined for `--application-type static`. */
+  wsgi?: WsgiView;
+  /** Non-default settings with their source (computed ones included). */
+  settings: Setting[];
+  /** See {@link Runtime.healthToken}. */
+  healthToken: string;
+  /** The probe files Apache serves (see {@link ProbeView}). */
+  probe: ProbeView;
+  /** Directories `whisk start` creates: whisk's empty document root, the mount directory. */
+  emptyDirs: string[];
+  /** `--shutdown-delay`, seconds, for the shutdown-delay supervisor. */
+  shutdownDelay: number;
+  /** What state.json records for `whisk healthcheck` and `whisk reload`. */
+  state: State;
+  /** The final argv that replaces whisk: Apache in the foreground. */
+  argv: string[];
+}
+
+/**
+ * Builds the view model.
+ *
+ * @param parsed the merged options with the source of each value (`processes` may be
+ *   undefined: it is computed from `runtime.limits`)
+ * @param app the resolved application
+ * @param runtime machine facts
+ * @returns the view model; `settings` lists every non-default value, computed ones included
+ * @throws {UsageError} a path Apache's `<Directory>` would read as a wildcard, `--metrics`
+ *   for static files, `--trust-proxy-header` without `--trust-proxy`
+ */
+export function buildView(parsed: ParsedOptions, app: Application, runtime: Runtime): ViewModel {
+  const { options, sources, entrySources } = parsed;
+  const wsgi = app.type !== 'static';
+  const settings = nonDefaultSettings(options, sources, entrySources);
+  const processes = options.processes ?? computeProcesses(runtime.limits);
+  if (options.processes === undefined && wsgi) {
+    const mem = runtime.limits.memoryBytes;
+    settings.push({
+      name: 'processes',
+      value: `${processes} (cpus ${+runtime.limits.cpus.toFixed(2)} from ${runtime.limits.cpuSource}; memory ${mem === undefined ? 'unlimited' : `${Math.round(mem / 1048576)} MiB from ${runtime.limits.memorySource}`})`,
+      source: 'computed',
+    });
+  }
+  const embedded = options['embedded-mode'] && wsgi;
+  const maxClients = computeMaxClients(wsgi ? processes : 1, options.threads, options['max-clients']);
+  const mpm = embedded ? embeddedMpmSettings(processes, maxClients) : mpmSettings(maxClients);
+  if (options['max-clients'] === undefined) settings.push({ name: 'max-clients', value: String(mpm.maxRequestWorkers), source: 'computed' });
+  if (app.detected) settings.push({ name: 'entry-point', value: `${app.entryPoint} (${app.type}, found ${app.detected})`, source: 'computed' });
+
+  const paths = serverPaths(options['server-root'], options.port, runtime.uid);
+  const runAs = runtime.uid === 0 ? { user: options.user, group: options.group } : undefined;
+  const host = options.host && unbracketHost(options.host);
+  const proxy = proxyView(options['trust-proxy-header'], options['trust-proxy']);
+  const statics = staticView(options, app, paths.serverRoot);
+  const inServerRoot = (d: string) => d.startsWith(paths.serverRoot + path.sep);
+  return {
+    serverRoot: paths.serverRoot,
+    pidFile: paths.pidFile,
+    configFile: paths.configFile,
+    listen: host ? hostPort(host, options.port) : String(options.port),
+    port: options.port,
+    host,
+    url: `http://${hostPort(host ?? '0.0.0.0', options.port)}/`,
+    runAs,
+    modules: Object.fromEntries(MODULES.map((m) => [m, path.join(runtime.modulesDir, `mod_${m}.so`)])),
+    mimeTypes: runtime.mimeTypes,
+    mpm,
+    ...requestsView(options),
+    ...loggingView(options, paths.accessLogScript, proxy?.requestId ?? false, wsgi),
+    compressResponses: options['compress-responses'],
+    proxy,
+    ...statics,
+    setenv: options.setenv.map(([name, value]) => ({ name, value })),
+    passenv: options.passenv,
+    errorDocuments: options['error-document'].map(([status, url]) => ({ status: Number(status), url })),
+    includeFiles: app.includeFiles.map((f) => apacheDirectory(f, '--include-file', 'Include')),
+    rewriteRules: app.rewriteRules && apacheDirectory(app.rewriteRules, '--rewrite-rules', 'Include'),
+    wsgi: wsgi ? {
+      socketPrefix: paths.socketPrefix,
+      embedded,
+      errorOverride: options['error-override'],
+      pythonHome: runtime.pythonHome,
+      daemon: embedded ? undefined : daemonView(options, app, processes, runAs),
+      handlerScript: paths.handlerScript,
+      healthScript: paths.healthScript,
+      handler: handlerModel(options, app, paths, runtime.virtualEnv, embedded),
+    } : undefined,
+    settings,
+    healthToken: runtime.healthToken,
+    probe: paths.probe,
+    ...statusView(options, app, host, paths.metricsScript),
+    // whisk's own empty document root, and the directory the application is mounted at.
+    emptyDirs: [...new Set([statics.documentRoot, statics.mountDirectory]
+      .filter((d) => inServerRoot(d) || d !== statics.documentRoot))],
+    shutdownDelay: options['shutdown-delay'],
+    state: {
+      port: options.port, host, healthCheckPath: options['health-check-path'], wsgi, serverRoot: paths.serverRoot,
+      command: path.basename(runtime.apacheBinary), healthToken: runtime.healthToken,
+    },
+    argv: [runtime.apacheBinary, '-f', paths.configFile, '-DFOREGROUND'],
+  };
+}

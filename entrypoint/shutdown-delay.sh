@@ -1,0 +1,38 @@
+#!/bin/sh
+# whisk's --shutdown-delay supervisor: shutdown-delay SECONDS APACHE CONF
+# Apache has no delayed stop, so this shell stays, as Apache's parent, to give it one. A stop
+# signal (TERM, INT or WINCH; dumb-init turns TERM and INT into WINCH) makes /.whisk/ready
+# fail at once (the probe's `ready` file, which Apache serves, is removed, and `stopping`
+# keeps handler.wsgi from making it again), while Apache goes on serving; after the delay
+# Apache gets WINCH, its graceful stop. USR1 (whisk reload) and HUP are passed on. Exits
+# with Apache's status.
+set -e
+delay=$1 apache=$2 conf=$3
+root=$(dirname "$conf")
+setsid "$apache" -f "$conf" -DFOREGROUND &
+pid=$!
+stop() {
+  trap '' TERM INT WINCH
+  echo "whisk: stop signal: /.whisk/ready fails from now on; serving ${delay} s more (--shutdown-delay), then a graceful stop" >&2
+  : > "$root/stopping"
+  rm -f "$root/probe/ready"
+  sleep "$delay"
+  rm -f "$root/probe/ready"
+  kill -WINCH "$pid" 2>/dev/null || :
+}
+trap stop TERM INT WINCH
+trap 'kill -USR1 "$pid" 2>/dev/null || :' USR1
+trap 'kill -HUP "$pid" 2>/dev/null || :' HUP
+set +e
+# wait returns early (status > 128) when a trapped signal arrives: wait again until Apache
+# has exited, and exit with its status.
+while :; do
+  wait "$pid"
+  status=$?
+  kill -0 "$pid" 2>/dev/null || break
+done
+# Apache exited just after an interrupted wait: its status is still to be collected.
+wait "$pid" 2>/dev/null
+last=$?
+[ "$last" = 127 ] || status=$last
+exit "$status"

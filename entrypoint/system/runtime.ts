@@ -1,0 +1,29 @@
+/**
+ * The facts about this machine the plan needs, read once at the start: the container's
+ * limits, the virtual environment, Debian's paths, and a new health token.
+ */
+import { randomBytes } from 'node:crypto';
+import fs from 'node:fs';
+import path from 'node:path';
+import type { Runtime } from '../plan/view.js';
+import { readLimits } from './cgroups.js';
+
+/**
+ * Reads the runtime facts.
+ *
+ * @param env `VIRTUAL_ENV` (used when it holds a pyvenv.cfg), `WHISK_APACHE_BINARY` (tests)
+ * @param uid the uid whisk runs as (0: Apache drops to --user/--group)
+ */
+export function readRuntime(env: NodeJS.ProcessEnv, uid = process.getuid?.() ?? 0): Runtime {
+  const venv = env.VIRTUAL_ENV;
+  return {
+    uid,
+    apacheBinary: env.WHISK_APACHE_BINARY ?? '/usr/sbin/apache2',
+    modulesDir: '/usr/lib/apache2/modules',
+    mimeTypes: '/etc/mime.types',
+    pythonHome: '/usr',
+    virtualEnv: venv && path.isAbsolute(venv) && fs.existsSync(path.join(venv, 'pyvenv.cfg')) ? venv : undefined,
+    limits: readLimits(),
+    healthToken: randomBytes(16).toString('hex'),
+  };
+}

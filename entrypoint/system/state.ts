@@ -1,0 +1,73 @@
+/**
+ * The state file, `SERVER_ROOT/state.json`: what `whisk start` leaves for the commands run
+ * beside the server (`whisk healthcheck`, `whisk reload`), so two servers on one machine
+ * never share state. They find it through `--server-root` / `WHISK_SERVER_ROOT`, else by
+ * looking for the one running server among the default server roots (`/tmp/whisk-PORT-UID`,
+ * see plan/config/paths.ts).
+ */
+import fs from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
+import { UsageError } from '../errors.js';
+
+/** What `whisk start` records in `SERVER_ROOT/state.json`. */
+export interface State {
+  port: number;
+  host?: string;
+  healthCheckPath?: string;
+  /** False for --application-type static (no daemon to probe). */
+  wsgi: boolean;
+  /** The server root: Apache's pid file is `httpd.pid` in it. */
+  serverRoot: string;
+  /** The process name Apache runs under (`apache2`), to tell its pid from a reused one. */
+  command: string;
+  /** Sent as X-Whisk-Health-Token, so the probe tells this command why it is not ready. */
+  healthToken: string;
+}
+
+/** The state file of a server root. */
+export const stateFile = (serverRoot: string) => path.join(serverRoot, 'state.json');
+
+/** Reads a server root's state file, or undefined when it is missing or unreadable. */
+export function readState(serverRoot: string): State | undefined {
+  try {
+    return JSON.parse(fs.readFileSync(stateFile(serverRoot), 'utf8')) as State;
+  } catch {
+    return undefined;
+  }
+}
+
+/** Apache's pid, from the pid file it wrote, if that process is Apache and alive. */
+export function apachePid(state: State): number | undefined {
+  try {
+    const pid = Number(fs.readFileSync(path.join(state.serverRoot, 'httpd.pid'), 'utf8').trim());
+    if (!Number.isInteger(pid) || pid < 2) return undefined;
+    const comm = fs.readFileSync(`/proc/${pid}/comm`, 'utf8').trim();
+    return comm === state.command.slice(0, 15) ? pid : undefined;
+  } catch {
+    return undefined;
+  }
+}
+
+/**
+ * Finds the server to check or reload.
+ *
+ * @param serverRoot `--server-root` given to the command, or `WHISK_SERVER_ROOT`
+ * @returns the state, or a reason there is none
+ * @throws {UsageError} several servers run and none was named
+ */
+export function findServer(serverRoot: string | undefined): { state?: State; why: string } {
+  if (serverRoot) {
+    const state = readState(serverRoot);
+    return { state, why: state ? '' : `${stateFile(serverRoot)} is missing; whisk start has not run there` };
+  }
+  const tmp = os.tmpdir();
+  const roots = fs.readdirSync(tmp).filter((e) => /^whisk-\d+-\d+$/.test(e)).map((e) => path.join(tmp, e));
+  const found = roots.map(readState).filter((s): s is State => s !== undefined);
+  const live = found.filter((s) => apachePid(s) !== undefined);
+  if (live.length > 1) {
+    throw new UsageError(`several whisk servers run here (${live.map((s) => s.serverRoot).join(', ')}); allowed: name one with --server-root DIR or WHISK_SERVER_ROOT`);
+  }
+  const state = live[0] ?? (found.length === 1 ? found[0] : undefined);
+  return { state, why: state ? '' : `no whisk server root with a state.json under ${tmp}; whisk start has not run (or give --server-root)` };
+}

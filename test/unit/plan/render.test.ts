@@ -1,0 +1,243 @@
+import fs from 'node:fs';
+import path from 'node:path';
+import { describe, expect, it } from 'vitest';
+import { OPTION_NAMES, specOf } from '../../../entrypoint/options/table.js';
+import { prepare } from '../../../entrypoint/plan/prepare.js';
+import { pythonLiteral } from '../../../entrypoint/plan/render.js';
+import type { Runtime } from '../../../entrypoint/plan/view.js';
+import { tempTree } from '../../helpers/files.js';
+
+const dir = tempTree('render', { 'wsgi.py': '', 'robots.txt': '', 'example/example/__init__.py': '', 'example/htdocs/.keep': '', 'media dir/.keep': '' });
+
+const runtime = (over: Partial<Runtime> = {}): Runtime => ({
+  uid: 1001, apacheBinary: '/usr/sbin/apache2', modulesDir: '/usr/lib/apache2/modules',
+  mimeTypes: '/etc/mime.types', pythonHome: '/usr', healthToken: 'test-token', limits: { cpus: 2, cpuSource: 'test', memorySource: 'test' }, ...over,
+});
+/** What `whisk start ARGV` would write, started in the test's app directory with no WHISK_* environment. */
+const render = (argv: string[], over: Partial<Runtime> = {}) => prepare(argv, {}, dir, runtime(over));
+/** The `Define NAME VALUE`s of a config (VALUE unquoted as Apache reads it). */
+function defines(conf: string): Map<string, string> {
+  return new Map([...conf.matchAll(/^Define (\w+) (?:"((?:[^"\\]|\\.)*)"|(\S+))$/gm)].map((m) => [m[1], m[2] ?? m[3]]));
+}
+/**
+ * The directive lines of a config as Apache reads them: comments, blank lines and Defines
+ * dropped, continuations joined, each `${NAME}` of a Define replaced by its value (Apache's
+ * ap_resolve_env; a value's literal `${` stays written as `${WHISK_LITERAL_DOLLAR}{`).
+ */
+function directives(conf: string): string[] {
+  const vars = defines(conf);
+  vars.delete('WHISK_LITERAL_DOLLAR');
+  return conf.replace(/\s*\\\n\s*/g, ' ').split('\n').map((l) => l.trim()).filter((l) => l && !l.startsWith('#') && !l.startsWith('Define '))
+    .map((l) => l.replace(/\$\{(\w+)\}/g, (all, name: string) => vars.get(name) ?? all));
+}
+const SEED = ['--working-directory', 'example', '--url-alias', '/static', 'example/htdocs', '--application-type', 'module', 'example.wsgi', '--server-root', '/tmp/sr'];
+
+describe('httpd.conf', () => {
+  it('renders the seed CMD line directive by directive', () => {
+    const conf = directives(render(SEED).files['httpd.conf']);
+    expect(conf).toContain('ServerRoot "/tmp/sr"');
+    expect(conf).toContain('Listen "8000"');
+    expect(conf).toContain('ServerTokens Prod');
+    expect(conf).toContain('ServerSignature Off');
+    expect(conf).toContain('LoadModule mpm_event_module "/usr/lib/apache2/modules/mod_mpm_event.so"');
+    expect(conf).toContain('WSGIRestrictEmbedded On');
+    expect(conf).toContain(`Alias "/static" "${dir}/example/htdocs"`);
+    expect(conf).toContain(`<Directory "${dir}/example/htdocs">`);
+    const daemon = conf.find((l) => l.startsWith('WSGIDaemonProcess whisk '));
+    expect(daemon).toContain(`home="${dir}/example"`);
+    expect(daemon).toContain('processes=2');
+    expect(daemon).toContain('threads=5');
+    expect(daemon).toContain('request-timeout=60');
+    expect(daemon).toContain('queue-timeout=45');
+    expect(daemon).not.toContain('user=');
+    expect(conf).toContain('WSGIImportScript "/tmp/sr/handler.wsgi" process-group=whisk application-group=%{GLOBAL}');
+    expect(conf).toContain('WSGIHandlerScript wsgi-handler "/tmp/sr/handler.wsgi" process-group=whisk application-group=%{GLOBAL}');
+    expect(conf).toContain('RewriteRule .* - [H=wsgi-handler]');
+    expect(conf).toContain('DocumentRoot "/tmp/sr/htdocs"');
+    expect(conf).toContain('RequestReadTimeout "header=15-30,MinRate=500" "body=15,MinRate=500"');
+    expect(conf).toContain('LimitRequestBody 10485760');
+    expect(conf).toContain('KeepAliveTimeout 2');
+    expect(conf).toContain('ErrorLog /dev/stderr');
+    expect(conf.some((l) => l.startsWith('CustomLog'))).toBe(false);
+  });
+
+  it('denies the filesystem by default and grants only what is served', () => {
+    const conf = render(SEED).files['httpd.conf'];
+    expect(conf).toMatch(/<Directory "\/">\s+AllowOverride None\s+Options None\s+Require all denied\s+<\/Directory>/);
+    expect(conf.match(/Require all granted/g)?.length).toBe(4); // alias dir, document root, handler.wsgi, probe files
+  });
+
+  it('writes file aliases with <Files>, longest URL first, and quotes paths', () => {
+    const conf = render(['--url-alias', '/static', 'example/htdocs', '--url-alias', '/static/media', 'media dir',
+      '--url-alias', '/robots.txt', 'robots.txt', 'wsgi.py']).files['httpd.conf'];
+    const order = [...conf.matchAll(/^Alias "([^"]+)"/gm)].map((m) => m[1]);
+    expect(order).toEqual(['/static/media', '/robots.txt', '/static']);
+    expect(conf).toContain(`Alias "/static/media" "${dir}/media dir"`);
+    expect(conf).toMatch(new RegExp(`<Directory "${dir}">\\s+Options SymLinksIfOwnerMatch\\s+<Files "robots.txt">\\s+Require all granted`));
+  });
+
+  it('escapes values so they cannot break out of a directive', () => {
+    const text = render(['--setenv', 'GREETING', 'say "hi"\\n ${PATH}', '--passenv', 'HOME', 'wsgi.py']).files['httpd.conf'];
+    const conf = directives(text);
+    expect(conf).toContain('SetEnv "GREETING" "say \\"hi\\"\\\\n ${WHISK_LITERAL_DOLLAR}{PATH}"');
+    expect(conf).toContain('PassEnv "HOME"');
+    // Defined before any value can use it.
+    expect(text.split('\n').find((l) => l && !l.startsWith('#'))).toBe('Define WHISK_LITERAL_DOLLAR $');
+  });
+
+  it('drops privileges to --user/--group only when started as root', () => {
+    const conf = directives(render(['wsgi.py'], { uid: 0 }).files['httpd.conf']);
+    expect(conf).toContain('User "whisk"');
+    expect(conf).toContain('Group "root"');
+    expect(conf.find((l) => l.startsWith('WSGIDaemonProcess'))).toContain('user="whisk" group="root"');
+  });
+
+  it('maps options to their directives', () => {
+    const conf = directives(render(['--port', '8080', '--host', '127.0.0.1', '--threads', '8', '--processes', '1', '--max-clients', '30',
+      '--keep-alive-timeout', '0', '--log-level', 'info', '--access-log', '--limit-request-body', '1024', '--header-timeout', '5',
+      '--header-max-timeout', '0', '--header-min-rate', '0', '--body-timeout', '0', '--server-backlog', '64', '--socket-timeout', '30',
+      '--directory-index', 'index.html', '--maximum-requests', '100', 'wsgi.py']).files['httpd.conf']);
+    expect(conf).toContain('Listen "127.0.0.1:8080"');
+    expect(conf).toContain('KeepAlive Off');
+    expect(conf).toContain('LogLevel "info"');
+    expect(directives(render(['wsgi.py']).files['httpd.conf'])).toContain('LogLevel "warn" wsgi:info');
+    expect(conf.join('\n')).toMatch(/^CustomLog "\|\|\/usr\/bin\/env -i \/usr\/bin\/perl \\"\/\S+\/access-log\.pl\\"" whisk env=!whisk_health_check$/m);
+    expect(conf).toContain('LimitRequestBody 1024');
+    expect(conf).toContain('RequestReadTimeout "header=5" "body=0"');
+    expect(conf).toContain('ListenBacklog 64');
+    expect(conf).toContain('Timeout 30');
+    expect(conf).toContain('MaxRequestWorkers 30');
+    expect(conf).toContain('DirectoryIndex "index.html"');
+    expect(conf).toContain('RewriteCond %{REQUEST_FILENAME} !-d');
+    const daemon = conf.find((l) => l.startsWith('WSGIDaemonProcess')) as string;
+    expect(daemon).toContain('processes=1 threads=8');
+    expect(daemon).toContain('maximum-requests=100');
+  });
+
+  it('has no mod_wsgi at all for --application-type static', () => {
+    const { files } = render(['--application-type', 'static', 'example/htdocs']);
+    expect(Object.keys(files)).toEqual(['httpd.conf', 'state.json', 'shutdown-delay']);
+    expect(files['httpd.conf']).not.toContain('WSGI');
+    expect(files['httpd.conf']).not.toContain('wsgi:info');
+    expect(files['httpd.conf']).toContain(`DocumentRoot "${dir}/example/htdocs"`);
+  });
+
+  it('matches the snapshot for the seed CMD line', () => {
+    expect(render(SEED).files['httpd.conf'].replaceAll(dir, '/app')).toMatchSnapshot();
+  });
+});
+
+describe('handler.wsgi', () => {
+  it('carries the entry point as Python literals', () => {
+    const handler = render(SEED).files['handler.wsgi'];
+    expect(handler).toContain('APPLICATION_TYPE = "module"');
+    expect(handler).toContain('ENTRY_POINT = "example.wsgi"');
+    expect(handler).toContain('CALLABLE_OBJECT = "application"');
+    expect(handler).toContain(`WORKING_DIRECTORY = "${dir}/example"`);
+    expect(handler).toContain('MOUNT_POINT = ""');
+    expect(handler).toContain('def handle_request(environ, start_response):');
+  });
+});
+
+describe('static files', () => {
+  it('hides dotfiles (but .well-known/) and backup files in aliases and the document root', () => {
+    const conf = directives(render(['--url-alias', '/static', 'example/htdocs', '--document-root', 'example/htdocs', 'wsgi.py']).files['httpd.conf']);
+    const rule = 'RewriteRule "(^|/)\\.(?!well-known(/|$))|~$|\\.(swp|bak|orig)$" - [R=404,L]';
+    expect(conf.filter((l) => l === rule).length).toBe(3); // alias, document root, mount directory
+    const pattern = new RegExp(defines(render(['wsgi.py']).files['httpd.conf']).get('WHISK_HIDDEN_FILES')!);
+    for (const hidden of ['.env', '.git/config', 'a/.htaccess', 'x.txt~', '.x.swp', 'settings.py.bak', 'a.orig', '.well-knownx']) expect(pattern.test(hidden), hidden).toBe(true);
+    for (const shown of ['app.css', '.well-known/security.txt', 'a/.well-known', 'v1.2/x.js', 'b.backup']) expect(pattern.test(shown), shown).toBe(false);
+  });
+
+  it('follows symlinks only in directories under /usr (Debian packages), else only when owners match', () => {
+    const conf = render(['--url-alias', '/static', 'example/htdocs', '--url-alias', '/js', '/usr/share', 'wsgi.py']).files['httpd.conf'];
+    expect(conf).toMatch(/<Directory "\/usr\/share">\s+Options FollowSymLinks\b/);
+    expect(conf).toMatch(new RegExp(`<Directory "${dir}/example/htdocs">\\s+Options SymLinksIfOwnerMatch\\b`));
+    expect(conf).not.toMatch(/^\s*Options .*FollowSymLinks.*\n\s*Require all denied/m);
+  });
+
+  it('labels static text files UTF-8 by extension, never the application\'s responses', () => {
+    const conf = directives(render(['wsgi.py']).files['httpd.conf']);
+    expect(conf.some((l) => l.startsWith('AddDefaultCharset'))).toBe(false);
+    expect(conf.find((l) => l.startsWith('AddCharset utf-8'))).toContain('.html');
+  });
+});
+
+describe('every value through one quoting function', () => {
+  it('renders each free-form value quoted, however hostile', () => {
+    const hostile = 'a "b" \\c ${PATH} #d';
+    fs.mkdirSync(path.join(dir, hostile), { recursive: true });
+    const conf = render(['--working-directory', hostile, '--url-alias', '/s', hostile, '--setenv', 'X', hostile, 'wsgi.py']).files['httpd.conf'];
+    const quoted = '"' + `${dir}/${hostile}`.replace(/\\/g, '\\\\').replace(/"/g, '\\"').replace(/\$\{/g, '${WHISK_LITERAL_DOLLAR}{') + '"';
+    expect(conf).toContain(`home=${quoted}`);
+    expect(conf).toContain(`Alias "/s" ${quoted}`);
+    expect(conf).toContain(`<Directory ${quoted}>`);
+    // Every ${ is whisk's: a literal dollar, or a name the template itself Defines.
+    const names = [...conf.matchAll(/\$\{(\w*)/g)].map((m) => m[1]);
+    expect(names.filter((n) => n !== 'WHISK_LITERAL_DOLLAR' && !defines(conf).has(n))).toEqual([]);
+    expect(names.filter((n) => n === 'WHISK_LITERAL_DOLLAR').length).toBe(5);
+  });
+
+  it('refuses a directory Apache would read as a wildcard', () => {
+    fs.mkdirSync(path.join(dir, 'st*tic'), { recursive: true });
+    expect(() => render(['--url-alias', '/s', 'st*tic', 'wsgi.py'])).toThrow(/--url-alias \/s: .* a wildcard in Apache's <Directory>/);
+    fs.writeFileSync(path.join(dir, 'robots[1].txt'), '');
+    expect(() => render(['--url-alias', '/r', 'robots[1].txt', 'wsgi.py'])).toThrow(/--url-alias \/r: "robots\[1\].txt" contains "\[", a wildcard in Apache's <Files>/);
+  });
+
+  it('writes Python literals into handler.wsgi', () => {
+    expect(pythonLiteral('a"b\\c\u2028')).toBe('"a\\"b\\\\c\u2028"');
+    expect(pythonLiteral(true)).toBe('True');
+    expect(pythonLiteral(['x', 'y'])).toBe('["x", "y"]');
+  });
+});
+
+describe('the option table', () => {
+  it('maps every option to a directive the generated files really carry', () => {
+    fs.mkdirSync(path.join(dir, 'lib'), { recursive: true });
+    fs.writeFileSync(path.join(dir, 'extra.conf'), 'Redirect 301 /old /new\n');
+    fs.writeFileSync(path.join(dir, 'rewrite.conf'), 'RewriteRule ^legacy$ /new [R=302,L]\n');
+    const everything = ['--compress-responses', '--static-max-age', '120', '--error-log-format', '%t %M', '--error-document', '503', '/errors/503.html', '--error-override', '--include-file', 'extra.conf',
+      '--rewrite-rules', 'rewrite.conf', '--header-buffer-size', '65536','--url-alias', '/static', 'example/htdocs', '--document-root', 'example/htdocs', '--directory-index', 'index.html',
+      '--setenv', 'A', '1', '--passenv', 'HOME', '--access-log', '--chunked-request', '--processes', '3', '--python-path', 'lib',
+      '--host', '127.0.0.1', '--mount-point', '/', '--health-check-path', '/ping',
+      '--trust-proxy', '10.0.0.0/8', '--trust-proxy-header', 'X-Forwarded-For', '--trust-proxy-header', 'X-Forwarded-Proto',
+      '--server-status', '--metrics', '--status-allow', '10.0.0.0/8', 'wsgi.py'];
+    const { files } = render(everything, { uid: 0 });
+    const conf = directives(files['httpd.conf']);
+    for (const n of OPTION_NAMES) {
+      for (const part of specOf(n).directive.split(' / ')) {
+        const m = /^([A-Z][A-Za-z]+)(?: ([a-z-]+=))?/.exec(part);
+        if (!m || m[1] === 'HEALTHCHECK') {
+          expect(part, n).toMatch(/handler\.wsgi|HEALTHCHECK|<Directory>|shutdown-delay\.sh/);
+          continue;
+        }
+        const line = conf.find((l) => l.startsWith(`${m[1]} `) && (!m[2] || l.includes(` ${m[2]}`) || l.includes(` "${m[2]}`)));
+        expect(line, `--${n} maps to ${part}`).toBeDefined();
+      }
+    }
+    expect(files['handler.wsgi']).toContain(`PYTHON_PATHS = ["${dir}/lib"]`);
+    expect(conf).toContain('ErrorDocument 503 "/errors/503.html"');
+    expect(conf).toContain(`Include "${dir}/extra.conf"`);
+    expect(conf.at(-1)).toBe(`Include "${dir}/extra.conf"`);
+    expect(conf).toContain('RewriteOptions InheritDownBefore');
+    expect(conf.find((l) => l.startsWith('WSGIDaemonProcess'))).toContain('header-buffer-size=65536');
+  });
+});
+
+describe('settings log', () => {
+  it('lists non-default settings with their source, computed ones included', () => {
+    const { view } = render(SEED);
+    expect(view.settings).toContainEqual({ name: 'application-type', value: 'module', source: 'cmd' });
+    expect(view.settings.find((s) => s.name === 'processes')).toMatchObject({ source: 'computed' });
+    expect(view.settings.find((s) => s.name === 'processes')?.value).toMatch(/^2 \(cpus 2/);
+    expect(view.settings.find((s) => s.name === 'threads')).toBeUndefined();
+  });
+
+  it('never shows a --setenv value, and gives each entry its own source', () => {
+    const { view } = render(['--setenv', 'SECRET_KEY', 'hunter2', '--setenv', 'DEBUG', '0', 'wsgi.py']);
+    const setenv = view.settings.filter((s) => s.name === 'setenv');
+    expect(setenv).toEqual([{ name: 'setenv', value: 'SECRET_KEY=(hidden)', source: 'cmd' }, { name: 'setenv', value: 'DEBUG=(hidden)', source: 'cmd' }]);
+    expect(JSON.stringify(view.settings)).not.toContain('hunter2');
+  });
+});
