@@ -7,8 +7,8 @@ import { localBaseUrl } from '../plan/address.js';
 import { findServer } from '../system/state.js';
 
 /**
- * GET `url` and read the answer. node:http, not fetch: fetch loads undici, which made each
- * Docker HEALTHCHECK run cost ~320 ms of CPU instead of ~140 ms.
+ * GET `url` and read the answer. node:http, not fetch: fetch loads undici, which more than
+ * doubles the CPU of each Docker HEALTHCHECK run (README: "Health").
  */
 function probe(url: string, timeoutSeconds: number, token: string): Promise<{ ok: boolean; detail: string }> {
   return new Promise((resolve) => {

@@ -13,7 +13,7 @@ import { renderFiles } from './render.js';
 import { buildView, type Runtime, type ViewModel } from './view.js';
 
 /** Image-wide defaults (port 80, access log on), written by the image's Dockerfile. */
-export const IMAGE_DEFAULTS = process.env.WHISK_IMAGE_DEFAULTS ?? '/etc/whisk/server-args';
+const IMAGE_DEFAULTS = process.env.WHISK_IMAGE_DEFAULTS ?? '/etc/whisk/server-args';
 
 /** Everything `whisk start` would run. */
 export interface Prepared {

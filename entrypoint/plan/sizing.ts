@@ -17,11 +17,11 @@ export interface Limits {
 }
 
 /** Memory budgeted per daemon process: a typical Django process is 40–70 MiB resident. */
-export const BYTES_PER_PROCESS = 96 * 1024 * 1024;
+const BYTES_PER_PROCESS = 96 * 1024 * 1024;
 /** Memory kept back for the Apache parent, its children and the page cache. */
-export const BYTES_RESERVED = 64 * 1024 * 1024;
+const BYTES_RESERVED = 64 * 1024 * 1024;
 /** Upper bound on computed processes, whatever the host has. */
-export const MAX_COMPUTED_PROCESSES = 16;
+const MAX_COMPUTED_PROCESSES = 16;
 
 /**
  * Daemon processes for the given limits, when `--processes` is not given:
@@ -32,11 +32,10 @@ export const MAX_COMPUTED_PROCESSES = 16;
  * time; fewer when the memory limit cannot hold that many (96 MiB budgeted per process).
  * Threads (`--threads`, default 5) cover time spent waiting on I/O.
  *
- * Measured against the shapes issue 8's profile suggested (quick bench runs on 2 cores,
- * c=64, bench/results/2026-11-22-10-41-25 to -10-44-00): this shape, 2×5, gave the Django
- * page 1,080 req/s (p99 77 ms) against 961 (94 ms) for 4×1, 928 (86 ms) for 3×2 and 736
- * (112 ms) for 5×1; hello world was level within the runs' noise (3,709–4,501 req/s).
- * More single-threaded processes only add memory and context switches when pages use CPU.
+ * The shape (2 processes × 5 threads on 2 CPUs) was chosen from benchmark runs against
+ * single-threaded and smaller-threaded shapes on the Django page (bench/results/
+ * 2026-11-22-10-41-25 to -10-44-00); README "Container-aware sizing" has the figures. More
+ * single-threaded processes only add memory and context switches when pages use CPU.
  */
 export function computeProcesses(limits: Limits): number {
   const byCpu = Math.ceil(limits.cpus - 1e-9);
@@ -63,17 +62,16 @@ export interface MpmSettings {
 }
 
 /** Floor of the computed `--max-clients` (see {@link computeMaxClients}). */
-export const MIN_MAX_CLIENTS = 100;
+const MIN_MAX_CLIENTS = 100;
 /** Largest ThreadsPerChild whisk computes (Apache's own default is 25). */
-export const MAX_THREADS_PER_CHILD = 50;
+const MAX_THREADS_PER_CHILD = 50;
 
 /**
  * The default `--max-clients`: mod_wsgi-express's `10 + max(10, floor(1.5 × processes ×
  * threads))`, but at least 100. Apache's threads also serve static files and wait on
  * keep-alive and slow clients, so mod_wsgi-express's 20 for one process of 5 threads left
- * 64 benchmark connections queueing in the listen backlog (p99 of 500 ms at c=64 against
- * 20 ms with 100; see bench/). A given value is raised to at least processes × threads, so
- * every daemon thread can be fed.
+ * benchmark connections queueing in the listen backlog (README "Container-aware sizing").
+ * A given value is raised to at least processes × threads, so every daemon thread can be fed.
  */
 export function computeMaxClients(processes: number, threads: number, given?: number): number {
   const total = processes * threads;
@@ -84,8 +82,8 @@ export function computeMaxClients(processes: number, threads: number, given?: nu
  * Event MPM figures for `maxClients`: few, large children (up to 50 threads each), all
  * started at once and never reaped for being idle. An event MPM child accepts connections
  * only up to its threads plus a margin, and closes keep-alive connections when over it, so
- * mod_wsgi-express's children of about 20 threads dropped ~700 keep-alive connections a
- * second at 64 connections; children of 50 drop none (measured with wrk, see bench/).
+ * mod_wsgi-express's children of about 20 threads dropped keep-alive connections under the
+ * benchmark's 64 connections, where children of 50 drop none (README "Container-aware sizing").
  */
 export function mpmSettings(maxClients: number): MpmSettings {
   const threadsPerChild = Math.min(MAX_THREADS_PER_CHILD, maxClients);
@@ -106,8 +104,8 @@ export function mpmSettings(maxClients: number): MpmSettings {
  * exactly `processes` children (the computed or given --processes), sharing `maxClients`
  * threads, so keep-alive connections are never dropped for want of a thread (see
  * {@link mpmSettings}). How many of a child's threads run Python at once is handler.wsgi's
- * gate (--threads), not the MPM: 50 threads contending for one GIL gave a p99 of 60–190 ms
- * at c=64 (issue 8's profile).
+ * gate (--threads), not the MPM: 50 threads contending for one GIL lengthen the tail
+ * (README "Daemon mode or embedded mode").
  */
 export function embeddedMpmSettings(processes: number, maxClients: number): MpmSettings {
   const threadsPerChild = Math.max(Math.ceil(maxClients / processes), 1);

@@ -13,7 +13,7 @@ import { runStep } from './steps.js';
 /** Smaller files are left alone: compression would save little and cost a file each. */
 export const MIN_BYTES = 256;
 /** A variant is kept only if it is at most this fraction of the original (WhiteNoise's rule). */
-export const MAX_RATIO = 0.95;
+const MAX_RATIO = 0.95;
 
 /** Directories never walked: hidden ones (never served), bytecode, JavaScript dependencies. */
 function skipDirectory(name: string): boolean {

@@ -4,10 +4,10 @@
  */
 import fs from 'node:fs';
 import net from 'node:net';
-import os from 'node:os';
 import path from 'node:path';
 import { execa } from 'execa';
 import { afterEach, describe, expect, it } from 'vitest';
+import { tempTree } from '../helpers/files.js';
 import { request } from '../helpers/http.js';
 import { EXAMPLES, start, stopAll, tempApp, USER, WHISK } from '../helpers/host.js';
 
@@ -73,15 +73,13 @@ describe('unusable server roots', () => {
   });
 
   it('refuses a directory holding files whisk did not write, and touches none of them', async () => {
-    const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'whisk-user-data-'));
-    fs.writeFileSync(path.join(dir, 'notes.txt'), 'mine');
-    fs.writeFileSync(path.join(dir, 'httpd.conf'), 'mine too');
+    const dir = tempTree('user-data', { 'notes.txt': 'mine', 'httpd.conf': 'mine too' });
     expect(await refused(['--server-root', dir, ...USER, 'wsgi.py'])).toMatch(/holds files whisk did not write \(notes\.txt, httpd\.conf\)/);
     expect(fs.readFileSync(path.join(dir, 'httpd.conf'), 'utf8')).toBe('mine too');
   });
 
   it('says how to fix a read-only one', async () => {
-    const ro = fs.mkdtempSync(path.join(os.tmpdir(), 'whisk-ro-'));
+    const ro = tempTree('ro');
     await execa('mount', ['-t', 'tmpfs', '-o', 'ro,size=1m', 'tmpfs', ro]);
     try {
       expect(await refused(['--server-root', path.join(ro, 'root'), ...USER, 'wsgi.py'])).toMatch(/cannot create .* \(the file system is read-only\); allowed: a writable directory; with docker run --read-only add --tmpfs \/tmp/);
@@ -98,7 +96,7 @@ describe('started as root', () => {
   });
 
   it('refuses a server root another user can write', async () => {
-    const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'whisk-shared-'));
+    const dir = tempTree('shared');
     fs.chownSync(dir, 65534, 65534);
     expect(await refused(['--server-root', dir, ...USER, 'wsgi.py'])).toMatch(/is owned by uid 65534, and whisk runs as root/);
     fs.chownSync(dir, 0, 0);

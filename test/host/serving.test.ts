@@ -1,14 +1,15 @@
 /**
- * Host tests: the built entrypoint (dist/whisk) starts Debian's Apache + mod_wsgi on this
- * machine, and real HTTP requests to 127.0.0.1 check what a user would see.
+ * Serving, on this machine: the built entrypoint (dist/whisk) starts Debian's Apache +
+ * mod_wsgi with each application type and static files, and real HTTP requests to 127.0.0.1
+ * check what a user would see.
  */
 import fs from 'node:fs';
-import os from 'node:os';
 import path from 'node:path';
 import { execa } from 'execa';
 import { afterEach, describe, expect, it } from 'vitest';
+import { tempTree } from '../helpers/files.js';
 import { request } from '../helpers/http.js';
-import { echoApp, EXAMPLES, start, stopAll, tempApp, USER, WHISK } from '../helpers/host.js';
+import { echoApp, EXAMPLES, start, stopAll, tempApp, WHISK } from '../helpers/host.js';
 
 afterEach(stopAll);
 
@@ -57,9 +58,7 @@ describe('whisk start on this machine (real Apache + mod_wsgi)', () => {
   });
 
   it('serves existing files of --document-root and sends everything else to the app', async () => {
-    const root = fs.mkdtempSync(path.join(os.tmpdir(), 'whisk-docroot-'));
-    fs.writeFileSync(path.join(root, 'robots.txt'), 'User-agent: *\n');
-    fs.chmodSync(root, 0o755);
+    const root = tempTree('docroot', { 'robots.txt': 'User-agent: *\n' });
     const s = await start(path.join(EXAMPLES, 'hello'), ['--document-root', root, 'wsgi.py']);
     const robots = await request(s.port, '/robots.txt');
     expect(robots.body).toBe('User-agent: *\n');
@@ -117,59 +116,5 @@ describe('whisk start on this machine (real Apache + mod_wsgi)', () => {
     expect(check.stdout).toContain("unhealthy: GET /.whisk/health: 503 not ready: ModuleNotFoundError: No module named 'no_such_module_here'");
     expect(s.output()).toContain('whisk: ERROR: the application failed to load');
     expect(s.output()).toContain('Traceback (most recent call last)');
-  });
-});
-
-describe('bad input on this machine', () => {
-  it.each([
-    [['missing.py'], /entry point \(--application-type script\): ".*missing.py" does not exist/],
-    [['--url-alias', '/static', 'nowhere', 'wsgi.py'], /--url-alias \/static: ".*nowhere" does not exist/],
-    [['--working-directory', 'nowhere', 'wsgi.py'], /--working-directory: ".*nowhere" does not exist/],
-    [['--processes', 'two', 'wsgi.py'], /--processes in the command line: "two" is not allowed; allowed: a whole number from 1 to 512/],
-    [['--port', '70000', 'wsgi.py'], /--port .*"70000".*1 to 65535/],
-    [['--thread', '4', 'wsgi.py'], /unknown option\. Did you mean --threads\?/],
-  ])('whisk start %j exits 2 with a clear message and starts nothing', async (args, message) => {
-    const r = await execa(WHISK, ['start', ...(args as string[])], { cwd: path.join(EXAMPLES, 'hello'), reject: false });
-    expect(r.exitCode).toBe(2);
-    expect(r.stderr).toMatch(message as RegExp);
-    expect(r.stderr).not.toContain('AH0');
-  });
-
-  it('whisk config prints the generated files without starting anything', async () => {
-    const r = await execa(WHISK, ['config', '--processes', '3', 'wsgi.py'], { cwd: path.join(EXAMPLES, 'hello') });
-    expect(r.stdout).toContain('--processes    3  [cmd]');
-    expect(r.stdout).toMatch(/# ==> .*httpd.conf <==/);
-    expect(r.stdout).toMatch(/# ==> .*handler.wsgi <==/);
-    expect(r.stdout).toContain('processes=3');
-  });
-
-  it('Apache accepts the generated config (apache2 -t)', async () => {
-    const root = fs.mkdtempSync(path.join(os.tmpdir(), 'whisk-t-'));
-    fs.mkdirSync(path.join(root, 'htdocs'));
-    const r = await execa(WHISK, ['config', '--server-root', root, ...USER, 'wsgi.py'], { cwd: path.join(EXAMPLES, 'hello') });
-    const conf = r.stdout.split(/# ==> .* <==\n/)[1];
-    fs.writeFileSync(path.join(root, 'httpd.conf'), conf);
-    const t = await execa('/usr/sbin/apache2', ['-t', '-f', path.join(root, 'httpd.conf')], { reject: false });
-    expect(t.stderr).toContain('Syntax OK');
-  });
-});
-
-describe('whisk build on this machine', () => {
-  it('runs a hook that is not executable with sh, with a warning', async () => {
-    const app = fs.mkdtempSync(path.join(os.tmpdir(), 'whisk-build-'));
-    fs.mkdirSync(path.join(app, '.whisk/hooks'), { recursive: true });
-    fs.writeFileSync(path.join(app, '.whisk/hooks/build'), 'echo built > built.txt\n', { mode: 0o644 });
-    fs.writeFileSync(path.join(app, 'wsgi.py'), '');
-    const r = await execa(WHISK, ['build', 'application', app], { env: { VIRTUAL_ENV: path.join(app, 'no-venv') } });
-    expect(r.stderr).toContain('warning: .whisk/hooks/build is not executable; running it with sh');
-    expect(fs.readFileSync(path.join(app, 'built.txt'), 'utf8')).toBe('built\n');
-  });
-
-  it('rejects a malformed apt-packages.txt with exit 2 before installing anything', async () => {
-    const app = fs.mkdtempSync(path.join(os.tmpdir(), 'whisk-build-'));
-    fs.writeFileSync(path.join(app, 'apt-packages.txt'), 'python3-django; rm -rf /\n');
-    const r = await execa(WHISK, ['build', 'dependencies', app], { reject: false });
-    expect(r.exitCode).toBe(2);
-    expect(r.stderr).toContain('apt-packages.txt: "python3-django;" is not a Debian package name');
   });
 });

@@ -1,0 +1,24 @@
+import { describe, expect, it } from 'vitest';
+import { defaultServerRoot, serverPaths } from '../../../../entrypoint/plan/config/paths.js';
+import { usageFailure } from '../../../helpers/options.js';
+
+describe('server root paths', () => {
+  it('defaults to /tmp/whisk-PORT-UID, as mod_wsgi-express to /tmp/mod_wsgi-HOST:PORT:UID', () => {
+    expect(defaultServerRoot(80, 1001)).toBe('/tmp/whisk-80-1001');
+    expect(serverPaths(undefined, 8000, 0).serverRoot).toBe('/tmp/whisk-8000-0');
+  });
+
+  it('puts every file whisk and Apache write inside it, the probe files in probe/ and stopping beside it', () => {
+    const p = serverPaths('/srv/root', 80, 0);
+    expect(p).toMatchObject({
+      configFile: '/srv/root/httpd.conf', pidFile: '/srv/root/httpd.pid', socketPrefix: '/srv/root/wsgi',
+      handlerScript: '/srv/root/handler.wsgi', healthScript: '/srv/root/health.wsgi', metricsScript: '/srv/root/metrics.wsgi',
+      accessLogScript: '/srv/root/access-log.pl', metricsDir: '/srv/root/probe/metrics',
+      probe: { dir: '/srv/root/probe', live: '/srv/root/probe/live', ready: '/srv/root/probe/ready', stopping: '/srv/root/stopping' },
+    });
+  });
+
+  it("refuses a server root Apache's <Directory> would read as a wildcard", () => {
+    expect(usageFailure(() => serverPaths('/srv/r*', 80, 0))).toMatch(/^--server-root: "\/srv\/r\*" contains "\*", a wildcard/);
+  });
+});

@@ -1,0 +1,27 @@
+import { describe, expect, it } from 'vitest';
+import type { Application } from '../../../../entrypoint/plan/app.js';
+import { statusView } from '../../../../entrypoint/plan/config/status.js';
+import { cmd, usageFailure } from '../../../helpers/options.js';
+
+const wsgi = { type: 'script' } as Application;
+
+describe('status and metrics', () => {
+  it('has neither by default', () => {
+    expect(statusView(cmd([]).options, wsgi, undefined, '/r/metrics.wsgi')).toEqual({ status: undefined, metrics: undefined });
+  });
+
+  it('--metrics loads mod_status for itself only (not public), read at the address Apache listens on', () => {
+    expect(statusView(cmd(['--metrics', '--port', '80']).options, wsgi, '::1', '/r/metrics.wsgi')).toEqual({
+      status: { allow: [], public: false }, metrics: { script: '/r/metrics.wsgi', statusUrl: 'http://[::1]:80/server-status?auto' },
+    });
+  });
+
+  it('--server-status is public to --status-allow networks, a /0 written as two halves', () => {
+    expect(statusView(cmd(['--server-status', '--status-allow', '0.0.0.0/0']).options, wsgi, undefined, '').status)
+      .toEqual({ allow: ['0.0.0.0/1', '128.0.0.0/1'], public: true });
+  });
+
+  it('refuses --metrics for static files, which load no mod_wsgi', () => {
+    expect(usageFailure(() => statusView(cmd(['--metrics']).options, { type: 'static' } as Application, undefined, ''))).toMatch(/^--metrics: .*allowed: --server-status/);
+  });
+});
