@@ -17,8 +17,8 @@ cd "$(dirname "$0")/.."
 log() { echo "setup: $*" >&2; }
 
 if [[ ! -d node_modules ]]; then
-  log "installing npm dependencies"
-  npm install --no-audit --no-fund >/dev/null
+  log "installing npm dependencies (npm ci: the lock file's exact versions)"
+  npm ci --no-audit --no-fund >/dev/null
 fi
 
 packages=(debootstrap iproute2 curl)
