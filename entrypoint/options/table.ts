@@ -25,7 +25,7 @@ export type Source = 'default' | 'image' | 'file' | 'cmd' | 'env' | 'computed';
  * - `file-name`: one file name, no `/`;
  * - `entry-point`: a script path, a module name or a .ini path (checked in app.ts);
  * - `http-error-status`: an HTTP error status, 400 to 599;
- * - `proxy-header`: a header `--trust-proxy-header` knows (see entrypoint/proxy.ts);
+ * - `proxy-header`: a header `--trust-proxy-header` knows (see entrypoint/plan/config/proxy.ts);
  * - `cidr`: an IPv4 or IPv6 address, optionally with a prefix length (`10.0.0.0/8`);
  * - `text`: anything printable, not empty;
  * - `environ-value`: anything printable, empty included (a `--setenv` value).

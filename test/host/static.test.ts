@@ -1,6 +1,6 @@
 /**
  * Static files from --url-alias and --document-root: dotfiles and backup files are never
- * served, and symlinks are followed only where the rule allows (config.ts followsSymlinks).
+ * served, and symlinks are followed only where the rule allows (followsSymlinks in plan/config/static.ts).
  */
 import fs from 'node:fs';
 import path from 'node:path';
