@@ -15,7 +15,10 @@ export type Source = 'default' | 'image' | 'file' | 'cmd' | 'env' | 'computed';
  * What a free-form value must look like; checked before anything starts (see values.ts).
  * - `path`: a file-system path, relative ones taken from the working directory;
  * - `absolute-path`: a file-system path starting with `/`;
- * - `url-path`: a URL path starting with `/` (no `..` segments, no wildcards);
+ * - `url-path`: a decoded URL path starting with `/`, as Apache matches `Alias` (no `?`, `#`,
+ *   `.` or `..` segments; non-ASCII and spaces allowed);
+ * - `request-path`: a URL path whisk itself requests (`--health-check-path`): RFC 3986
+ *   characters only;
  * - `host`: an IPv4/IPv6 address or a DNS host name;
  * - `env-name`: an environment variable name (`[A-Za-z_][A-Za-z0-9_]*`), for `PassEnv`;
  * - `environ-key`: a WSGI environ key for `SetEnv`: printable ASCII, no white space
@@ -30,7 +33,7 @@ export type Source = 'default' | 'image' | 'file' | 'cmd' | 'env' | 'computed';
  * - `text`: anything printable, not empty;
  * - `environ-value`: anything printable, empty included (a `--setenv` value).
  */
-export type Format = 'path' | 'absolute-path' | 'url-path' | 'host' | 'env-name' | 'environ-key' | 'identifier'
+export type Format = 'path' | 'absolute-path' | 'url-path' | 'request-path' | 'host' | 'env-name' | 'environ-key' | 'identifier'
   | 'account' | 'file-name' | 'entry-point' | 'text' | 'environ-value' | 'http-error-status' | 'proxy-header' | 'cidr';
 
 interface Common {
@@ -235,7 +238,7 @@ export const OPTION_TABLE = {
     directive: 'ServerRoot',
   },
   'health-check-path': {
-    kind: 'string', format: 'url-path', metavar: 'URL-PATH',
+    kind: 'string', format: 'request-path', metavar: 'URL-PATH',
     help: "URL of the application's own health check; it must answer 2xx or 3xx. `whisk healthcheck` asks it, and /.whisk/ready follows it (asked every 2 s from a thread of each daemon process, not a request thread).",
     directive: 'HEALTHCHECK (whisk healthcheck)',
   },

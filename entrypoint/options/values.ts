@@ -15,14 +15,20 @@ import { allowed, specOf, type Format, type OptionName } from './table.js';
 // and the resolver, not whisk, decides what a name is).
 const HOST_LABEL = '[A-Za-z0-9_](?:[A-Za-z0-9_-]{0,61}[A-Za-z0-9_])?';
 const HOST_NAME = new RegExp(`^(?=.{1,253}$)${HOST_LABEL}(?:\\.${HOST_LABEL})*\\.?$`);
-/** RFC 3986 path characters, without the wildcards `*` and `?` Apache gives a meaning to. */
-const URL_PATH = /^\/[A-Za-z0-9\-._~!$&'()+,;=:@%/]*$/;
+/** RFC 3986 path characters, without `*` and `?`: a path whisk sends in a request itself. */
+const REQUEST_PATH = /^\/[A-Za-z0-9\-._~!$&'()+,;=:@%/]*$/;
+/** A `.` or `..` segment, which Apache's URL normalisation removes before any match. */
+const DOT_SEGMENT = /(^|\/)\.\.?(\/|$)/;
 
 /** Format → [test, what is allowed]. */
 const FORMATS: Record<Format, [(v: string) => boolean, string]> = {
   'path': [() => true, 'a file-system path'],
   'absolute-path': [(v) => v.startsWith('/'), 'an absolute file-system path (starting with /)'],
-  'url-path': [(v) => URL_PATH.test(v) && !/(^|\/)\.\.?(\/|$)/.test(v),
+  // Alias, ErrorDocument and the mount point are matched against the decoded path (mod_alias
+  // compares r->uri), so any printable text but a query or fragment mark: /médias, /my files.
+  'url-path': [(v) => v.startsWith('/') && !/[?#]/.test(v) && !DOT_SEGMENT.test(v),
+    'a URL path starting with / (decoded, as Apache matches it: no ? or #, no . or .. segments)'],
+  'request-path': [(v) => REQUEST_PATH.test(v) && !DOT_SEGMENT.test(v),
     "a URL path starting with / (letters, digits and -._~!$&'()+,;=:@%/; no . or .. segments)"],
   'host': [(v) => net.isIP(unbracketHost(v)) !== 0 || HOST_NAME.test(v), 'an IPv4 or IPv6 address or a host name'],
   'env-name': [(v) => /^[A-Za-z_][A-Za-z0-9_]*$/.test(v), 'an environment variable name (letters, digits and _, not starting with a digit)'],

@@ -77,6 +77,15 @@ describe('whisk start on this machine (real Apache + mod_wsgi)', () => {
     expect((await request(s.port, '/other')).status).toBe(404);
   });
 
+  it('takes URL prefixes beyond ASCII as Apache matches them, decoded: an alias and a mount point', async () => {
+    // The environ holds the request's bytes as Latin-1 characters (PEP 3333): shown as UTF-8 again.
+    const app = tempApp('utf8-url', echoApp("'%s|%s' % (environ['SCRIPT_NAME'].encode('latin-1').decode(), environ['PATH_INFO'].encode('latin-1').decode())"),
+      { 'médias/photo.txt': 'une photo\n' });
+    const s = await start(app, ['--url-alias', '/médias', 'médias', '--mount-point', '/boutique/été', 'wsgi.py']);
+    expect((await request(s.port, '/m%C3%A9dias/photo.txt')).body).toBe('une photo\n');
+    expect((await request(s.port, '/boutique/%C3%A9t%C3%A9/panier')).body).toBe('/boutique/été|/panier');
+  });
+
   it('imports a module from --python-path, processing .pth files there', async () => {
     const app = tempApp('pypath', '');
     fs.mkdirSync(path.join(app, 'lib/extra'), { recursive: true });

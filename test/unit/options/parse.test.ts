@@ -149,7 +149,8 @@ describe('values: exact or refused', () => {
     [['--server-root', 'relative/dir'], /--server-root.*absolute file-system path/],
     [['--mount-point', 'app'], /--mount-point.*URL path starting with \//],
     [['--mount-point', '/a/../b'], /--mount-point.*no \. or \.\. segments/],
-    [['--mount-point', '/a*'], /--mount-point.*URL path/],
+    [['--mount-point', '/a?b'], /--mount-point.*no \? or #/],
+    [['--health-check-path', '/héalth'], /--health-check-path.*letters, digits/],
     [['--health-check-path', 'health'], /--health-check-path.*URL path/],
     [['--setenv', 'MY VAR', 'x'], /--setenv.*"MY VAR".*WSGI environ key: printable ASCII without spaces/],
     [['--setenv', 'clé', 'x'], /--setenv.*"clé".*printable ASCII/],
@@ -167,7 +168,8 @@ describe('values: exact or refused', () => {
 
   it.each([
     ['--host', '127.0.0.1'], ['--host', '::1'], ['--host', '[::1]'], ['--host', 'localhost'], ['--host', 'web-1.example.org'],
-    ['--mount-point', '/'], ['--mount-point', '/app'], ['--mount-point', "/a-b_c.d~!$&'()+,;=:@%20"],
+    ['--mount-point', '/'], ['--mount-point', '/app'], ['--mount-point', "/a-b_c.d~!$&'()+,;=:@%20"], ['--mount-point', '/boutique/médias'],
+    ['--health-check-path', '/health/ready'],
     ['--user', 'www-data'], ['--user', '#1001'], ['--user', 'first.last'], ['--user', 'ADMIN$'], ['--group', 'Domain Users'.replace(' ', '_')],
     ['--callable-object', 'app'], ['--callable-object', 'приложение'], ['--server-root', '/srv/x y'], ['--host', 'my_service'],
   ])('accepts %s %j', (name, value) => {
