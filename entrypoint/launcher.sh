@@ -29,6 +29,21 @@ if [ "$1" = start ] && [ -z "$WHISK_EXEC_FD" ]; then
   fi
   exec "$apache" -f "$conf" -DFOREGROUND
 fi
+# whisk run -- PROGRAM ARGS: Node checks the settings and says where the application runs (its
+# working directory, then the PYTHONPATH of --python-path, a line each); the program is
+# exec'd from there, its arguments as they came (never through Node or a shell's eval).
+if [ "$1" = run ] && [ -z "$WHISK_EXEC_FD" ]; then
+  exec 4>&1
+  plan=$(WHISK_EXEC_FD=3 node "$here/whisk.cjs" "$@" 3>&1 1>&4 4>&-) || exit $?
+  exec 4>&-
+  shift
+  [ "${1-}" = -- ] && shift
+  dir=$(printf '%s\n' "$plan" | sed -n 1p)
+  pythonpath=$(printf '%s\n' "$plan" | sed -n 2p)
+  cd "$dir"
+  [ -z "$pythonpath" ] || export PYTHONPATH="$pythonpath${PYTHONPATH:+:$PYTHONPATH}"
+  exec "$@"
+fi
 # The image's HEALTHCHECK starts this every 30 s: a bundle of the health check alone.
 [ "$1" = healthcheck ] && [ -f "$here/healthcheck.cjs" ] && shift && exec node "$here/healthcheck.cjs" "$@"
 exec node "$here/whisk.cjs" "$@"

@@ -8,8 +8,10 @@ const common = { bundle: true, platform: 'node', target: 'node18', format: 'cjs'
 await build({ ...common, entryPoints: ['entrypoint/bin.ts'], outfile: 'dist/whisk.cjs' });
 // `whisk healthcheck` on its own: Docker runs it every 30 s (see entrypoint/healthcheck-bin.ts).
 await build({ ...common, entryPoints: ['entrypoint/healthcheck-bin.ts'], outfile: 'dist/healthcheck.cjs' });
-// The shell scripts: the launcher (the hand-over to Apache) and the --shutdown-delay supervisor.
-for (const [from, to] of [['entrypoint/launcher.sh', 'dist/whisk'], ['entrypoint/shutdown-delay.sh', 'dist/shutdown-delay']]) {
+// The shell scripts: the launcher (the hand-over), the --shutdown-delay supervisor and the
+// image's ENTRYPOINT (the server or a program).
+for (const [from, to] of [['entrypoint/launcher.sh', 'dist/whisk'], ['entrypoint/shutdown-delay.sh', 'dist/shutdown-delay'],
+  ['entrypoint/docker-entrypoint.sh', 'dist/docker-entrypoint']]) {
   fs.copyFileSync(from, to);
   fs.chmodSync(to, 0o755);
 }

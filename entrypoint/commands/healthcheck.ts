@@ -2,6 +2,7 @@
  * `whisk healthcheck`, the image's HEALTHCHECK: run beside the server (a new process every
  * 30 s, from its own small bundle), it asks the server the state file names.
  */
+import fs from 'node:fs';
 import http from 'node:http';
 import { localBaseUrl } from '../plan/address.js';
 import { findServer } from '../system/state.js';
@@ -29,6 +30,20 @@ function probe(url: string, timeoutSeconds: number, token: string): Promise<{ ok
 }
 
 /**
+ * The program this container runs instead of the server, when PID 1 is the image's entry
+ * point running one (`dumb-init --single-child -- whisk run -- PROGRAM…`), else undefined.
+ */
+function programInstead(): string | undefined {
+  try {
+    const argv = fs.readFileSync('/proc/1/cmdline', 'utf8').split('\0');
+    const at = argv.indexOf('run');
+    return argv[0].endsWith('dumb-init') && argv[at - 1] === 'whisk' && argv[at + 1] === '--' ? argv.slice(at + 2).join(' ').trim() : undefined;
+  } catch {
+    return undefined;
+  }
+}
+
+/**
  * Runs the check and prints one line saying why.
  *
  * @param serverRoot the server to check (see {@link findServer})
@@ -37,6 +52,13 @@ function probe(url: string, timeoutSeconds: number, token: string): Promise<{ ok
  */
 export async function healthcheck(serverRoot: string | undefined, timeoutSeconds = 5): Promise<number> {
   const { state, why } = findServer(serverRoot);
+  const program = serverRoot ? undefined : programInstead();
+  if (!state && program) {
+    // The image's HEALTHCHECK is inherited by every container of the image; one that runs a
+    // worker has no web server to ask, and calling it unhealthy would make Swarm replace it.
+    process.stdout.write(`healthy: no web server here; this container runs ${JSON.stringify(program)} in its place (give it a health check of its own)\n`);
+    return 0;
+  }
   if (!state) {
     process.stdout.write(`unhealthy: ${why}\n`);
     return 1;

@@ -15,8 +15,10 @@ import { COMMANDS, helpFor } from './table.js';
  */
 export async function main(argv: string[]): Promise<number> {
   const [name, ...rest] = argv;
+  // Words after `--` are a program's (whisk run -- python --help), not whisk's.
+  const own = rest.includes('--') ? rest.slice(0, rest.indexOf('--')) : rest;
   try {
-    if (name === undefined || name === '--help' || name === '-h' || (name !== 'help' && (rest.includes('--help') || rest.includes('-h')))) {
+    if (name === undefined || name === '--help' || name === '-h' || (name !== 'help' && (own.includes('--help') || own.includes('-h')))) {
       process.stdout.write(helpFor());
       return 0;
     }

@@ -56,5 +56,5 @@ export async function start(argv: string[]): Promise<void> {
   for (const line of settingsBlock(view.settings).split('\n')) log(line);
   for (const w of warnings) log(w);
   log(`serving ${view.wsgi ? 'the application' : 'static files'} on ${view.url} (server root ${view.serverRoot})`);
-  handOver(view.configFile);
+  handOver('start', [view.configFile]);
 }

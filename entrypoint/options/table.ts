@@ -177,6 +177,11 @@ export const OPTION_TABLE = {
     help: "Run the application in Apache's own child processes (mod_wsgi embedded mode) instead of separate daemon processes: no proxy hop, but --request-timeout, --queue-timeout, --startup-timeout, --deadlock-timeout, --inactivity-timeout, --restart-interval, --maximum-requests and --daemon-backlog do not apply, and a crash takes an Apache child with it. --processes is the number of Apache children and --threads how many requests run Python at once in each (see README).",
     directive: 'WSGIRestrictEmbedded Off (no WSGIDaemonProcess)',
   },
+  'reload-on-changes': {
+    kind: 'boolean', default: false,
+    help: "For development, with the code bind-mounted (docker run -v \"$PWD:/app\"): each daemon process checks the files of the Python modules it has loaded once a second and restarts itself when one changes, as mod_wsgi-express does; Apache and its listener stay up, requests wait for the new process. Static files are then sent with Cache-Control: no-cache and never from precompressed variants. Off by default; not with --embedded-mode.",
+    directive: 'handler.wsgi (a monitor thread; SIGINT restarts the daemon process)',
+  },
   'compress-responses': {
     kind: 'boolean', default: false,
     help: 'Compress text responses (HTML, CSS, JavaScript, JSON, XML, SVG, plain text) of 256 bytes or more, from the application and from static files: brotli where the client accepts br, else gzip, with Vary: Accept-Encoding.',

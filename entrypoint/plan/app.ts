@@ -84,6 +84,21 @@ function autodetect(dir: string): { type: Application['type']; entryPoint: strin
   return undefined;
 }
 
+/**
+ * Where the application's Python runs: `--working-directory` (the start directory by
+ * default) and the `--python-path` directories, absolute, for the daemons and for the
+ * programs `whisk run` starts.
+ *
+ * @throws {UsageError} a directory that does not exist
+ */
+export function resolvePythonPaths(options: Options, cwd: string): { workingDirectory: string; pythonPaths: string[] } {
+  const workingDirectory = path.resolve(cwd, options['working-directory'] ?? '.');
+  mustExist(workingDirectory, '--working-directory', 'directory');
+  const pythonPaths = options['python-path'].map((p) => path.resolve(cwd, p));
+  pythonPaths.forEach((p) => mustExist(p, '--python-path', 'directory'));
+  return { workingDirectory, pythonPaths };
+}
+
 /** True when `inner` is `outer` or inside it. */
 function within(inner: string, outer: string): boolean {
   return inner === outer || inner.startsWith(outer.endsWith('/') ? outer : outer + '/');
@@ -122,10 +137,7 @@ function notRoot(dir: string, what: string): void {
  */
 export function resolveApplication(options: Options, sources: Sources, cwd: string): Application {
   const abs = (p: string) => path.resolve(cwd, p);
-  const workingDirectory = abs(options['working-directory'] ?? '.');
-  mustExist(workingDirectory, '--working-directory', 'directory');
-  const pythonPaths = options['python-path'].map(abs);
-  pythonPaths.forEach((p) => mustExist(p, '--python-path', 'directory'));
+  const { workingDirectory, pythonPaths } = resolvePythonPaths(options, cwd);
   const aliases = options['url-alias'].map(([url, p]): UrlAlias => {
     if (!url.startsWith('/')) throw new UsageError(`--url-alias: URL ${JSON.stringify(url)} must start with "/"; allowed: a URL path such as /static`);
     const full = abs(p);

@@ -31,9 +31,26 @@ function fileLayer(file: string, source: 'image' | 'file', label: string): Layer
 }
 
 /**
- * Reads every layer of settings (lowest first: the image's defaults, `.whisk/server-args`,
- * the CMD arguments, `WHISK_*` / `MOD_WSGI_*`), resolves the application and renders the
- * configuration.
+ * Reads and merges every layer of settings, lowest first: the image's defaults,
+ * `.whisk/server-args`, the CMD arguments (`argv`; none when a program runs in the CMD's
+ * place), `WHISK_*` / `MOD_WSGI_*`.
+ *
+ * @throws {UsageError} any bad option or value, or a start directory no configuration can name
+ */
+export function readSettings(argv: string[] | undefined, env: NodeJS.ProcessEnv, cwd: string): ParsedOptions {
+  checkPrintable(cwd, 'the directory whisk was started in');
+  const layers = [
+    fileLayer(IMAGE_DEFAULTS, 'image', IMAGE_DEFAULTS),
+    fileLayer(path.join(cwd, '.whisk', 'server-args'), 'file', '.whisk/server-args'),
+    argv && parseArgv(argv, 'cmd', 'the command line'),
+    envLayer(env),
+  ].filter((l): l is Layer => l !== undefined);
+  return mergeLayers(layers);
+}
+
+/**
+ * Reads every layer of settings ({@link readSettings}), resolves the application and
+ * renders the configuration.
  *
  * @param argv CMD arguments after the command name
  * @param env the process environment (`WHISK_*`, `MOD_WSGI_*`)
@@ -42,15 +59,12 @@ function fileLayer(file: string, source: 'image' | 'file', label: string): Layer
  * @throws {UsageError} any bad option, value or path
  */
 export function prepare(argv: string[], env: NodeJS.ProcessEnv, cwd: string, runtime: Runtime): Prepared {
-  checkPrintable(cwd, 'the directory whisk was started in');
-  const layers = [
-    fileLayer(IMAGE_DEFAULTS, 'image', IMAGE_DEFAULTS),
-    fileLayer(path.join(cwd, '.whisk', 'server-args'), 'file', '.whisk/server-args'),
-    parseArgv(argv, 'cmd', 'the command line'),
-    envLayer(env),
-  ].filter((l): l is Layer => l !== undefined);
-  const parsed = mergeLayers(layers);
+  const parsed = readSettings(argv, env, cwd);
   const app = resolveApplication(parsed.options, parsed.sources, cwd);
   const view = buildView(parsed, app, runtime);
-  return { parsed, view, files: renderFiles(view), warnings: app.warnings };
+  const warnings = [...app.warnings];
+  if (view.wsgi?.handler.reloadOnChanges) {
+    warnings.push('warning: --reload-on-changes is a development mode: each code change restarts the daemon processes, and static files are sent uncached; turn it off in production');
+  }
+  return { parsed, view, files: renderFiles(view), warnings };
 }

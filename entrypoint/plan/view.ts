@@ -9,6 +9,7 @@ import path from 'node:path';
 import type { Application } from './app.js';
 import { apacheDirectory } from './apache.js';
 import { hostPort, unbracketHost } from './address.js';
+import { UsageError } from '../errors.js';
 import type { ParsedOptions } from '../options/parse.js';
 import type { State } from '../system/state.js';
 import { daemonView, type DaemonView, type RunAs } from './config/daemon.js';
@@ -146,6 +147,9 @@ export function buildView(parsed: ParsedOptions, app: Application, runtime: Runt
     });
   }
   const embedded = options['embedded-mode'] && wsgi;
+  if (options['reload-on-changes'] && options['embedded-mode']) {
+    throw new UsageError("--reload-on-changes with --embedded-mode: a code change restarts a mod_wsgi daemon process, and embedded mode has none (the application runs in Apache's own children); allowed: one of them");
+  }
   const maxClients = computeMaxClients(wsgi ? processes : 1, options.threads, options['max-clients']);
   const mpm = embedded ? embeddedMpmSettings(processes, maxClients) : mpmSettings(maxClients);
   if (options['max-clients'] === undefined) settings.push({ name: 'max-clients', value: String(mpm.maxRequestWorkers), source: 'computed' });

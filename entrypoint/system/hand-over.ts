@@ -1,22 +1,24 @@
 /**
- * The hand-over: whisk's last act in `whisk start`. Node cannot exec, so the path of the
- * generated httpd.conf goes to the shell launcher (launcher.sh), which `exec`s Apache: Apache
+ * The hand-over: whisk's last act in `whisk start` and `whisk run`. Node cannot exec, so what
+ * to run goes to the shell launcher (launcher.sh), which `exec`s it: Apache (or the program)
  * becomes PID 1's direct child and nothing of whisk stays resident.
  */
 import fs from 'node:fs';
 import { StepError } from '../errors.js';
 
 /**
- * Hands the generated httpd.conf to the launcher through the file descriptor named by
- * `WHISK_EXEC_FD` (set by the launcher), which runs `apache2 -f FILE -DFOREGROUND`. Only
- * the path crosses; the launcher evaluates nothing.
+ * Hands `lines` to the launcher through the file descriptor named by `WHISK_EXEC_FD` (set by
+ * the launcher): for `whisk start` the generated httpd.conf's path (it runs `apache2 -f FILE
+ * -DFOREGROUND`), for `whisk run` the working directory and the PYTHONPATH. Only these
+ * values cross, one a line (none holds a newline: every value was checked); the launcher
+ * evaluates nothing.
  *
  * @throws {StepError} when whisk was not started through its launcher
  */
-export function handOver(configFile: string): void {
+export function handOver(command: 'start' | 'run', lines: string[]): void {
   const fd = Number(process.env.WHISK_EXEC_FD);
   if (!Number.isInteger(fd) || fd < 3) {
-    throw new StepError('whisk start must be run through the whisk launcher (the `whisk` command), which execs Apache');
+    throw new StepError(`whisk ${command} must be run through the whisk launcher (the \`whisk\` command), which execs what it prepared`);
   }
-  fs.writeSync(fd, configFile);
+  fs.writeSync(fd, lines.join('\n'));
 }

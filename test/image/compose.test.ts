@@ -7,6 +7,7 @@
 import fs from 'node:fs';
 import path from 'node:path';
 import { execa } from 'execa';
+import { parseDocument } from 'yaml';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { buildImages } from '../helpers/docker.js';
 import { freePort, request, ROOT, waitForHttp } from '../helpers/http.js';
@@ -25,22 +26,44 @@ afterAll(async () => {
   await compose('down', '-v', '--remove-orphans').catch(() => undefined);
 });
 
-/** Signs a user up through the app's form (with Django's CSRF cookie and token). */
-async function signUp(username: string): Promise<number> {
-  const form = await request(port, '/signup/');
+/** Submits one of the app's forms, as a browser does (with Django's CSRF cookie and token). */
+async function submit(urlPath: string, fields: Record<string, string>): Promise<Awaited<ReturnType<typeof request>>> {
+  const form = await request(port, urlPath);
   const token = /name="csrfmiddlewaretoken" value="([^"]+)"/.exec(form.body)![1];
   const cookie = /csrftoken=([^;]+)/.exec(form.headers.get('set-cookie') ?? '')![1];
-  const r = await request(port, '/signup/', {
+  return request(port, urlPath, {
     method: 'POST',
-    headers: { 'Content-Type': 'application/x-www-form-urlencoded', Cookie: `csrftoken=${cookie}`, Referer: `http://127.0.0.1:${port}/signup/` },
-    body: new URLSearchParams({ csrfmiddlewaretoken: token, username }).toString(),
+    headers: { 'Content-Type': 'application/x-www-form-urlencoded', Cookie: `csrftoken=${cookie}`, Referer: `http://127.0.0.1:${port}${urlPath}` },
+    body: new URLSearchParams({ csrfmiddlewaretoken: token, ...fields }).toString(),
   });
-  return r.status;
+}
+
+/** A task's state and result, from the site (the Celery result store). */
+async function taskState(location: string): Promise<{ state: string; result: unknown }> {
+  return JSON.parse((await request(port, location)).body);
+}
+
+/** Polls a task's page until it reaches `state` (at most `seconds`). */
+async function until(location: string, state: string, seconds = 60): Promise<void> {
+  for (let i = 0; i < seconds * 10; i++) {
+    if ((await taskState(location)).state === state) return;
+    await new Promise((r) => setTimeout(r, 100));
+  }
+  throw new Error(`${location} never reached ${state}: ${JSON.stringify(await taskState(location))}`);
 }
 
 describe('examples/compose (Django on PostgreSQL)', () => {
-  it('the database image names the same Debian base as whisk:latest', () => {
-    const base = /^ARG BASE_IMAGE=(\S+)$/m.exec(fs.readFileSync(path.join(DIR, 'postgres/Dockerfile'), 'utf8'))?.[1];
+  it('the development override turns --reload-on-changes on and mounts the code into web and worker', async () => {
+    const merged = (await compose('-f', 'docker-compose.yml', '-f', 'docker-compose.dev.yml', 'config')).stdout;
+    const services = (parseDocument(merged).toJS() as { services: Record<string, { environment: Record<string, string>; volumes: unknown[] }> }).services;
+    expect(services.web.environment.WHISK_RELOAD_ON_CHANGES).toBe('1');
+    expect(JSON.stringify(services.web.volumes)).toContain('/app/example/example');
+    expect(JSON.stringify(services.worker.volumes)).toContain('/app/example/example');
+    expect(services.worker.environment.WHISK_RELOAD_ON_CHANGES).toBeUndefined();
+  });
+
+  it.each(['postgres', 'redis'])('the %s image names the same Debian base as whisk:latest', (image) => {
+    const base = /^ARG BASE_IMAGE=(\S+)$/m.exec(fs.readFileSync(path.join(DIR, image, 'Dockerfile'), 'utf8'))?.[1];
     expect(base).toBe(/^[\d.]+\s+(\S+)$/m.exec(fs.readFileSync(path.join(ROOT, 'image/pythons'), 'utf8'))?.[1]);
   });
 
@@ -55,7 +78,7 @@ describe('examples/compose (Django on PostgreSQL)', () => {
     expect(logs).toMatch(/running \.whisk\/hooks\/deploy/);
     expect(logs).toMatch(/Applying auth\.0001_initial\.\.\. OK/);
 
-    expect(await signUp('ada')).toBe(302);
+    expect((await submit('/signup/', { username: 'ada' })).status).toBe(302);
     expect((await request(port, '/')).body).toContain('1 user in the database');
 
     await compose('restart', 'web');
@@ -63,5 +86,29 @@ describe('examples/compose (Django on PostgreSQL)', () => {
     expect((await request(port, '/')).body).toContain('1 user in the database');
     const ps = (await compose('ps')).stdout;
     expect(ps).toMatch(/_db_1 .*Up \(healthy\)/);
+  });
+
+  it('runs a task enqueued through the site in the worker, and a worker stopped during two tasks finishes both (warm shutdown)', async () => {
+    const health = async () => (await execa('docker', ['inspect', '-f', '{{.State.Health.Status}}', `${PROJECT}_worker_1`])).stdout.trim();
+    for (let i = 0; i < 120 && (await health()) !== 'healthy'; i++) await new Promise((r) => setTimeout(r, 500));
+    expect(await health()).toBe('healthy');
+    const quick = await submit('/tasks/', { x: '2', y: '3', seconds: '0' });
+    expect(quick.status).toBe(302);
+    const first = quick.headers.get('location')!;
+    await until(first, 'SUCCESS');
+    expect(await taskState(first)).toMatchObject({ state: 'SUCCESS', result: 5 });
+
+    const slow = [await submit('/tasks/', { x: '20', y: '22', seconds: '3' }), await submit('/tasks/', { x: '1', y: '1', seconds: '3' })]
+      .map((r) => r.headers.get('location')!);
+    for (const t of slow) await until(t, 'STARTED', 30);
+    const t0 = Date.now();
+    await compose('stop', 'worker');
+    const seconds = (Date.now() - t0) / 1000;
+    expect(seconds).toBeLessThan(30);
+    expect(await taskState(slow[0])).toMatchObject({ state: 'SUCCESS', result: 42 });
+    expect(await taskState(slow[1])).toMatchObject({ state: 'SUCCESS', result: 2 });
+    const exit = (await execa('docker', ['inspect', '-f', '{{.State.ExitCode}}', `${PROJECT}_worker_1`])).stdout.trim();
+    expect(exit).toBe('0');
+    expect((await compose('logs', '--no-color', 'worker')).stdout).toMatch(/warm shutdown/i);
   });
 });

@@ -15,8 +15,8 @@ describe(`${RUNTIME_IMAGE} (Python ${PYTHON})`, () => {
   it('is Debian with Apache, mod_wsgi, dumb-init and the entrypoint; non-root uid 1001 gid 0; graceful stop signal', async () => {
     const info = await docker.getImage(RUNTIME_IMAGE).inspect();
     expect(info.Config.User).toBe('1001');
-    expect(info.Config.Entrypoint).toEqual(['dumb-init', '--single-child', '--rewrite', '15:28', '--rewrite', '2:28', '--', 'whisk', 'start']);
-    expect((info.Config as { StopSignal?: string }).StopSignal).toBe('SIGWINCH');
+    expect(info.Config.Entrypoint).toEqual(['/opt/whisk/dist/docker-entrypoint']);
+    expect((info.Config as { StopSignal?: string }).StopSignal).toBe('SIGTERM');
     expect(info.Config.Healthcheck?.Test).toEqual(['CMD', 'whisk', 'healthcheck']);
   });
 

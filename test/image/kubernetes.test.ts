@@ -9,6 +9,7 @@ import fs from 'node:fs';
 import path from 'node:path';
 import { Service } from 'kubernetes-models/v1';
 import { Deployment } from 'kubernetes-models/apps/v1';
+import { Job } from 'kubernetes-models/batch/v1';
 import { parseAllDocuments } from 'yaml';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { defaultOf } from '../../entrypoint/options/table.js';
@@ -21,7 +22,7 @@ afterAll(removeAll);
 const DIR = path.join(ROOT, 'examples/kubernetes');
 const documents = fs.readdirSync(DIR).filter((f) => f.endsWith('.yaml')).sort()
   .flatMap((f) => parseAllDocuments(fs.readFileSync(path.join(DIR, f), 'utf8')).map((d) => ({ file: f, doc: d.toJS() })));
-const MODELS: Record<string, new (data: never) => { validate(): void }> = { 'apps/v1/Deployment': Deployment, 'v1/Service': Service };
+const MODELS: Record<string, new (data: never) => { validate(): void }> = { 'apps/v1/Deployment': Deployment, 'v1/Service': Service, 'batch/v1/Job': Job };
 
 /** A Kubernetes quantity: `500m` CPUs, `512Mi` bytes. */
 function quantity(q: string): number {
@@ -38,7 +39,7 @@ const env = Object.fromEntries(container.env.map((e: { name: string; value: stri
 
 describe('examples/kubernetes', () => {
   it('every manifest is valid against the Kubernetes API schemas', () => {
-    expect(documents.map((d) => `${d.doc.apiVersion}/${d.doc.kind}`).sort()).toEqual(['apps/v1/Deployment', 'v1/Service']);
+    expect(documents.map((d) => `${d.doc.apiVersion}/${d.doc.kind}`).sort()).toEqual(['apps/v1/Deployment', 'batch/v1/Job', 'v1/Service']);
     for (const { file, doc } of documents) {
       const Model = MODELS[`${doc.apiVersion}/${doc.kind}`];
       expect(() => new Model(doc as never).validate(), file).not.toThrow();
@@ -91,5 +92,26 @@ describe('examples/kubernetes', () => {
     await stopping;
     expect(await waitExit(c.container)).toBe(0);
     expect((Date.now() - t0) / 1000).toBeLessThan(pod.terminationGracePeriodSeconds);
+  });
+
+  it("the migration Job runs manage.py migrate from the same image, with the Job's settings, and completes", async () => {
+    const job = documents.find((d) => d.doc.kind === 'Job')!.doc;
+    const spec = job.spec.template.spec;
+    const migrate = spec.containers[0];
+    expect(migrate.command).toBeUndefined(); // args keep the image's entry point
+    const c = await run(exampleTag('django'), {
+      cmd: migrate.args,
+      user: `${spec.securityContext.runAsUser}:${spec.securityContext.runAsGroup}`,
+      // The Job gets the Deployment's database settings; here a new SQLite file in its /tmp.
+      env: ['DJANGO_DATABASE=/tmp/db.sqlite3'],
+      host: {
+        ReadonlyRootfs: migrate.securityContext.readOnlyRootFilesystem,
+        Tmpfs: { '/tmp': 'rw,exec,size=64m' },
+        CapDrop: migrate.securityContext.capabilities.drop,
+        SecurityOpt: ['no-new-privileges'],
+      },
+    });
+    expect(await waitExit(c.container, 90)).toBe(0);
+    expect(await c.logs()).toMatch(/Applying auth\.0001_initial\.\.\. OK/);
   });
 });

@@ -20,6 +20,8 @@ export interface HandlerModel {
   virtualEnv: string;
   /** `--chunked-request`: read a chunked body whole and give it a CONTENT_LENGTH. */
   chunkedRequest: boolean;
+  /** `--reload-on-changes`: a thread restarts the daemon process when a loaded module's file changes. */
+  reloadOnChanges: boolean;
   /**
    * `--metrics`: the directory each process reports its mod_wsgi figures into (metrics.wsgi
    * reads them), else `""`.
@@ -58,6 +60,7 @@ export function handlerModel(options: Options, app: Application, paths: ServerPa
     mountPoint: mountPrefix(options),
     virtualEnv: virtualEnv ?? '',
     chunkedRequest: options['chunked-request'],
+    reloadOnChanges: options['reload-on-changes'],
     concurrency: embedded ? options.threads : 0,
     metricsDir: options.metrics ? paths.metricsDir : '',
     healthCheckPath: options['health-check-path'] ?? '',

@@ -28,8 +28,13 @@ export interface StaticView {
    * compressible.ts's list: a compressible file, its `.br`/`.gz` variant, either.
    */
   static: { compressible: string; variant: string; compressibleOrVariant: string };
-  /** `--static-max-age` as a Cache-Control value: `public, max-age=60`. */
+  /** `--static-max-age` as a Cache-Control value: `public, max-age=60`; `no-cache` with `--reload-on-changes`. */
   staticCacheControl: string;
+  /**
+   * Files may change while the server runs (`--reload-on-changes`): no year-long caching of
+   * content-hashed names and no precompressed variants, which an edit would leave stale.
+   */
+  filesChange: boolean;
   documentRoot: string;
   /** The document root's `<Directory>` options (symlinks.conf.mustache, as for an alias). */
   documentRootDirectory: { followSymlinks: boolean };
@@ -72,7 +77,8 @@ export function staticView(options: Options, app: Application, serverRoot: strin
       variant: `[.](${extensions})[.](br|gz)$`,
       compressibleOrVariant: `[.](${extensions})([.]br|[.]gz)?$`,
     },
-    staticCacheControl: `public, max-age=${options['static-max-age']}`,
+    staticCacheControl: options['reload-on-changes'] ? 'no-cache' : `public, max-age=${options['static-max-age']}`,
+    filesChange: options['reload-on-changes'],
     documentRoot,
     documentRootDirectory: { followSymlinks: followsSymlinks(documentRoot) },
     mountDirectory: apacheDirectory(documentRoot + mountPrefix(options), '--mount-point'),

@@ -29,8 +29,18 @@ describe('the command table', () => {
   it('names an unknown command with the closest one, or whisk start for an option (exit 2)', async () => {
     const io = out();
     expect(await main(['stat'])).toBe(2);
-    expect(io.stderr()).toContain('whisk: error: "stat" is not a whisk command; allowed: start, config, build, healthcheck, reload, help (did you mean whisk start?)');
+    expect(io.stderr()).toContain('whisk: error: "stat" is not a whisk command; allowed: start, config, run, build, healthcheck, reload, help (did you mean whisk start?)');
     expect(await main(['--processes'])).toBe(2);
     expect(io.stderr()).toContain('(did you mean whisk start --processes?)');
+  });
+});
+
+describe('whisk run', () => {
+  it("leaves a program's own --help to the program", async () => {
+    const io = out();
+    // Not started by the launcher: refused after the arguments are read, not answered with help.
+    expect(await main(['run', '--', 'python3', '--help'])).toBe(1);
+    expect(io.stdout()).not.toContain('Usage: whisk');
+    expect(io.stderr()).toContain('whisk run must be run through the whisk launcher');
   });
 });

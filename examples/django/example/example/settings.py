@@ -71,6 +71,17 @@ else:
         }
     }
 
+# Celery (example/celery.py): the broker and result store, Redis in examples/compose. Unset,
+# the website still serves; enqueueing a task then fails.
+CELERY_BROKER_URL = os.environ.get('CELERY_BROKER_URL', '')
+CELERY_RESULT_BACKEND = os.environ.get('CELERY_RESULT_BACKEND', CELERY_BROKER_URL)
+# A task's state is STARTED once a worker runs it (the page shows it).
+CELERY_TASK_TRACK_STARTED = True
+# A task is acknowledged once it has run, so one a worker never finished runs again elsewhere.
+CELERY_TASK_ACKS_LATE = True
+CELERY_WORKER_PREFETCH_MULTIPLIER = 1
+CELERY_BROKER_CONNECTION_RETRY_ON_STARTUP = True
+
 LANGUAGE_CODE = 'en-us'
 TIME_ZONE = 'UTC'
 USE_I18N = True

@@ -1,0 +1,42 @@
+#!/bin/sh
+# The image's ENTRYPOINT: the container runs whisk's web server or, as the official images
+# do, any other program given instead (docker run my-app python manage.py migrate). One rule,
+# on the first argument (README, "Commands"):
+#   - none, or an option (-…): `whisk start` with every argument (the server);
+#   - `whisk`: whisk's own command (`whisk config`, `whisk healthcheck`; `whisk start` is the
+#     server, and forces that reading for any argument);
+#   - a program: a bare name found on PATH (python, bash, celery), or a path (./manage.py,
+#     bin/worker, /usr/bin/env) to an executable file that starts with #! or is a binary,
+#     run from the application's working directory with its --python-path (`whisk run`);
+#   - anything else, an entry point (wsgi.py, example.wsgi, production.ini): `whisk start`.
+# PID 1 is dumb-init either way. Only Apache gets TERM and INT rewritten into WINCH, its
+# graceful stop; a program gets its signals unchanged, and only it (--single-child: a Celery
+# worker's pool processes are its own to stop).
+set -e
+server() {
+  exec dumb-init --single-child --rewrite 15:28 --rewrite 2:28 -- whisk start "$@"
+}
+program() {
+  exec dumb-init --single-child -- whisk run -- "$@"
+}
+# A file a shell would run as a program: executable, and a script (#!) or an ELF binary; not
+# a WSGI script that happens to be executable.
+runnable() {
+  [ -f "$1" ] && [ -x "$1" ] || return 1
+  magic=$(head -c 4 "$1" | od -An -c | tr -d ' \n')
+  case $magic in '#!'*|'177ELF') return 0 ;; *) return 1 ;; esac
+}
+case ${1-} in
+  '' | -*) server "$@" ;;
+  whisk)
+    shift
+    [ "${1-}" = start ] && shift && server "$@"
+    exec dumb-init --single-child -- whisk "$@"
+    ;;
+  */*) if runnable "$1"; then program "$@"; else server "$@"; fi ;;
+  *)
+    found=$(command -v -- "$1" 2>/dev/null) || found=
+    case $found in /*) program "$@" ;; esac
+    server "$@"
+    ;;
+esac
