@@ -14,7 +14,7 @@ describe("handler.wsgi's model", () => {
   it('carries the application, the mount point without its slash and the probe files', () => {
     expect(handlerModel(cmd(['--mount-point', '/shop/']).options, app, paths, '/opt/venv', false)).toEqual({
       applicationType: 'module', entryPoint: 'example.wsgi', callableObject: 'application', workingDirectory: '/app/example',
-      pythonPaths: ['/app/lib'], mountPoint: '/shop', virtualEnv: '/opt/venv', chunkedRequest: false, concurrency: 0,
+      pythonPaths: ['/app/lib'], mountPoint: '/shop', virtualEnv: '/opt/venv', chunkedRequest: false, reloadOnChanges: false, concurrency: 0,
       metricsDir: '', healthCheckPath: '', readyFile: '/srv/r/probe/ready', stoppingFile: '/srv/r/stopping',
     });
   });
