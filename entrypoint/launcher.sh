@@ -24,7 +24,8 @@ if [ "$1" = start ] && [ -z "$WHISK_EXEC_FD" ]; then
   if [ "$PPID" = 1 ] && command -v setsid >/dev/null 2>&1; then
     delay=$(cat "$(dirname "$conf")/shutdown-delay" 2>/dev/null) || delay=0
     case $delay in ''|*[!0-9]*) delay=0 ;; esac
-    [ "$delay" -gt 0 ] && exec "$here/shutdown-delay" "$delay" "$apache" "$conf"
+    # The supervisor also tells an ASGI application's processes when Apache stops.
+    if [ "$delay" -gt 0 ] || [ -e "$(dirname "$conf")/asgi.py" ]; then exec "$here/shutdown-delay" "$delay" "$apache" "$conf"; fi
     exec setsid "$apache" -f "$conf" -DFOREGROUND
   fi
   exec "$apache" -f "$conf" -DFOREGROUND

@@ -18,6 +18,8 @@ stop() {
   rm -f "$root/probe/ready"
   sleep "$delay"
   rm -f "$root/probe/ready"
+  # An ASGI application's processes stop with Apache (asgi.py watches for this file).
+  : > "$root/draining"
   kill -WINCH "$pid" 2>/dev/null || :
 }
 trap stop TERM INT WINCH

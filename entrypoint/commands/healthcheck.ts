@@ -64,7 +64,8 @@ export async function healthcheck(serverRoot: string | undefined, timeoutSeconds
     return 1;
   }
   const base = localBaseUrl(state.host, state.port);
-  const checks = [state.wsgi ? '/.whisk/health' : '/', state.healthCheckPath].filter((p): p is string => !!p);
+  const own = state.wsgi ? '/.whisk/health' : state.asgi ? '/.whisk/ready' : '/';
+  const checks = [own, state.healthCheckPath].filter((p): p is string => !!p);
   for (const p of checks) {
     const r = await probe(base + p, timeoutSeconds, state.healthToken ?? '');
     if (!r.ok) {

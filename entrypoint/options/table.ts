@@ -78,10 +78,9 @@ export const OPTION_TABLE = {
     directive: 'handler.wsgi (WSGIImportScript)',
   },
   'application-type': {
-    kind: 'choice', choices: ['script', 'module', 'paste', 'static'], default: 'script', metavar: 'TYPE',
-    help: "How the entry point is loaded: 'script' (a WSGI script file, any suffix: .wsgi, .py or none), 'module' (an importable Python module, 'pkg.mod' or 'pkg.mod:callable'), 'paste' (a Paste Deploy .ini file), 'static' (no Python; the document root only).",
-    directive: 'WSGIHandlerScript (generated handler.wsgi)',
-  },
+    kind: 'choice', choices: ['script', 'module', 'paste', 'asgi', 'static'], default: 'script', metavar: 'TYPE',
+    help: "How the entry point is loaded: 'script' (a WSGI script file, any suffix: .wsgi, .py or none), 'module' (an importable Python module, 'pkg.mod' or 'pkg.mod:callable'), 'paste' (a Paste Deploy .ini file), 'asgi' (an ASGI application in an importable module, 'pkg.mod:callable'; served by uvicorn processes behind Apache, WebSockets included), 'static' (no Python; the document root only).",
+    directive: 'WSGIHandlerScript (generated handler.wsgi); asgi: WSGIDaemonProcess threads=0 service processes + mod_proxy_balancer'},
   'callable-object': {
     kind: 'string', format: 'identifier', default: 'application', metavar: 'NAME',
     help: 'Name of the WSGI application object in the script file or module.',

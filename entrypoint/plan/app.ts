@@ -21,9 +21,9 @@ export interface UrlAlias {
 
 /** The resolved application, as the configuration and handler need it. */
 export interface Application {
-  /** `script` | `module` | `paste` | `static` (after auto-detection). */
-  type: 'script' | 'module' | 'paste' | 'static';
-  /** Absolute path (script, paste) or dotted module name (module); undefined for static. */
+  /** `script` | `module` | `paste` | `asgi` | `static` (after auto-detection). */
+  type: 'script' | 'module' | 'paste' | 'asgi' | 'static';
+  /** Absolute path (script, paste) or dotted module name (module, asgi); undefined for static. */
   entryPoint?: string;
   /** Name of the WSGI callable (from `module:callable` or `--callable-object`). */
   callableObject: string;
@@ -172,12 +172,13 @@ export function resolveApplication(options: Options, sources: Sources, cwd: stri
       entryPoint = abs(entryPoint as string);
       mustExist(entryPoint, `entry point (--application-type ${type})`, 'file');
       break;
-    case 'module': {
+    case 'module':
+    case 'asgi': {
       const colon = (entryPoint as string).indexOf(':');
       const mod = colon < 0 ? entryPoint as string : (entryPoint as string).slice(0, colon);
       const callable = colon < 0 ? undefined : (entryPoint as string).slice(colon + 1);
       if (!isModuleName(mod) || (callable !== undefined && !isIdentifier(callable))) {
-        throw new UsageError(`entry point (--application-type module): ${JSON.stringify(entryPoint)} is not a module name; allowed: a dotted Python module name such as example.wsgi, optionally :callable`);
+        throw new UsageError(`entry point (--application-type ${type}): ${JSON.stringify(entryPoint)} is not a module name; allowed: a dotted Python module name such as ${type === 'asgi' ? 'example.asgi' : 'example.wsgi'}, optionally :callable`);
       }
       entryPoint = mod;
       if (callable) callableObject = callable;
@@ -198,7 +199,7 @@ export function resolveApplication(options: Options, sources: Sources, cwd: stri
   if (rewriteRules) mustExist(rewriteRules, '--rewrite-rules', 'file');
   const warnings: string[] = [];
   if (type !== 'static') {
-    const code = [workingDirectory, ...pythonPaths, ...(type === 'module' ? [] : [entryPoint as string])];
+    const code = [workingDirectory, ...pythonPaths, ...(type === 'module' || type === 'asgi' ? [] : [entryPoint as string])];
     for (const a of aliases) {
       if (a.isFile) continue;
       const w = sourceWarning(`--url-alias ${a.url}`, a.path, code);

@@ -52,8 +52,13 @@ export function renderFiles(view: ViewModel): Record<string, string> {
   files['state.json'] = JSON.stringify(view.state);
   files['shutdown-delay'] = `${view.shutdownDelay}\n`;
   if (view.accessLog) files['access-log.pl'] = Mustache.render(template('access-log.pl.mustache'), { json: view.jsonAccessLog });
+  const partials = { 'python-paths': template('python-paths.py.mustache') };
+  if (view.asgi) {
+    files['asgi-service.wsgi'] = Mustache.render(template('asgi-service.wsgi.mustache'), view.asgi, {}, { escape: pythonLiteral });
+    files['asgi.py'] = Mustache.render(template('asgi.py.mustache'), view.asgi.runner, partials, { escape: pythonLiteral });
+  }
   if (view.wsgi) {
-    files['handler.wsgi'] = Mustache.render(template('handler.wsgi.mustache'), view.wsgi.handler, {}, { escape: pythonLiteral });
+    files['handler.wsgi'] = Mustache.render(template('handler.wsgi.mustache'), view.wsgi.handler, partials, { escape: pythonLiteral });
     files['health.wsgi'] = Mustache.render(template('health.wsgi.mustache'), {});
     if (view.metrics) {
       files['metrics.wsgi'] = Mustache.render(template('metrics.wsgi.mustache'), {

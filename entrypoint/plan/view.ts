@@ -12,6 +12,7 @@ import { hostPort, unbracketHost } from './address.js';
 import { UsageError } from '../errors.js';
 import type { ParsedOptions } from '../options/parse.js';
 import type { State } from '../system/state.js';
+import { asgiView, type AsgiView } from './config/asgi.js';
 import { daemonView, type DaemonView, type RunAs } from './config/daemon.js';
 import { handlerModel, type HandlerModel } from './config/handler.js';
 import { loggingView, type LoggingView } from './config/logging.js';
@@ -46,6 +47,8 @@ export interface Runtime {
    * (pyproj's `/usr/share/proj`) would break.
    */
   virtualEnv?: string;
+  /** Debian's Python, which runs an ASGI application's uvicorn processes: `/usr/bin/python3`. */
+  python: string;
   /** Container CPU and memory limits. */
   limits: Limits;
   /**
@@ -57,7 +60,8 @@ export interface Runtime {
 
 /** The Apache modules whisk may load, from Debian's apache2 package. */
 const MODULES = ['mpm_event', 'authz_core', 'authz_host', 'mime', 'alias', 'dir', 'env', 'setenvif', 'reqtimeout', 'rewrite', 'wsgi',
-  'headers', 'unique_id', 'filter', 'deflate', 'brotli', 'remoteip', 'status'];
+  'headers', 'unique_id', 'filter', 'deflate', 'brotli', 'remoteip', 'status', 'proxy', 'proxy_http', 'proxy_balancer', 'slotmem_shm',
+  'lbmethod_bybusyness'];
 
 /** The mod_wsgi part of the view; absent for `--application-type static`. */
 export interface WsgiView {
@@ -104,8 +108,12 @@ export interface ViewModel extends RequestsView, LoggingView, StaticView, Status
   includeFiles: string[];
   /** `--rewrite-rules`, included in the document root's `<Directory>`. */
   rewriteRules?: string;
-  /** Undefined for `--application-type static`. */
+  /** What runs the application: mod_wsgi's daemons (or Apache's children), ASGI processes, or nothing. */
+  kind: 'wsgi' | 'asgi' | 'static';
+  /** The WSGI application; undefined for ASGI and static files. */
   wsgi?: WsgiView;
+  /** The ASGI application (`--application-type asgi`). */
+  asgi?: AsgiView;
   /** Non-default settings with their source (computed ones included). */
   settings: Setting[];
   /** See {@link Runtime.healthToken}. */
@@ -135,10 +143,11 @@ export interface ViewModel extends RequestsView, LoggingView, StaticView, Status
  */
 export function buildView(parsed: ParsedOptions, app: Application, runtime: Runtime): ViewModel {
   const { options, sources, entrySources } = parsed;
-  const wsgi = app.type !== 'static';
+  const kind = app.type === 'static' ? 'static' : app.type === 'asgi' ? 'asgi' : 'wsgi';
+  const wsgi = kind === 'wsgi';
   const settings = nonDefaultSettings(options, sources, entrySources);
   const processes = options.processes ?? computeProcesses(runtime.limits);
-  if (options.processes === undefined && wsgi) {
+  if (options.processes === undefined && kind !== 'static') {
     const mem = runtime.limits.memoryBytes;
     settings.push({
       name: 'processes',
@@ -147,10 +156,17 @@ export function buildView(parsed: ParsedOptions, app: Application, runtime: Runt
     });
   }
   const embedded = options['embedded-mode'] && wsgi;
+  if (kind === 'asgi' && options['embedded-mode']) {
+    throw new UsageError('--embedded-mode with --application-type asgi: an ASGI application runs in uvicorn processes of its own, not in Apache\'s children; allowed: one of them');
+  }
+  if (kind === 'asgi' && (options.metrics || options['reload-on-changes'] || options['health-check-path'])) {
+    const given = ['metrics', 'reload-on-changes', 'health-check-path'].filter((n) => options[n as 'metrics']).map((n) => `--${n}`).join(', ');
+    throw new UsageError(`${given}: not yet for --application-type asgi (they work in mod_wsgi's daemons, which an ASGI application does not run in); allowed: leave them out`);
+  }
   if (options['reload-on-changes'] && options['embedded-mode']) {
     throw new UsageError("--reload-on-changes with --embedded-mode: a code change restarts a mod_wsgi daemon process, and embedded mode has none (the application runs in Apache's own children); allowed: one of them");
   }
-  const maxClients = computeMaxClients(wsgi ? processes : 1, options.threads, options['max-clients']);
+  const maxClients = computeMaxClients(kind !== 'static' ? processes : 1, options.threads, options['max-clients']);
   const mpm = embedded ? embeddedMpmSettings(processes, maxClients) : mpmSettings(maxClients);
   if (options['max-clients'] === undefined) settings.push({ name: 'max-clients', value: String(mpm.maxRequestWorkers), source: 'computed' });
   if (app.detected) settings.push({ name: 'entry-point', value: `${app.entryPoint} (${app.type}, found ${app.detected})`, source: 'computed' });
@@ -174,7 +190,7 @@ export function buildView(parsed: ParsedOptions, app: Application, runtime: Runt
     mimeTypes: runtime.mimeTypes,
     mpm,
     ...requestsView(options),
-    ...loggingView(options, paths.accessLogScript, proxy?.requestId ?? false, wsgi),
+    ...loggingView(options, paths.accessLogScript, proxy?.requestId ?? false, kind !== 'static'),
     compressResponses: options['compress-responses'],
     proxy,
     ...statics,
@@ -183,6 +199,8 @@ export function buildView(parsed: ParsedOptions, app: Application, runtime: Runt
     errorDocuments: options['error-document'].map(([status, url]) => ({ status: Number(status), url })),
     includeFiles: app.includeFiles.map((f) => apacheDirectory(f, '--include-file', 'Include')),
     rewriteRules: app.rewriteRules && apacheDirectory(app.rewriteRules, '--rewrite-rules', 'Include'),
+    kind,
+    asgi: kind === 'asgi' ? asgiView(options, app, paths, processes, runAs, runtime.virtualEnv, runtime.python) : undefined,
     wsgi: wsgi ? {
       socketPrefix: paths.socketPrefix,
       embedded,
@@ -202,7 +220,7 @@ export function buildView(parsed: ParsedOptions, app: Application, runtime: Runt
       .filter((d) => inServerRoot(d) || d !== statics.documentRoot))],
     shutdownDelay: options['shutdown-delay'],
     state: {
-      port: options.port, host, healthCheckPath: options['health-check-path'], wsgi, serverRoot: paths.serverRoot,
+      port: options.port, host, healthCheckPath: options['health-check-path'], wsgi, asgi: kind === 'asgi' || undefined, serverRoot: paths.serverRoot,
       command: path.basename(runtime.apacheBinary), healthToken: runtime.healthToken,
     },
     argv: [runtime.apacheBinary, '-f', paths.configFile, '-DFOREGROUND'],

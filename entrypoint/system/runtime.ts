@@ -22,6 +22,7 @@ export function readRuntime(env: NodeJS.ProcessEnv, uid = process.getuid?.() ?? 
     modulesDir: '/usr/lib/apache2/modules',
     mimeTypes: '/etc/mime.types',
     pythonHome: '/usr',
+    python: '/usr/bin/python3',
     virtualEnv: venv && path.isAbsolute(venv) && fs.existsSync(path.join(venv, 'pyvenv.cfg')) ? venv : undefined,
     limits: readLimits(),
     healthToken: randomBytes(16).toString('hex'),

@@ -15,8 +15,10 @@ export interface State {
   port: number;
   host?: string;
   healthCheckPath?: string;
-  /** False for --application-type static (no daemon to probe). */
+  /** False for --application-type static and asgi (no mod_wsgi daemon to probe). */
   wsgi: boolean;
+  /** True for --application-type asgi: its readiness (/.whisk/ready) is its health. */
+  asgi?: boolean;
   /** The server root: Apache's pid file is `httpd.pid` in it. */
   serverRoot: string;
   /** The process name Apache runs under (`apache2`), to tell its pid from a reused one. */

@@ -19,6 +19,8 @@ export interface ProbeView {
   live: string;
   ready: string;
   stopping: string;
+  /** Written by the supervisor as Apache's graceful stop begins (ASGI processes stop then). */
+  draining: string;
 }
 
 /** The absolute paths of a server root's files. */
@@ -63,7 +65,7 @@ export function serverPaths(given: string | undefined, port: number, uid: number
     healthScript: at('health.wsgi'),
     metricsScript: at('metrics.wsgi'),
     accessLogScript: at('access-log.pl'),
-    probe: { dir: probeDir, live: path.join(probeDir, 'live'), ready: path.join(probeDir, 'ready'), stopping: at('stopping') },
+    probe: { dir: probeDir, live: path.join(probeDir, 'live'), ready: path.join(probeDir, 'ready'), stopping: at('stopping'), draining: at('draining') },
     metricsDir: path.join(probeDir, 'metrics'),
   };
 }

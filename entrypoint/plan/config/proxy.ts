@@ -97,6 +97,10 @@ export interface ProxyView {
   wsgiHeaders: string[];
   /** `X-Request-ID` is trusted: a well-formed one from a trusted peer is kept. */
   requestId: boolean;
+  /** `X-Forwarded-Proto` is trusted (an ASGI application gets the scheme from it). */
+  forwardedProto: boolean;
+  /** `X-Forwarded-Host` is trusted (an ASGI application gets it as its Host). */
+  forwardedHost: boolean;
 }
 
 /**
@@ -138,5 +142,7 @@ export function proxyView(headers: string[], proxies: string[]): ProxyView | und
     forwardedPrefix,
     wsgiHeaders,
     requestId: categories.has('request-id'),
+    forwardedProto: names.includes('X-Forwarded-Proto'),
+    forwardedHost: names.includes('X-Forwarded-Host'),
   };
 }

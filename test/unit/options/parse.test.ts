@@ -105,7 +105,7 @@ describe('parsing the command line', () => {
     expect(failure(() => cmd(['--port', '70000']))).toMatch(/--port.*"70000".*from 1 to 65535/);
     expect(failure(() => cmd(['--threads', '0']))).toMatch(/--threads.*"0"/);
     expect(failure(() => cmd(['--log-level', 'loud']))).toMatch(/--log-level.*"loud".*one of emerg/);
-    expect(failure(() => cmd(['--application-type', 'asgi']))).toMatch(/one of script, module, paste, static/);
+    expect(failure(() => cmd(['--application-type', 'wsgi']))).toMatch(/one of script, module, paste, asgi, static/);
   });
 
   it('rejects two entry points', () => {

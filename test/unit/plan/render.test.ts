@@ -11,7 +11,7 @@ const dir = tempTree('render', { 'wsgi.py': '', 'robots.txt': '', 'example/examp
 
 const runtime = (over: Partial<Runtime> = {}): Runtime => ({
   uid: 1001, apacheBinary: '/usr/sbin/apache2', modulesDir: '/usr/lib/apache2/modules',
-  mimeTypes: '/etc/mime.types', pythonHome: '/usr', healthToken: 'test-token', limits: { cpus: 2, cpuSource: 'test', memorySource: 'test' }, ...over,
+  mimeTypes: '/etc/mime.types', pythonHome: '/usr', python: '/usr/bin/python3', healthToken: 'test-token', limits: { cpus: 2, cpuSource: 'test', memorySource: 'test' }, ...over,
 });
 /** What `whisk start ARGV` would write, started in the test's app directory with no WHISK_* environment. */
 const render = (argv: string[], over: Partial<Runtime> = {}) => prepare(argv, {}, dir, runtime(over));

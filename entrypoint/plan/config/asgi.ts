@@ -1,0 +1,118 @@
+/**
+ * ASGI applications: mod_wsgi-express's service-script model. Each ASGI server process is a
+ * mod_wsgi daemon process with no request threads (`WSGIDaemonProcess … threads=0`) whose
+ * `WSGIImportScript` replaces itself with Debian's uvicorn (asgi-service.wsgi exec's
+ * asgi.py), listening on a unix socket in the server root; mod_wsgi starts it again when it
+ * exits. Apache balances requests over the sockets (mod_proxy_balancer, `bybusyness`) and
+ * tunnels WebSockets (`upgrade=websocket`, Apache 2.4.47+), and keeps everything else it
+ * does for WSGI applications: static files, logs, probes, proxy trust, timeouts.
+ * https://modwsgi.readthedocs.io/en/master/user-guides/running-an-asgi-application.html
+ */
+import path from 'node:path';
+import { UsageError } from '../../errors.js';
+import type { Application } from '../app.js';
+import type { Options } from '../../options/table.js';
+import type { RunAs } from './daemon.js';
+import type { ServerPaths } from './paths.js';
+import { mountPrefix } from './static.js';
+
+/** What asgi.py needs; render.ts writes each value as a Python literal. */
+export interface AsgiRunnerModel {
+  entryPoint: string;
+  callableObject: string;
+  workingDirectory: string;
+  pythonPaths: string[];
+  /** The virtual environment whose site-packages is added, or `""`. */
+  virtualEnv: string;
+  /** `--mount-point` without its trailing slash, as the ASGI scope's `root_path`; `""` for `/`. */
+  rootPath: string;
+  /** One unix socket a process; the process's index picks its own. */
+  sockets: string[];
+  /** The probe's `ready` file: created once a process has run its lifespan startup. */
+  readyFile: string;
+  /** The `stopping` file: when it exists, `ready` is not created. */
+  stoppingFile: string;
+  /** The `draining` file: written as Apache's graceful stop begins, when uvicorn stops too. */
+  drainingFile: string;
+  /** Seconds a stop waits for requests and WebSockets still open (--graceful-timeout). */
+  gracefulTimeout: number;
+  /** Seconds an idle keep-alive connection from Apache is kept (uvicorn's timeout_keep_alive). */
+  keepAliveTimeout: number;
+}
+
+/** One ASGI server process: its mod_wsgi process group, its socket and its BalancerMember URL. */
+export interface AsgiProcess {
+  /** Its mod_wsgi process group is `whisk-asgi-INDEX`. */
+  index: number;
+  socket: string;
+  /** `unix:SOCKET|http://whisk-asgi-INDEX` (mod_proxy's unix-socket syntax). */
+  member: string;
+}
+
+/** What httpd.conf needs for an ASGI application. */
+export interface AsgiView {
+  processes: AsgiProcess[];
+  /** `WSGISocketPrefix` (mod_wsgi's own sockets and locks). */
+  socketPrefix: string;
+  /** The WSGIImportScript of each service daemon (asgi-service.wsgi). */
+  serviceScript: string;
+  /** The script Debian's python3 runs in each process (asgi.py). */
+  runnerScript: string;
+  /** Debian's Python, which runs uvicorn (the one whose packages the image holds). */
+  python: string;
+  home: string;
+  runAs?: RunAs;
+  /** Seconds mod_wsgi gives a process to exit once told to, then kills it. */
+  shutdownTimeout: number;
+  /** BalancerMember `timeout=`: longest wait for the application's next bytes, seconds. */
+  requestTimeout: number;
+  /** BalancerMember `connectiontimeout=`, seconds. */
+  connectTimeout: number;
+  runner: AsgiRunnerModel;
+}
+
+/**
+ * The ASGI processes and their proxy settings.
+ *
+ * @param processes the given or computed `--processes`: one uvicorn process each
+ */
+export function asgiView(options: Options, app: Application, paths: ServerPaths, processes: number,
+  runAs: RunAs | undefined, virtualEnv: string | undefined, python: string): AsgiView {
+  if (paths.serverRoot.includes('|')) {
+    throw new UsageError(`--server-root: ${JSON.stringify(paths.serverRoot)} contains "|", which ends the socket path in mod_proxy's unix:PATH|URL; allowed for --application-type asgi: a path without "|"`);
+  }
+  const all = Array.from({ length: processes }, (_, i) => {
+    // In the probe directory, the one the application's user may write (it creates the
+    // socket; Apache's children, which connect, run as the same user).
+    const socket = path.join(paths.probe.dir, `asgi-${i}.sock`);
+    // A host name of its own: members whose URLs are the same would share one mod_proxy
+    // worker, and so one socket (AH01150). The Host sent is the client's (ProxyPreserveHost).
+    return { index: i, socket, member: `unix:${socket}|http://whisk-asgi-${i}` };
+  });
+  return {
+    processes: all,
+    socketPrefix: paths.socketPrefix,
+    serviceScript: path.join(paths.serverRoot, 'asgi-service.wsgi'),
+    runnerScript: path.join(paths.serverRoot, 'asgi.py'),
+    python,
+    home: app.workingDirectory,
+    runAs,
+    shutdownTimeout: Math.max(options['shutdown-timeout'], options['graceful-timeout']),
+    requestTimeout: options['request-timeout'] || options['socket-timeout'],
+    connectTimeout: options['connect-timeout'],
+    runner: {
+      entryPoint: app.entryPoint ?? '',
+      callableObject: app.callableObject,
+      workingDirectory: app.workingDirectory,
+      pythonPaths: app.pythonPaths,
+      virtualEnv: virtualEnv ?? '',
+      rootPath: mountPrefix(options),
+      sockets: all.map((p) => p.socket),
+      readyFile: paths.probe.ready,
+      stoppingFile: paths.probe.stopping,
+      drainingFile: paths.probe.draining,
+      gracefulTimeout: options['graceful-timeout'],
+      keepAliveTimeout: Math.max(options['socket-timeout'], 5),
+    },
+  };
+}
