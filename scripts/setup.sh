@@ -22,7 +22,7 @@ if [[ ! -d node_modules ]]; then
 fi
 
 packages=(debootstrap iproute2 curl)
-[[ $what == all ]] && packages+=(apache2 libapache2-mod-wsgi-py3 python3-django python3-flask python3-pyramid python3-pastedeploy brotli docker-compose prometheus)
+[[ $what == all ]] && packages+=(apache2 libapache2-mod-wsgi-py3 python3-django python3-flask python3-pyramid python3-pastedeploy python3-uvicorn python3-websockets python3-starlette brotli docker-compose prometheus)
 docker info >/dev/null 2>&1 || command -v dockerd >/dev/null || packages+=(docker.io)
 missing=()
 for p in "${packages[@]}"; do dpkg -s "$p" >/dev/null 2>&1 || missing+=("$p"); done

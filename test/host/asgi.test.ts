@@ -1,0 +1,129 @@
+/**
+ * ASGI applications on this machine: Debian's Apache in front of Debian's uvicorn, with a real
+ * Starlette app, real HTTP and a real WebSocket client (python3-websockets). In a container,
+ * with stops, examples and both Pythons: image/asgi.test.ts.
+ */
+import fs from 'node:fs';
+import path from 'node:path';
+import { execa } from 'execa';
+import { afterEach, describe, expect, it } from 'vitest';
+import { rawGet, request, waitFor200 } from '../helpers/http.js';
+import { start, stopAll, tempApp, WHISK } from '../helpers/host.js';
+import { websocket } from '../helpers/websocket.js';
+
+afterEach(stopAll);
+
+const APP = [
+  'import asyncio, os',
+  'from starlette.applications import Starlette',
+  'from starlette.responses import JSONResponse, StreamingResponse',
+  'from starlette.routing import Route, WebSocketRoute',
+  'async def info(request):',
+  "    return JSONResponse({'client': request.client.host, 'scheme': request.url.scheme, 'host': request.headers['host'],",
+  "                         'path': request.url.path, 'query': request.url.query, 'request_id': request.headers.get('x-request-id'),",
+  "                         'xff': request.headers.get('x-forwarded-for'), 'pid': os.getpid()})",
+  'async def upload(request):',
+  "    return JSONResponse({'length': len(await request.body())})",
+  'async def events(request):',
+  '    async def stream():',
+  '        for i in range(3):',
+  "            yield 'data: %d\\n\\n' % i",
+  '            await asyncio.sleep(1)',
+  "    return StreamingResponse(stream(), media_type='text/event-stream')",
+  'async def echo(ws):',
+  '    await ws.accept()',
+  '    while True:',
+  '        message = await ws.receive()',
+  "        if message['type'] == 'websocket.disconnect':",
+  '            break',
+  "        if message.get('text') is not None:",
+  "            await ws.send_text(message['text'])",
+  '        else:',
+  "            await ws.send_bytes(message['bytes'])",
+  "app = Starlette(routes=[Route('/upload', upload, methods=['POST']), Route('/events', events), WebSocketRoute('/ws', echo),",
+  "                        Route('/{path:path}', info)])",
+  ''].join('\n');
+
+const asgiApp = (files: Record<string, string> = {}) => tempApp('asgi', '', { 'app.py': APP, ...files });
+const ASGI = ['--application-type', 'asgi', 'app:app'];
+
+describe('--application-type asgi', () => {
+  it('answers through Apache with the client\'s address, scheme and Host, none of them spoofable, and the request ID', async () => {
+    const s = await start(asgiApp(), ASGI, '/.whisk/ready');
+    // Raw HTTP: fetch would not send a Host of its own.
+    const r = await rawGet(s.port, '/orders/42?x=%2F%20y', { 'X-Forwarded-For': '203.0.113.9', 'X-Forwarded-Proto': 'https', Host: 'shop.example' });
+    expect(r.status).toBe(200);
+    const seen = JSON.parse(r.body.toString());
+    expect(seen).toMatchObject({ client: '127.0.0.1', scheme: 'http', host: 'shop.example', path: '/orders/42', query: 'x=%2F%20y', xff: '127.0.0.1' });
+    expect(seen.request_id).toBe(r.headers['x-request-id']);
+    // The application's own headers, not a static file's cache policy.
+    expect(r.headers['cache-control']).toBeUndefined();
+    expect(s.output()).toMatch(/serving the ASGI application on/);
+  });
+
+  it('streams server-sent events as the application sends them', async () => {
+    const s = await start(asgiApp(), ASGI, '/.whisk/ready');
+    const t0 = Date.now();
+    const res = await fetch(`http://127.0.0.1:${s.port}/events`, { signal: AbortSignal.timeout(10_000) });
+    const reader = res.body!.getReader();
+    const first = await reader.read();
+    const firstAt = Date.now() - t0;
+    let rest = '';
+    for (let r = await reader.read(); !r.done; r = await reader.read()) rest += new TextDecoder().decode(r.value);
+    expect(new TextDecoder().decode(first.value)).toBe('data: 0\n\n');
+    expect(firstAt).toBeLessThan(900); // the last event is sent 2 s in
+    expect(rest).toBe('data: 1\n\ndata: 2\n\n');
+  });
+
+  it('tunnels a WebSocket: text, binary and a 1 MiB message echoed, a ping answered', async () => {
+    const s = await start(asgiApp(), ASGI, '/.whisk/ready');
+    expect(await websocket(s.port, '/ws', [['text', 'hello, wörld'], ['bytes', 1024], ['bytes', 1 << 20], ['ping']])).toEqual([true, true, true, true]);
+  });
+
+  it('balances over --processes uvicorn processes, and takes a chunked upload', async () => {
+    const s = await start(asgiApp(), [...ASGI.slice(0, 2), '--processes', '2', 'app:app'], '/.whisk/ready');
+    const pids = new Set<number>();
+    await Promise.all(Array.from({ length: 8 }, async () => { pids.add(JSON.parse((await request(s.port, '/pid')).body).pid); }));
+    for (let i = 0; i < 20 && pids.size < 2; i++) pids.add(JSON.parse((await request(s.port, '/pid')).body).pid);
+    expect(pids.size).toBe(2);
+    const body = new ReadableStream({ start(c) { c.enqueue(new Uint8Array(100_000)); c.close(); } });
+    const up = await fetch(`http://127.0.0.1:${s.port}/upload`, { method: 'POST', body, duplex: 'half', signal: AbortSignal.timeout(10_000) } as RequestInit);
+    expect(await up.json()).toEqual({ length: 100_000 });
+  });
+
+  it('serves --url-alias static files from Apache, the rest from the application', async () => {
+    const s = await start(asgiApp({ 'static/site.css': 'body {}\n' }), [...ASGI.slice(0, 2), '--url-alias', '/static', 'static', 'app:app'], '/.whisk/ready');
+    const css = await request(s.port, '/static/site.css');
+    expect(css.body).toBe('body {}\n');
+    expect(css.headers.get('cache-control')).toBe('public, max-age=60');
+    expect(JSON.parse((await request(s.port, '/static-not')).body).path).toBe('/static-not');
+  });
+
+  it('an application that fails to import: the traceback in the log, readiness 503, a retry', async () => {
+    const app = tempApp('asgi-broken', '', { 'app.py': "raise ImportError('no database driver')\n" });
+    const s = await start(app, ASGI, '/.whisk/live');
+    for (let i = 0; i < 50 && !/no database driver/.test(s.output()); i++) await new Promise((r) => setTimeout(r, 100));
+    expect(s.output()).toMatch(/whisk: ERROR: the application failed to load \(asgi app:app\): ImportError: no database driver/);
+    expect((await request(s.port, '/.whisk/ready')).status).toBe(503);
+    // Fixed: the next retry loads it.
+    fs.writeFileSync(path.join(app, 'app.py'), APP);
+    await waitFor200(s.port, '/.whisk/ready', 20);
+    expect((await request(s.port, '/')).status).toBe(200);
+  });
+
+  it('names a WSGI application given as ASGI as the likely mistake', async () => {
+    const app = tempApp('asgi-wsgi', '', { 'app.py': "def app(environ, start_response):\n    start_response('200 OK', [])\n    return [b'x']\n" });
+    const s = await start(app, ASGI, '/.whisk/live');
+    for (let i = 0; i < 50 && !/WSGI application/.test(s.output()); i++) await new Promise((r) => setTimeout(r, 100));
+    expect(s.output()).toMatch(/it takes \(environ, start_response\), which makes it a WSGI application: serve it with --application-type module/);
+  });
+
+  it('refuses what does not apply to ASGI yet, naming it, before anything starts', async () => {
+    const app = asgiApp();
+    for (const [flag, message] of [['--embedded-mode', /--embedded-mode with --application-type asgi/], ['--metrics', /--metrics: not yet for --application-type asgi/]] as const) {
+      const r = await execa(WHISK, ['start', flag, ...ASGI], { cwd: app, reject: false });
+      expect(r.exitCode).toBe(2);
+      expect(r.stderr).toMatch(message);
+    }
+  });
+});
