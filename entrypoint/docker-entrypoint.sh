@@ -5,9 +5,11 @@
 #   - none, or an option (-…): `whisk start` with every argument (the server);
 #   - `whisk`: whisk's own command (`whisk config`, `whisk healthcheck`; `whisk start` is the
 #     server, and forces that reading for any argument);
-#   - a program: a bare name found on PATH (python, bash, celery), or a path (./manage.py,
-#     bin/worker, /usr/bin/env) to an executable file that starts with #! or is a binary,
-#     run from the application's working directory with its --python-path (`whisk run`);
+#   - a program: a bare name found on PATH (python, bash, celery), or a path (bin/worker,
+#     /usr/bin/env) to an executable file that starts with #! or is a binary, or a path
+#     written ./NAME or ../NAME that is not a file here (the application's working directory,
+#     where whisk run starts it, may hold it: ./manage.py); run from that directory with
+#     --python-path on PYTHONPATH (`whisk run`);
 #   - anything else, an entry point (wsgi.py, example.wsgi, production.ini): `whisk start`.
 # PID 1 is dumb-init either way. Only Apache gets TERM and INT rewritten into WINCH, its
 # graceful stop; a program gets its signals unchanged, and only it (--single-child: a Celery
@@ -33,6 +35,7 @@ case ${1-} in
     [ "${1-}" = start ] && shift && server "$@"
     exec dumb-init --single-child -- whisk "$@"
     ;;
+  ./* | ../*) if runnable "$1" || [ ! -e "$1" ]; then program "$@"; else server "$@"; fi ;;
   */*) if runnable "$1"; then program "$@"; else server "$@"; fi ;;
   *)
     found=$(command -v -- "$1" 2>/dev/null) || found=

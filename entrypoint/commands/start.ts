@@ -3,6 +3,9 @@
  * environment, the cgroup files and the app's files at the start; writes the server root
  * and hands the process to Apache (through the launcher) at the end.
  */
+import fs from 'node:fs';
+import path from 'node:path';
+import { UsageError } from '../errors.js';
 import { resolveAccount, type Account } from '../system/accounts.js';
 import { handOver } from '../system/hand-over.js';
 import { log } from '../system/log.js';
@@ -13,6 +16,23 @@ import { prepareServerRoot, writeProbeDir, writeServerRoot } from '../system/ser
 import { runHook } from '../system/steps.js';
 import { prepare, type Prepared } from '../plan/prepare.js';
 import { settingsBlock } from '../plan/config/settings.js';
+
+/**
+ * Runs `fn`; a UsageError for a command line whose first word is neither an option nor a
+ * file gets a hint: the image's entry point ran the server because no program of that name
+ * is on PATH (README, "Commands"), which is the likely mistake (`celery -A proj worker`
+ * without Debian's celery package).
+ */
+function withProgramHint<T>(argv: string[], cwd: string, fn: () => T): T {
+  try {
+    return fn();
+  } catch (error) {
+    const first = argv[0];
+    if (!(error instanceof UsageError) || first === undefined || first.startsWith('-') || argv.length < 2
+      || fs.existsSync(path.resolve(cwd, first))) throw error;
+    throw new UsageError(`${error.message} (if ${JSON.stringify(first)} is a program to run instead of the server, it is not on PATH: install it, e.g. in apt-packages.txt, or give its path)`);
+  }
+}
 
 /**
  * What only the machine can refuse, before anything is written: the port (privileged, in
@@ -44,7 +64,7 @@ export async function start(argv: string[]): Promise<void> {
   const cwd = process.cwd();
   const runtime = readRuntime(process.env);
   const asRoot = runtime.uid === 0;
-  const prepared = prepare(argv, process.env, cwd, runtime);
+  const prepared = withProgramHint(argv, cwd, () => prepare(argv, process.env, cwd, runtime));
   const { view, files, warnings } = prepared;
   const account = await preflight(prepared, runtime.uid);
   prepareServerRoot(view.serverRoot, asRoot);

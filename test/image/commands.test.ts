@@ -103,7 +103,7 @@ describe('every first argument that started the server still does', () => {
     [['--processes', '1', 'wsgi.py'], 'options'],
   ])('CMD %j (%s)', async (cmd) => {
     const image = await buildApp('first-arg', {
-      Dockerfile: 'FROM whisk:onbuild\nRUN chmod +x /app/wsgi.py\nCMD ["wsgi.py"]\n',
+      Dockerfile: 'FROM whisk:onbuild\nUSER root\nRUN chmod +x /app/wsgi.py\nUSER 1001\nCMD ["wsgi.py"]\n',
       'wsgi.py': "def application(e, s):\n    s('200 OK', [('Content-Type', 'text/plain')])\n    return [b'served']\n",
     });
     const c = await serving(image, { cmd });

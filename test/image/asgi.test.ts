@@ -1,0 +1,116 @@
+/**
+ * ASGI applications in real containers, started as users start them, on each Python of
+ * image/pythons: examples/fastapi (FastAPI from Debian) answers JSON, streams server-sent
+ * events as they are sent, echoes over a WebSocket and has its static files from Apache;
+ * the lifespan startup gates readiness and its shutdown runs on stop; docker stop closes
+ * WebSockets with a close frame and lets requests in flight finish.
+ */
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { buildApp, buildImages, exampleTag, exec, removeAll, run, serving, stop, waitExit } from '../helpers/docker.js';
+import { rawGet, request, waitFor200 } from '../helpers/http.js';
+import { waitingWebsocket, websocket } from '../helpers/websocket.js';
+
+beforeAll(buildImages);
+afterAll(removeAll);
+
+describe('examples/fastapi', () => {
+  it('answers JSON, its page and its static files (precompressed) from one docker run', async () => {
+    const c = await serving(exampleTag('fastapi'));
+    await waitFor200(c.port, '/.whisk/ready', 60);
+    expect(JSON.parse((await request(c.port, '/api/hello?name=whisk')).body).message).toBe('Hello, whisk!');
+    expect((await request(c.port, '/')).body).toContain('Hello from FastAPI on whisk');
+    const css = await rawGet(c.port, '/static/site.css', { 'Accept-Encoding': 'br' });
+    expect(css.headers['content-encoding']).toBe('br');
+    expect(css.headers['content-type']).toMatch(/^text\/css/);
+    const health = await exec(c.container, ['whisk', 'healthcheck']);
+    expect(health.output).toMatch(/^healthy: GET \/\.whisk\/ready answered/m);
+    expect(health.code).toBe(0);
+  });
+
+  it('streams server-sent events event by event, and echoes over a WebSocket', async () => {
+    const c = await serving(exampleTag('fastapi'));
+    await waitFor200(c.port, '/.whisk/ready', 60);
+    const t0 = Date.now();
+    const res = await fetch(`http://127.0.0.1:${c.port}/events?count=3&interval=1`, { signal: AbortSignal.timeout(15_000) });
+    const reader = res.body!.getReader();
+    const first = new TextDecoder().decode((await reader.read()).value);
+    expect(Date.now() - t0).toBeLessThan(1000);
+    expect(first).toContain('data: {"tick": 0}');
+    let rest = '';
+    for (let r = await reader.read(); !r.done; r = await reader.read()) rest += new TextDecoder().decode(r.value);
+    expect(rest).toContain('data: {"tick": 2}');
+    expect(await websocket(c.port, '/ws', [['text', 'ping?'], ['bytes', 1 << 20], ['ping']])).toEqual([true, true, true]);
+  });
+
+  it('docker stop: an open WebSocket gets a close frame (1012), a request in flight finishes, exit 0', async () => {
+    const c = await serving(exampleTag('fastapi'), { env: ['WHISK_SHUTDOWN_DELAY=1'] });
+    await waitFor200(c.port, '/.whisk/ready', 60);
+    const ws = waitingWebsocket(c.port, '/ws', 30);
+    await ws.opened;
+    const stream = fetch(`http://127.0.0.1:${c.port}/events?count=3&interval=1`, { signal: AbortSignal.timeout(20_000) }).then((r) => r.text());
+    await new Promise((r) => setTimeout(r, 300));
+    const { code, seconds } = await stop(c);
+    expect(await stream).toContain('data: {"tick": 2}');
+    expect(await ws.closed).toMatchObject({ closed: true, code: 1012 });
+    expect(code).toBe(0);
+    expect(seconds).toBeLessThan(10);
+  });
+});
+
+describe('an ASGI application\'s lifespan', () => {
+  const LIFESPAN = [
+    'import asyncio, contextlib, sys',
+    'from starlette.applications import Starlette',
+    'from starlette.responses import PlainTextResponse',
+    'from starlette.routing import Route',
+    '@contextlib.asynccontextmanager',
+    'async def lifespan(app):',
+    '    await asyncio.sleep(3)',
+    "    if FAIL: raise RuntimeError('the database is down')",
+    "    print('lifespan startup done', flush=True)",
+    '    yield',
+    "    print('lifespan shutdown ran', flush=True)",
+    'async def index(request):',
+    "    return PlainTextResponse('up')",
+    'FAIL = False',
+    "app = Starlette(routes=[Route('/', index)], lifespan=lifespan)", ''].join('\n');
+
+  it('readiness turns 200 only once the startup is done, and the shutdown runs on docker stop', async () => {
+    const image = await buildApp('asgi-lifespan', {
+      Dockerfile: 'FROM whisk:onbuild\nCMD ["--application-type", "asgi", "app:app"]\n', 'apt-packages.txt': 'python3-starlette\n', 'app.py': LIFESPAN,
+    });
+    const c = await run(image, { env: ['WHISK_SHUTDOWN_DELAY=0'] });
+    let sawNotReady = false;
+    for (let i = 0; i < 20 && !sawNotReady; i++) {
+      const r = await request(c.port, '/.whisk/ready').catch(() => undefined);
+      if (r?.status === 503) sawNotReady = true;
+      await new Promise((res) => setTimeout(res, 100));
+    }
+    expect(sawNotReady).toBe(true);
+    await waitFor200(c.port, '/.whisk/ready', 60);
+    expect(await c.logs()).toContain('lifespan startup done');
+    expect((await request(c.port, '/')).body).toBe('up');
+    await c.container.stop({ t: 10 });
+    expect(await waitExit(c.container)).toBe(0);
+    expect(await c.logs()).toContain('lifespan shutdown ran');
+  });
+
+  it('a failing startup: the error in the log, readiness 503, whisk healthcheck unhealthy, retried', async () => {
+    const image = await buildApp('asgi-lifespan-fail', {
+      Dockerfile: 'FROM whisk:onbuild\nCMD ["--application-type", "asgi", "app:app"]\n', 'apt-packages.txt': 'python3-starlette\n',
+      'app.py': LIFESPAN.replace('FAIL = False', 'FAIL = True'),
+    });
+    const c = await run(image);
+    for (let i = 0; i < 100 && !/the database is down/.test(await c.logs()); i++) await new Promise((r) => setTimeout(r, 200));
+    const logs = await c.logs();
+    expect(logs).toContain('RuntimeError: the database is down');
+    expect(logs).toMatch(/whisk: ERROR: the application failed to load \(asgi app:app\): its lifespan startup failed/);
+    expect((await request(c.port, '/.whisk/ready')).status).toBe(503);
+    const health = await exec(c.container, ['whisk', 'healthcheck']);
+    expect(health.code).toBe(1);
+    expect(health.output).toMatch(/^unhealthy: GET \/\.whisk\/ready: 503/m);
+    // mod_wsgi starts the process again: a second attempt is logged.
+    for (let i = 0; i < 100 && ((await c.logs()).match(/the database is down/g) ?? []).length < 2; i++) await new Promise((r) => setTimeout(r, 200));
+    expect(((await c.logs()).match(/RuntimeError: the database is down/g) ?? []).length).toBeGreaterThanOrEqual(2);
+  });
+});
