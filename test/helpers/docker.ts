@@ -166,7 +166,7 @@ export async function removeAll(): Promise<void> {
 }
 
 /** The examples, each built as `whisk-example-NAME:test` (`:test-PYTHON` for an older Python). */
-export const EXAMPLES = ['hello', 'django', 'flask', 'paste', 'fastapi'];
+export const EXAMPLES = ['hello', 'django', 'flask', 'paste', 'fastapi', 'django-asgi'];
 export const exampleTag = (example: string) => `whisk-example-${example}:test${NEWEST ? '' : `-${PYTHON}`}`;
 
 /**

@@ -14,7 +14,9 @@ import websockets
 
 async def main(url, steps):
     out = []
-    async with websockets.connect(url, max_size=None, open_timeout=10, ping_interval=None) as ws:
+    # An Origin, as a browser sends it (Channels' AllowedHostsOriginValidator wants one).
+    origin = 'http://' + url.split('/')[2]
+    async with websockets.connect(url, max_size=None, open_timeout=10, ping_interval=None, origin=origin) as ws:
         for step in steps:
             if step[0] == 'text':
                 await ws.send(step[1])

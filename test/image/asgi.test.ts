@@ -57,6 +57,38 @@ describe('examples/fastapi', () => {
   });
 });
 
+describe("Django's asgi.py", () => {
+  it('serves the site and the admin with its CSS, from the Django example run as ASGI', async () => {
+    const c = await serving(exampleTag('django'), {
+      cmd: ['--working-directory', 'example', '--url-alias', '/static', 'example/htdocs', '--application-type', 'asgi', 'example.asgi'],
+    });
+    await waitFor200(c.port, '/.whisk/ready', 60);
+    const home = await request(c.port, '/');
+    expect(home.status).toBe(200);
+    expect(home.body).toMatch(/users? in the database/);
+    const login = await request(c.port, '/admin/login/');
+    expect(login.status).toBe(200);
+    const css = /href="(\/static\/admin\/css\/[^"]+\.css)"/.exec(login.body)![1];
+    expect((await request(c.port, css)).status).toBe(200);
+    expect(await c.logs()).toMatch(/serving the ASGI application/);
+  });
+});
+
+describe('examples/django-asgi (Django Channels)', () => {
+  it('serves an async view, the admin with its CSS, and a Channels consumer over a WebSocket', async () => {
+    const c = await serving(exampleTag('django-asgi'));
+    await waitFor200(c.port, '/.whisk/ready', 60);
+    expect(JSON.parse((await request(c.port, '/')).body)).toEqual({ users: 0, server: 'Django on whisk (ASGI)' });
+    const login = await request(c.port, '/admin/login/');
+    const css = /href="(\/static\/admin\/css\/[^"]+\.css)"/.exec(login.body)![1];
+    expect((await request(c.port, css)).status).toBe(200);
+    expect(await websocket(c.port, '/ws/lobby/', [['text', '{"message": "hello"}'], ['text', '{"n": 2}']])).toEqual([true, true]);
+    // A program in the server's place, from the project's directory (.whisk/server-args).
+    const check = await exec(c.container, ['whisk', 'run', '--', 'python', 'manage.py', 'check']);
+    expect(check.output).toContain('System check identified no issues');
+  });
+});
+
 describe('an ASGI application\'s lifespan', () => {
   const LIFESPAN = [
     'import asyncio, contextlib, sys',
