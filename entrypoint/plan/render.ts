@@ -52,7 +52,7 @@ export function renderFiles(view: ViewModel): Record<string, string> {
   files['state.json'] = JSON.stringify(view.state);
   files['shutdown-delay'] = `${view.shutdownDelay}\n`;
   if (view.accessLog) files['access-log.pl'] = Mustache.render(template('access-log.pl.mustache'), { json: view.jsonAccessLog });
-  const partials = { 'python-paths': template('python-paths.py.mustache') };
+  const partials = { 'python-common': template('python-common.py.mustache') };
   if (view.asgi) {
     files['asgi-service.wsgi'] = Mustache.render(template('asgi-service.wsgi.mustache'), view.asgi, {}, { escape: pythonLiteral });
     files['asgi.py'] = Mustache.render(template('asgi.py.mustache'), view.asgi.runner, partials, { escape: pythonLiteral });
