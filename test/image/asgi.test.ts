@@ -50,6 +50,7 @@ describe('examples/fastapi', () => {
     const stream = fetch(`http://127.0.0.1:${c.port}/events?count=3&interval=1`, { signal: AbortSignal.timeout(20_000) }).then((r) => r.text());
     await new Promise((r) => setTimeout(r, 300));
     const { code, seconds } = await stop(c);
+    console.log(`asgi stop: took ${seconds.toFixed(1)} s; websocket ${JSON.stringify(await ws.closed)}`);
     expect(await stream).toContain('data: {"tick": 2}');
     expect(await ws.closed).toMatchObject({ closed: true, code: 1012 });
     expect(code).toBe(0);
