@@ -131,15 +131,15 @@ describe('--application-type asgi', () => {
     const app = asgiApp({ 'errors/503.html': '<h1>Back soon</h1>\n' });
     const s = await start(app, ['--compress-responses', '--access-log-format', 'json', '--url-alias', '/errors', 'errors',
       '--error-document', '503', '/errors/503.html', ...ASGI], '/.whisk/ready');
-    const big = await rawGet(s.port, `/${'x'.repeat(400)}`, { 'Accept-Encoding': 'br' });
+    const big = await rawGet(s.port, `/?q=${'x'.repeat(400)}`, { 'Accept-Encoding': 'br' });
     expect(big.headers['content-encoding']).toBe('br');
     const sse = await rawGet(s.port, '/events', { 'Accept-Encoding': 'br, gzip' });
     expect(sse.headers['content-encoding']).toBeUndefined();
     await new Promise((r) => setTimeout(r, 200));
     const line = s.output().split('\n').find((l) => l.includes('"path":"/events"'));
     expect(JSON.parse(line!)).toMatchObject({ method: 'GET', path: '/events', status: 200 });
-    // Every uvicorn process stopped (as when all are restarting): Apache's own 503 page.
-    await execa('pkill', ['-f', `${s.serverRoot}/asgi.py`]);
+    // Every uvicorn process killed (crashed): Apache's own 503 page until mod_wsgi has started them again.
+    await execa('pkill', ['-KILL', '-f', `${s.serverRoot}/asgi.py`]);
     let page = '';
     for (let i = 0; i < 200 && !page.includes('Back soon'); i++) page = (await request(s.port, '/')).body;
     expect(page).toContain('Back soon');
