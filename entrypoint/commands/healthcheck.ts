@@ -52,14 +52,14 @@ function programInstead(): string | undefined {
  */
 export async function healthcheck(serverRoot: string | undefined, timeoutSeconds = 5): Promise<number> {
   const { state, why } = findServer(serverRoot);
-  const program = serverRoot ? undefined : programInstead();
-  if (!state && program) {
-    // The image's HEALTHCHECK is inherited by every container of the image; one that runs a
-    // worker has no web server to ask, and calling it unhealthy would make Swarm replace it.
-    process.stdout.write(`healthy: no web server here; this container runs ${JSON.stringify(program)} in its place (give it a health check of its own)\n`);
-    return 0;
-  }
   if (!state) {
+    const program = serverRoot ? undefined : programInstead();
+    if (program) {
+      // The image's HEALTHCHECK is inherited by every container of the image; one that runs a
+      // worker has no web server to ask, and calling it unhealthy would make Swarm replace it.
+      process.stdout.write(`healthy: no web server here; this container runs ${JSON.stringify(program)} in its place (give it a health check of its own)\n`);
+      return 0;
+    }
     process.stdout.write(`unhealthy: ${why}\n`);
     return 1;
   }

@@ -103,7 +103,7 @@ export function prepareServerRoot(dir: string, asRoot: boolean): void {
 export function writeServerRoot(dir: string, files: Record<string, string>, asRoot: boolean, extraDirs: string[]): void {
   try {
     for (const entry of fs.readdirSync(dir)) {
-      if (entry === 'httpd.pid' || entry === 'stopping' || entry === 'draining' || /^(wsgi\..*|asgi-\d+)\.sock$/.test(entry)) fs.rmSync(path.join(dir, entry), { force: true });
+      if (entry === 'httpd.pid' || entry === 'stopping' || entry === 'draining' || /^wsgi\..*\.sock$/.test(entry)) fs.rmSync(path.join(dir, entry), { force: true });
     }
     for (const [name, text] of Object.entries(files)) {
       const file = path.join(dir, name);
