@@ -67,6 +67,8 @@ export const PEER_PACKAGES = {
  */
 export const PROCESS_CLASSES = [
   [/^\(wsgi:/, 'mod_wsgi daemons'],
+  // whisk's ASGI processes: Debian's python3 running asgi.py (uvicorn), exec'd by a mod_wsgi service daemon.
+  [/asgi\.py/, 'uvicorn (whisk)'],
   [/apache2/, 'Apache'],
   [/access-log\.pl/, 'access logger'],
   [/^\/bin\/cat|^cat\b/, 'access logger (cat)'],
@@ -74,6 +76,11 @@ export const PROCESS_CLASSES = [
   [/nginx: master/, 'nginx master'],
   [/gunicorn/, 'gunicorn'],
   [/uwsgi/, 'uWSGI'],
+  [/uvicorn/, 'uvicorn'],
+  // uvicorn's and hypercorn's --workers: multiprocessing children of the server process.
+  [/multiprocessing/, 'worker processes'],
+  [/hypercorn/, 'hypercorn'],
+  [/daphne/, 'daphne'],
   [/tini|dumb-init|start\.sh/, 'init'],
 ];
 

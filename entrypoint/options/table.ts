@@ -31,10 +31,15 @@ export type Source = 'default' | 'image' | 'file' | 'cmd' | 'env' | 'computed';
  * - `proxy-header`: a header `--trust-proxy-header` knows (see entrypoint/plan/config/proxy.ts);
  * - `cidr`: an IPv4 or IPv6 address, optionally with a prefix length (`10.0.0.0/8`);
  * - `text`: anything printable, not empty;
- * - `environ-value`: anything printable, empty included (a `--setenv` value).
+ * - `environ-value`: anything printable, empty included (a `--setenv` value);
+ * - `service-name`: a `--service-script` name (letters, digits, `_`, `.`, `-`), which becomes
+ *   the mod_wsgi process group `service:NAME`;
+ * - `proxy-url`: a `--proxy-mount-point` back end for mod_proxy_http: `http://HOST[:PORT][/PATH]`
+ *   or `unix:/SOCKET-PATH|http://HOST[/PATH]`.
  */
 export type Format = 'path' | 'absolute-path' | 'url-path' | 'request-path' | 'host' | 'env-name' | 'environ-key' | 'identifier'
-  | 'account' | 'file-name' | 'entry-point' | 'text' | 'environ-value' | 'http-error-status' | 'proxy-header' | 'cidr';
+  | 'account' | 'file-name' | 'entry-point' | 'text' | 'environ-value' | 'http-error-status' | 'proxy-header' | 'cidr'
+  | 'service-name' | 'proxy-url';
 
 interface Common {
   /** Help text, one sentence or two, shown by `whisk --help` and in the README. */
@@ -235,6 +240,16 @@ export const OPTION_TABLE = {
     kind: 'string', format: 'path', metavar: 'FILE-PATH',
     help: "A file of mod_rewrite rules (RewriteRule, RewriteCond) applied to every request of the document root, before whisk's own, as mod_wsgi-express does. Started as root, only a file that root alone can write.",
     directive: '<Directory> DocumentRoot: Include (RewriteOptions InheritDownBefore)',
+  },
+  'service-script': {
+    kind: 'pairs', metavar: 'NAME', metavar2: 'SCRIPT-PATH', formats: ['service-name', 'path'],
+    help: "Run a Python script in a process of its own that Apache manages, as mod_wsgi-express does: a mod_wsgi daemon process without request threads that imports the script, as the application's user, with its working directory and sys.path, and is started again whenever it exits (repeatable), e.g. a WebSocket server that --proxy-mount-point forwards to.",
+    directive: "WSGIDaemonProcess service:NAME threads=0 + WSGIImportScript",
+  },
+  'proxy-mount-point': {
+    kind: 'pairs', metavar: 'URL-PATH', metavar2: 'URL', formats: ['url-path', 'proxy-url'],
+    help: "Forward every request under URL-PATH to another HTTP server, WebSockets included (repeatable): http://HOST:PORT/PATH or unix:/SOCKET|http://localhost/PATH. A URL-PATH without a trailing / redirects to the one with it. The back end gets the client's Host, one X-Forwarded-For, X-Forwarded-Proto, X-Forwarded-Port and X-Forwarded-Prefix (URL-PATH without its trailing /).",
+    directive: 'ProxyPass … upgrade=websocket / ProxyPassReverse',
   },
   'server-root': {
     kind: 'string', format: 'absolute-path', metavar: 'DIRECTORY-PATH',

@@ -46,8 +46,30 @@ const FORMATS: Record<Format, [(v: string) => boolean, string]> = {
   'environ-value': [() => true, 'printable text, or nothing'],
   'http-error-status': [(v) => /^[45]\d\d$/.test(v), 'an HTTP error status from 400 to 599'],
   'proxy-header': [(v) => proxyHeaderName(v) !== undefined, `one of ${Object.keys(PROXY_HEADERS).join(', ')}`],
+  // The name becomes the process group `service:NAME` and display-name: a word Apache and
+  // ps show as it is.
+  'service-name': [(v) => /^[A-Za-z0-9_][A-Za-z0-9_.-]{0,63}$/.test(v), 'a service name: letters, digits, _, . and - (at most 64, not starting with . or -)'],
+  // What mod_proxy_http can reach without TLS: an HTTP server by address, or one on a unix
+  // socket (mod_proxy's unix:PATH|URL form, https://httpd.apache.org/docs/2.4/mod/mod_proxy.html#proxypass).
+  'proxy-url': [isProxyUrl, 'http://HOST[:PORT][/PATH] or unix:/SOCKET-PATH|http://HOST[/PATH] (no spaces; https back ends need SSLProxyEngine: use --include-file)'],
   'cidr': [isCidr, 'an IPv4 or IPv6 address, or a network as ADDRESS/PREFIX-LENGTH (10.0.0.0/8, fd00::/8)'],
 };
+
+/** `http://HOST[:PORT][/PATH]` or `unix:/PATH|http://…`: the back ends mod_proxy_http reaches without TLS. */
+export function isProxyUrl(v: string): boolean {
+  const bar = v.indexOf('|');
+  if (v.startsWith('unix:')) {
+    if (bar < 0 || !v.startsWith('unix:/') || v.indexOf('|', bar + 1) >= 0) return false;
+    return isProxyUrl(v.slice(bar + 1));
+  }
+  if (bar >= 0 || /\s/.test(v)) return false;
+  const m = /^http:\/\/([^/?#]+)(\/[^#]*)?$/.exec(v);
+  if (!m) return false;
+  const hostPort = /^(\[[0-9A-Fa-f:.]+\]|[^:[\]]+)(?::(\d{1,5}))?$/.exec(m[1]);
+  if (!hostPort || (hostPort[2] !== undefined && Number(hostPort[2]) > 65535)) return false;
+  const host = hostPort[1];
+  return host.startsWith('[') ? net.isIPv6(host.slice(1, -1)) : net.isIPv4(host) || HOST_NAME.test(host);
+}
 
 /**
  * Checks a string against a {@link Format}.

@@ -43,6 +43,8 @@ export interface Application {
   includeFiles: string[];
   /** Absolute path of `--rewrite-rules`, if given. */
   rewriteRules?: string;
+  /** `--service-script`s: each name once, each script an existing file (absolute path). */
+  services: { name: string; script: string }[];
 }
 
 function mustExist(p: string, what: string, want: 'file' | 'directory' | 'any'): fs.Stats {
@@ -197,6 +199,13 @@ export function resolveApplication(options: Options, sources: Sources, cwd: stri
   includeFiles.forEach((f) => mustExist(f, '--include-file', 'file'));
   const rewriteRules = options['rewrite-rules'] === undefined ? undefined : abs(options['rewrite-rules']);
   if (rewriteRules) mustExist(rewriteRules, '--rewrite-rules', 'file');
+  const services = options['service-script'].map(([name, script]) => ({ name, script: abs(script) }));
+  services.forEach((s, i) => {
+    if (services.findIndex((o) => o.name === s.name) !== i) {
+      throw new UsageError(`--service-script ${s.name}: given twice; allowed: one script a name (each is the process group service:NAME)`);
+    }
+    mustExist(s.script, `--service-script ${s.name}`, 'file');
+  });
   const warnings: string[] = [];
   if (type !== 'static') {
     const code = [workingDirectory, ...pythonPaths, ...(type === 'module' || type === 'asgi' ? [] : [entryPoint as string])];
@@ -210,5 +219,5 @@ export function resolveApplication(options: Options, sources: Sources, cwd: stri
       if (w) warnings.push(w);
     }
   }
-  return { type, entryPoint, callableObject, workingDirectory, pythonPaths, aliases, documentRoot, detected, warnings, includeFiles, rewriteRules };
+  return { type, entryPoint, callableObject, workingDirectory, pythonPaths, aliases, documentRoot, detected, warnings, includeFiles, rewriteRules, services };
 }

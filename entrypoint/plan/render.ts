@@ -57,14 +57,18 @@ export function renderFiles(view: ViewModel): Record<string, string> {
     files['asgi-service.wsgi'] = Mustache.render(template('asgi-service.wsgi.mustache'), view.asgi, {}, { escape: pythonLiteral });
     files['asgi.py'] = Mustache.render(template('asgi.py.mustache'), view.asgi.runner, partials, { escape: pythonLiteral });
   }
+  view.services?.list.forEach((service) => {
+    files[path.basename(service.wrapper)] = Mustache.render(template('service.wsgi.mustache'), service, partials, { escape: pythonLiteral });
+  });
   if (view.wsgi) {
     files['handler.wsgi'] = Mustache.render(template('handler.wsgi.mustache'), view.wsgi.handler, partials, { escape: pythonLiteral });
     files['health.wsgi'] = Mustache.render(template('health.wsgi.mustache'), {});
-    if (view.metrics) {
-      files['metrics.wsgi'] = Mustache.render(template('metrics.wsgi.mustache'), {
-        statusUrl: view.metrics.statusUrl, metricsDir: view.wsgi.handler.metricsDir, threads: view.wsgi.daemon?.threads ?? view.wsgi.handler.concurrency,
-      }, {}, { escape: pythonLiteral });
-    }
+  }
+  if (view.metrics) {
+    files['metrics.wsgi'] = Mustache.render(template('metrics.wsgi.mustache'), {
+      statusUrl: view.metrics.statusUrl, metricsDir: view.metrics.dir, asgi: view.metrics.asgi,
+      threads: view.wsgi ? view.wsgi.daemon?.threads ?? view.wsgi.handler.concurrency : 0,
+    }, {}, { escape: pythonLiteral });
   }
   return files;
 }

@@ -18,7 +18,9 @@ import { handlerModel, type HandlerModel } from './config/handler.js';
 import { loggingView, type LoggingView } from './config/logging.js';
 import { serverPaths, type ProbeView } from './config/paths.js';
 import { proxyView, type ProxyView } from './config/proxy.js';
+import { proxyMounts, type ProxyMount } from './config/proxy-mounts.js';
 import { requestsView, type RequestsView } from './config/requests.js';
+import { servicesView, type ServicesView } from './config/services.js';
 import { nonDefaultSettings, type Setting } from './config/settings.js';
 import { staticView, type StaticView } from './config/static.js';
 import { statusView, type StatusView } from './config/status.js';
@@ -114,6 +116,14 @@ export interface ViewModel extends RequestsView, LoggingView, StaticView, Status
   wsgi?: WsgiView;
   /** The ASGI application (`--application-type asgi`). */
   asgi?: AsgiView;
+  /** `--service-script`s: mod_wsgi daemons that each run one script; undefined when none. */
+  services?: ServicesView;
+  /** `--proxy-mount-point`s, longest path first. */
+  proxyMounts: ProxyMount[];
+  /** mod_wsgi is loaded: a WSGI or ASGI application, or a service script. */
+  modWsgi: boolean;
+  /** mod_proxy_http forwards some requests (an ASGI application, a proxy mount point). */
+  proxied: boolean;
   /** Non-default settings with their source (computed ones included). */
   settings: Setting[];
   /** See {@link Runtime.healthToken}. */
@@ -159,8 +169,8 @@ export function buildView(parsed: ParsedOptions, app: Application, runtime: Runt
   if (kind === 'asgi' && options['embedded-mode']) {
     throw new UsageError('--embedded-mode with --application-type asgi: an ASGI application runs in uvicorn processes of its own, not in Apache\'s children; allowed: one of them');
   }
-  if (kind === 'asgi' && (options.metrics || options['reload-on-changes'] || options['health-check-path'])) {
-    const given = ['metrics', 'reload-on-changes', 'health-check-path'].filter((n) => options[n as 'metrics']).map((n) => `--${n}`).join(', ');
+  if (kind === 'asgi' && (options['reload-on-changes'] || options['health-check-path'])) {
+    const given = ['reload-on-changes', 'health-check-path'].filter((n) => options[n as 'metrics']).map((n) => `--${n}`).join(', ');
     throw new UsageError(`${given}: not yet for --application-type asgi (they work in mod_wsgi's daemons, which an ASGI application does not run in); allowed: leave them out`);
   }
   if (options['reload-on-changes'] && options['embedded-mode']) {
@@ -176,6 +186,7 @@ export function buildView(parsed: ParsedOptions, app: Application, runtime: Runt
   const host = options.host && unbracketHost(options.host);
   const proxy = proxyView(options['trust-proxy-header'], options['trust-proxy']);
   const statics = staticView(options, app, paths.serverRoot);
+  const mounts = proxyMounts(options);
   const inServerRoot = (d: string) => d.startsWith(paths.serverRoot + path.sep);
   return {
     serverRoot: paths.serverRoot,
@@ -201,6 +212,10 @@ export function buildView(parsed: ParsedOptions, app: Application, runtime: Runt
     rewriteRules: app.rewriteRules && apacheDirectory(app.rewriteRules, '--rewrite-rules', 'Include'),
     kind,
     asgi: kind === 'asgi' ? asgiView(options, app, paths, processes, runAs, runtime.virtualEnv, runtime.python) : undefined,
+    services: servicesView(options, app, paths, runAs, runtime.virtualEnv, runtime.pythonHome),
+    proxyMounts: mounts,
+    modWsgi: kind !== 'static' || app.services.length > 0,
+    proxied: kind === 'asgi' || mounts.length > 0,
     wsgi: wsgi ? {
       socketPrefix: paths.socketPrefix,
       embedded,
@@ -214,7 +229,7 @@ export function buildView(parsed: ParsedOptions, app: Application, runtime: Runt
     settings,
     healthToken: runtime.healthToken,
     probe: paths.probe,
-    ...statusView(options, app, host, paths.metricsScript),
+    ...statusView(options, app, host, paths.metricsScript, paths.metricsDir, runtime.pythonHome),
     // whisk's own empty document root, and the directory the application is mounted at.
     emptyDirs: [...new Set([statics.documentRoot, statics.mountDirectory]
       .filter((d) => inServerRoot(d) || d !== statics.documentRoot))],

@@ -120,7 +120,7 @@ describe('--application-type asgi', () => {
 
   it('refuses what does not apply to ASGI yet, naming it, before anything starts', async () => {
     const app = asgiApp();
-    for (const [flag, message] of [['--embedded-mode', /--embedded-mode with --application-type asgi/], ['--metrics', /--metrics: not yet for --application-type asgi/]] as const) {
+    for (const [flag, message] of [['--embedded-mode', /--embedded-mode with --application-type asgi/], ['--reload-on-changes', /--reload-on-changes: not yet for --application-type asgi/]] as const) {
       const r = await execa(WHISK, ['start', flag, ...ASGI], { cwd: app, reject: false });
       expect(r.exitCode).toBe(2);
       expect(r.stderr).toMatch(message);

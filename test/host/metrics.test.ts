@@ -5,6 +5,7 @@
 import { afterEach, describe, expect, it } from 'vitest';
 import { request } from '../helpers/http.js';
 import { start, stopAll, tempApp } from '../helpers/host.js';
+import { waitingWebsocket } from '../helpers/websocket.js';
 
 afterEach(stopAll);
 
@@ -67,5 +68,31 @@ describe('--metrics', () => {
     const status = await request(t.port, '/server-status?auto');
     expect(status.body).toMatch(/^ServerMPM: event$/m);
     expect(status.body).toMatch(/^BusyWorkers: \d+$/m);
+  });
+
+  it("reports an ASGI application's processes: requests, open WebSockets, starts", async () => {
+    const app = tempApp('metrics-asgi', '', { 'app.py': [
+      'async def app(scope, receive, send):',
+      "    if scope['type'] == 'websocket':",
+      '        await receive()',
+      "        await send({'type': 'websocket.accept'})",
+      '        while (await receive())[\'type\'] != \'websocket.disconnect\':',
+      '            pass',
+      "    elif scope['type'] == 'http':",
+      "        await send({'type': 'http.response.start', 'status': 200, 'headers': [(b'content-type', b'text/plain')]})",
+      "        await send({'type': 'http.response.body', 'body': b'ok'})", ''].join('\n') });
+    const s = await start(app, ['--metrics', '--processes', '1', '--application-type', 'asgi', 'app:app'], '/.whisk/ready');
+    for (let i = 0; i < 7; i++) expect((await request(s.port, '/')).status).toBe(200);
+    const ws = waitingWebsocket(s.port, "/ws", 5);
+    await ws.opened;
+    await new Promise((r) => setTimeout(r, 2500));
+    const m = parse((await request(s.port, '/.whisk/metrics')).body);
+    expect(m.get('apache_up')).toBe(1);
+    expect(m.get('asgi_processes')).toBe(1);
+    expect(m.get('asgi_process_starts_total')).toBe(1);
+    expect(m.get('asgi_requests_total')).toBeGreaterThanOrEqual(7);
+    expect(m.get('asgi_websockets')).toBe(1);
+    expect(m.get('asgi_memory_rss_bytes')).toBeGreaterThan(1e6);
+    expect(m.has('mod_wsgi_processes')).toBe(false);
   });
 });

@@ -38,6 +38,8 @@ export interface AsgiRunnerModel {
   gracefulTimeout: number;
   /** Seconds an idle keep-alive connection from Apache is kept (uvicorn's timeout_keep_alive). */
   keepAliveTimeout: number;
+  /** `--metrics`: where the process writes its figures every 2 s (PID.json) and its start; `""` without. */
+  metricsDir: string;
 }
 
 /** One ASGI server process: its mod_wsgi process group, its socket and its BalancerMember URL. */
@@ -113,6 +115,7 @@ export function asgiView(options: Options, app: Application, paths: ServerPaths,
       drainingFile: paths.probe.draining,
       gracefulTimeout: options['graceful-timeout'],
       keepAliveTimeout: Math.max(options['socket-timeout'], 5),
+      metricsDir: options.metrics ? paths.metricsDir : '',
     },
   };
 }

@@ -16,7 +16,23 @@ export interface StatusView {
    */
   status?: { allow: string[]; public: boolean };
   /** `--metrics`: metrics.wsgi and where it reads Apache's status from. */
-  metrics?: { script: string; statusUrl: string };
+  metrics?: MetricsView;
+}
+
+/** `/.whisk/metrics`: metrics.wsgi, and the mod_wsgi daemon it runs in. */
+export interface MetricsView {
+  script: string;
+  /** mod_status's `?auto` page, asked over the loopback. */
+  statusUrl: string;
+  /** Where each application process writes its figures (PID.json) and its starts. */
+  dir: string;
+  /** What the reports come from: mod_wsgi's daemons, or the ASGI processes (uvicorn). */
+  asgi: boolean;
+  /** A daemon process of its own (`whisk-metrics`); false in embedded mode (Apache's children answer). */
+  daemon: boolean;
+  /** The daemon's working directory and Python (as the application's). */
+  home: string;
+  pythonHome: string;
 }
 
 /**
@@ -25,7 +41,8 @@ export interface StatusView {
  * @param host the bare `--host`, or undefined (metrics.wsgi asks the server where it listens)
  * @throws {UsageError} `--metrics` with `--application-type static`, which loads no mod_wsgi
  */
-export function statusView(options: Options, app: Application, host: string | undefined, metricsScript: string): StatusView {
+export function statusView(options: Options, app: Application, host: string | undefined, metricsScript: string, metricsDir: string,
+  pythonHome: string): StatusView {
   if (options.metrics && app.type === 'static') {
     throw new UsageError('--metrics: mod_wsgi answers /.whisk/metrics, and --application-type static loads no mod_wsgi; allowed: --server-status for Apache\'s figures alone');
   }
@@ -33,6 +50,9 @@ export function statusView(options: Options, app: Application, host: string | un
     status: options['server-status'] || options.metrics
       ? { allow: options['status-allow'].flatMap(apacheNetworks), public: options['server-status'] } : undefined,
     metrics: options.metrics
-      ? { script: metricsScript, statusUrl: `${localBaseUrl(host, options.port)}/server-status?auto` } : undefined,
+      ? {
+        script: metricsScript, statusUrl: `${localBaseUrl(host, options.port)}/server-status?auto`, dir: metricsDir,
+        asgi: app.type === 'asgi', daemon: app.type === 'asgi' || !options['embedded-mode'], home: app.workingDirectory, pythonHome,
+      } : undefined,
   };
 }

@@ -197,7 +197,8 @@ describe('the option table', () => {
     fs.mkdirSync(path.join(dir, 'lib'), { recursive: true });
     fs.writeFileSync(path.join(dir, 'extra.conf'), 'Redirect 301 /old /new\n');
     fs.writeFileSync(path.join(dir, 'rewrite.conf'), 'RewriteRule ^legacy$ /new [R=302,L]\n');
-    const everything = ['--compress-responses', '--static-max-age', '120', '--error-log-format', '%t %M', '--error-document', '503', '/errors/503.html', '--error-override', '--include-file', 'extra.conf',
+    fs.writeFileSync(path.join(dir, 'service.py'), 'import time\ntime.sleep(3600)\n');
+    const everything = ['--service-script', 'chat', 'service.py', '--proxy-mount-point', '/ws', 'http://127.0.0.1:8765/','--compress-responses', '--static-max-age', '120', '--error-log-format', '%t %M', '--error-document', '503', '/errors/503.html', '--error-override', '--include-file', 'extra.conf',
       '--rewrite-rules', 'rewrite.conf', '--header-buffer-size', '65536','--url-alias', '/static', 'example/htdocs', '--document-root', 'example/htdocs', '--directory-index', 'index.html',
       '--setenv', 'A', '1', '--passenv', 'HOME', '--access-log', '--chunked-request', '--processes', '3', '--python-path', 'lib',
       '--host', '127.0.0.1', '--mount-point', '/', '--health-check-path', '/ping',
@@ -222,6 +223,11 @@ describe('the option table', () => {
     expect(conf.at(-1)).toBe(`Include "${dir}/extra.conf"`);
     expect(conf).toContain('RewriteOptions InheritDownBefore');
     expect(conf.find((l) => l.startsWith('WSGIDaemonProcess'))).toContain('header-buffer-size=65536');
+    expect(conf).toContain('ProxyPass "/ws/" "http://127.0.0.1:8765/" upgrade=websocket');
+    expect(conf).toContain('RedirectMatch 302 "^\\\\/ws$" "/ws/"');
+    expect(conf.find((l) => l.startsWith('WSGIDaemonProcess "service:'))).toMatch(/^WSGIDaemonProcess "service:chat" display-name="\(service:chat\)" .* threads=0 /);
+    expect(conf).toContain(`WSGIImportScript "${files['httpd.conf'].match(/WSGIImportScript "([^"]*service-0\.wsgi)"/)![1]}" process-group="service:chat" application-group=%{GLOBAL}`);
+    expect(files['service-0.wsgi']).toContain(`SCRIPT = "${dir}/service.py"`);
   });
 });
 
