@@ -1,6 +1,7 @@
 // Bundles the entrypoint and its dependencies into dist/whisk.cjs and dist/healthcheck.cjs
 // (the image needs no npm),
-// and installs the shell launcher beside it as dist/whisk, the supervisor as dist/shutdown-delay.
+// and installs the shell launcher beside it as dist/whisk, the supervisor as dist/shutdown-delay,
+// the ASGI socket holder as dist/asgi-sockets.
 import { build } from 'esbuild';
 import fs from 'node:fs';
 
@@ -11,7 +12,7 @@ await build({ ...common, entryPoints: ['entrypoint/healthcheck-bin.ts'], outfile
 // The shell scripts: the launcher (the hand-over), the --shutdown-delay supervisor and the
 // image's ENTRYPOINT (the server or a program).
 for (const [from, to] of [['entrypoint/launcher.sh', 'dist/whisk'], ['entrypoint/shutdown-delay.sh', 'dist/shutdown-delay'],
-  ['entrypoint/docker-entrypoint.sh', 'dist/docker-entrypoint']]) {
+  ['entrypoint/docker-entrypoint.sh', 'dist/docker-entrypoint'], ['entrypoint/asgi-sockets.py', 'dist/asgi-sockets']]) {
   fs.copyFileSync(from, to);
   fs.chmodSync(to, 0o755);
 }

@@ -56,6 +56,7 @@ export function renderFiles(view: ViewModel): Record<string, string> {
   if (view.asgi) {
     files['asgi-service.wsgi'] = Mustache.render(template('asgi-service.wsgi.mustache'), view.asgi, {}, { escape: pythonLiteral });
     files['asgi.py'] = Mustache.render(template('asgi.py.mustache'), view.asgi.runner, partials, { escape: pythonLiteral });
+    files['asgi-sockets.json'] = JSON.stringify(view.asgi.holder);
   }
   view.services?.list.forEach((service) => {
     files[path.basename(service.wrapper)] = Mustache.render(template('service.wsgi.mustache'), service, partials, { escape: pythonLiteral });

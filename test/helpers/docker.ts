@@ -175,7 +175,7 @@ export const exampleTag = (example: string) => `whisk-example-${example}:test${N
  * second call cheap.
  */
 export async function buildImages(): Promise<void> {
-  const src = ['image/Dockerfile', 'image/Dockerfile.onbuild', 'dist/whisk.cjs', 'dist/healthcheck.cjs', 'dist/whisk', 'dist/shutdown-delay', 'dist/docker-entrypoint',
+  const src = ['image/Dockerfile', 'image/Dockerfile.onbuild', 'dist/whisk.cjs', 'dist/healthcheck.cjs', 'dist/whisk', 'dist/shutdown-delay', 'dist/asgi-sockets', 'dist/docker-entrypoint',
     ...contextFiles(path.join(ROOT, 'templates')).map((f) => `templates/${f}`)];
   await build(ROOT, src, RUNTIME_IMAGE, 'image/Dockerfile', { BASE_IMAGE: PYTHONS.find((p) => p.python === PYTHON)!.base });
   await build(ROOT, src, ONBUILD_IMAGE, 'image/Dockerfile.onbuild', { WHISK_IMAGE: RUNTIME_IMAGE });

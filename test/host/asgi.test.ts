@@ -127,10 +127,10 @@ describe('--application-type asgi', () => {
     }
   });
 
-  it('keeps what Apache adds: --compress-responses on the application\'s JSON (not its event stream), the JSON access log, --error-document when no process answers', async () => {
-    const app = asgiApp({ 'errors/503.html': '<h1>Back soon</h1>\n' });
+  it('keeps what Apache adds: --compress-responses on the application\'s JSON (not its event stream), the JSON access log, --error-document when no process answers in time', async () => {
+    const app = asgiApp({ 'errors/502.html': '<h1>Back soon</h1>\n' });
     const s = await start(app, ['--compress-responses', '--access-log-format', 'json', '--url-alias', '/errors', 'errors',
-      '--error-document', '503', '/errors/503.html', ...ASGI], '/.whisk/ready');
+      '--error-document', '502', '/errors/502.html', '--request-timeout', '2', ...ASGI], '/.whisk/ready');
     const big = await rawGet(s.port, `/?q=${'x'.repeat(400)}`, { 'Accept-Encoding': 'br' });
     expect(big.headers['content-encoding']).toBe('br');
     const sse = await rawGet(s.port, '/events', { 'Accept-Encoding': 'br, gzip' });
@@ -138,10 +138,41 @@ describe('--application-type asgi', () => {
     await new Promise((r) => setTimeout(r, 200));
     const line = s.output().split('\n').find((l) => l.includes('"path":"/events"'));
     expect(JSON.parse(line!)).toMatchObject({ method: 'GET', path: '/events', status: 200 });
-    // Every uvicorn process killed (crashed): Apache's own 503 page until mod_wsgi has started them again.
-    await execa('pkill', ['-KILL', '-f', `${s.serverRoot}/asgi.py`]);
-    let page = '';
-    for (let i = 0; i < 200 && !page.includes('Back soon'); i++) page = (await request(s.port, '/')).body;
-    expect(page).toContain('Back soon');
+    // Every uvicorn process hung: after --request-timeout, Apache's own 502 page (mod_proxy_http's answer to a back end that timed out).
+    await execa('pkill', ['-STOP', '-f', `${s.serverRoot}/asgi.py`]);
+    try {
+      const r = await request(s.port, '/');
+      expect(r.status).toBe(502);
+      expect(r.body).toContain('Back soon');
+    } finally {
+      await execa('pkill', ['-CONT', '-f', `${s.serverRoot}/asgi.py`]);
+    }
+  });
+
+  it('loses no request when its processes restart, and only those in flight when they crash: connections wait in the socket Apache holds', async () => {
+    const s = await start(asgiApp(), ['--processes', '2', ...ASGI], '/.whisk/ready');
+    /** Clients in a loop for `ms` while `during` runs; the statuses they saw. */
+    const load = async (ms: number, during: () => Promise<unknown>) => {
+      const statuses: Record<string, number> = {};
+      const until = Date.now() + ms;
+      const client = async () => {
+        while (Date.now() < until) {
+          const r = await request(s.port, '/x').catch((e: Error) => ({ status: e.message }));
+          statuses[r.status] = (statuses[r.status] ?? 0) + 1;
+        }
+      };
+      await Promise.all([...Array.from({ length: 4 }, client), (async () => { await new Promise((r) => setTimeout(r, 1000)); await during(); })()]);
+      return statuses;
+    };
+    // A graceful restart (whisk reload): every request answered.
+    const reload = await load(5000, () => execa(WHISK, ['reload', '--server-root', s.serverRoot]));
+    expect(Object.keys(reload)).toEqual(['200']);
+    expect(reload['200']).toBeGreaterThan(50);
+    // Every uvicorn process killed at once (a crash): at most the requests in flight (one a
+    // client) fail; the rest wait for mod_wsgi's restart.
+    const crash = await load(5000, () => execa('pkill', ['-KILL', '-f', `${s.serverRoot}/asgi.py`]));
+    expect(crash['200']).toBeGreaterThan(50);
+    expect(Object.entries(crash).filter(([k]) => k !== '200').reduce((a, [, n]) => a + n, 0)).toBeLessThanOrEqual(4);
+    expect(s.output()).toMatch(/Process 'whisk-asgi-\d' has died, deregister and restart it/);
   });
 });

@@ -16,6 +16,9 @@ import type { RunAs } from './daemon.js';
 import type { ServerPaths } from './paths.js';
 import { mountPrefix } from './static.js';
 
+/** Where asgi-sockets.py puts socket 0 (its FIRST_FD): above what Apache and the shell use. */
+export const ASGI_FIRST_FD = 10;
+
 /** What asgi.py needs; render.ts writes each value as a Python literal. */
 export interface AsgiRunnerModel {
   entryPoint: string;
@@ -28,6 +31,8 @@ export interface AsgiRunnerModel {
   rootPath: string;
   /** One unix socket a process; the process's index picks its own. */
   sockets: string[];
+  /** The descriptor of socket 0, inherited from Apache's parent (asgi-sockets.py's FIRST_FD); socket i is at `firstFd + i`. */
+  firstFd: number;
   /** The probe's `ready` file: created once a process has run its lifespan startup. */
   readyFile: string;
   /** The `stopping` file: when it exists, `ready` is not created. */
@@ -71,6 +76,8 @@ export interface AsgiView {
   /** BalancerMember `connectiontimeout=`, seconds. */
   connectTimeout: number;
   runner: AsgiRunnerModel;
+  /** asgi-sockets.json: what the launcher's socket holder binds, and for whom (when root). */
+  holder: { sockets: string[]; firstFd: number; user?: string; group?: string };
 }
 
 /**
@@ -84,9 +91,9 @@ export function asgiView(options: Options, app: Application, paths: ServerPaths,
     throw new UsageError(`--server-root: ${JSON.stringify(paths.serverRoot)} contains "|", which ends the socket path in mod_proxy's unix:PATH|URL; allowed for --application-type asgi: a path without "|"`);
   }
   const all = Array.from({ length: processes }, (_, i) => {
-    // In the probe directory, the one the application's user may write (it creates the
-    // socket; Apache's children, which connect, run as the same user).
-    const socket = path.join(paths.probe.dir, `asgi-${i}.sock`);
+    // In the server root, which the application's user cannot write: asgi-sockets.py binds
+    // it (as root when whisk is) and gives it to that user, whom Apache's children run as.
+    const socket = path.join(paths.serverRoot, `asgi-${i}.sock`);
     // A host name of its own: members whose URLs are the same would share one mod_proxy
     // worker, and so one socket (AH01150). The Host sent is the client's (ProxyPreserveHost).
     return { index: i, socket, member: `unix:${socket}|http://whisk-asgi-${i}` };
@@ -102,6 +109,7 @@ export function asgiView(options: Options, app: Application, paths: ServerPaths,
     shutdownTimeout: Math.max(options['shutdown-timeout'], options['graceful-timeout']),
     requestTimeout: options['request-timeout'] || options['socket-timeout'],
     connectTimeout: options['connect-timeout'],
+    holder: { sockets: all.map((p) => p.socket), firstFd: ASGI_FIRST_FD, user: runAs?.user, group: runAs?.group },
     runner: {
       entryPoint: app.entryPoint ?? '',
       callableObject: app.callableObject,
@@ -110,6 +118,7 @@ export function asgiView(options: Options, app: Application, paths: ServerPaths,
       virtualEnv: virtualEnv ?? '',
       rootPath: mountPrefix(options),
       sockets: all.map((p) => p.socket),
+      firstFd: ASGI_FIRST_FD,
       readyFile: paths.probe.ready,
       stoppingFile: paths.probe.stopping,
       drainingFile: paths.probe.draining,

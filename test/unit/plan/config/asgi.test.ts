@@ -7,14 +7,18 @@ import { cmd, usageFailure } from '../../../helpers/options.js';
 const app = { type: 'asgi', entryPoint: 'main', callableObject: 'app', workingDirectory: '/app', pythonPaths: [], aliases: [] } as unknown as Application;
 
 describe('the ASGI processes', () => {
-  it('gives each process its own socket in the directory the application may write, and a member URL of its own', () => {
+  it('gives each process its own socket, held by the launcher, and a member URL of its own', () => {
     const v = asgiView(cmd(['--mount-point', '/api/']).options, app, serverPaths('/srv/r', 80, 0), 2, { user: 'whisk', group: 'root' }, '/opt/venv', '/usr/bin/python3');
     expect(v.processes).toEqual([
-      { index: 0, socket: '/srv/r/probe/asgi-0.sock', member: 'unix:/srv/r/probe/asgi-0.sock|http://whisk-asgi-0' },
-      { index: 1, socket: '/srv/r/probe/asgi-1.sock', member: 'unix:/srv/r/probe/asgi-1.sock|http://whisk-asgi-1' },
+      { index: 0, socket: '/srv/r/asgi-0.sock', member: 'unix:/srv/r/asgi-0.sock|http://whisk-asgi-0' },
+      { index: 1, socket: '/srv/r/asgi-1.sock', member: 'unix:/srv/r/asgi-1.sock|http://whisk-asgi-1' },
     ]);
-    expect(v.runner).toMatchObject({ entryPoint: 'main', callableObject: 'app', rootPath: '/api', virtualEnv: '/opt/venv', sockets: ['/srv/r/probe/asgi-0.sock', '/srv/r/probe/asgi-1.sock'] });
+    expect(v.runner).toMatchObject({ entryPoint: 'main', callableObject: 'app', rootPath: '/api', virtualEnv: '/opt/venv', sockets: ['/srv/r/asgi-0.sock', '/srv/r/asgi-1.sock'] });
     expect(v).toMatchObject({ python: '/usr/bin/python3', requestTimeout: 60, connectTimeout: 15, shutdownTimeout: 15 });
+    // The launcher's socket holder binds them in the server root (which the application's user
+    // cannot write) and gives them to the user Apache's children run as.
+    expect(v.holder).toEqual({ sockets: ['/srv/r/asgi-0.sock', '/srv/r/asgi-1.sock'], firstFd: 10, user: 'whisk', group: 'root' });
+    expect(v.runner.firstFd).toBe(10);
   });
 
   it('refuses a server root holding |, which ends the socket path in unix:PATH|URL', () => {
