@@ -6,7 +6,7 @@
  * WebSockets with a close frame and lets requests in flight finish.
  */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { buildApp, buildImages, exampleTag, exec, removeAll, run, serving, stop, waitExit } from '../helpers/docker.js';
+import { buildApp, buildImages, exampleTag, exec, processes, removeAll, run, serving, stop, waitExit } from '../helpers/docker.js';
 import { rawGet, request, waitFor200 } from '../helpers/http.js';
 import { waitingWebsocket, websocket } from '../helpers/websocket.js';
 
@@ -87,6 +87,26 @@ describe('examples/django-asgi (Django Channels)', () => {
     // A program in the server's place, from the project's directory (.whisk/server-args).
     const check = await exec(c.container, ['whisk', 'run', '--', 'python', 'manage.py', 'check']);
     expect(check.output).toContain('System check identified no issues');
+  });
+
+  it('splits as Channels documents it: Django as WSGI, the consumers in a --service-script at /ws/ (--proxy-mount-point)', async () => {
+    const c = await serving(exampleTag('django-asgi'), { cmd: ['--url-alias', '/static', 'chat/htdocs', '--application-type', 'module', 'chat.wsgi', '--service-script', 'channels', 'chat/channels-service.py',
+      '--proxy-mount-point', '/ws/', 'unix:/tmp/channels.sock|http://localhost/ws/'] });
+    await waitFor200(c.port, '/.whisk/ready', 60);
+    // The view from mod_wsgi's daemons, the admin's CSS from Apache.
+    expect(JSON.parse((await request(c.port, '/')).body)).toEqual({ users: 0, server: 'Django on whisk (WSGI)' });
+    const login = await request(c.port, '/admin/login/');
+    expect((await request(c.port, /href="(\/static\/admin\/css\/[^"]+\.css)"/.exec(login.body)![1])).status).toBe(200);
+    // The consumer through the service (it starts after Apache: retried until it answers).
+    let echoed: unknown[] = [];
+    for (let i = 0; i < 40 && echoed[0] !== true; i++) {
+      echoed = await websocket(c.port, '/ws/lobby/', [['text', '{"message": "hello"}']]).catch(() => []);
+      if (echoed[0] !== true) await new Promise((r) => setTimeout(r, 500));
+    }
+    expect(echoed).toEqual([true]);
+    const ps = await processes(c);
+    expect(ps.find((p) => p.args.startsWith('python3 -m uvicorn --uds /tmp/channels.sock'))?.uid).toBe('1001');
+    expect(ps.some((p) => p.args.startsWith('(wsgi:whisk)'))).toBe(true);
   });
 });
 
