@@ -61,6 +61,15 @@ export interface MpmSettings {
   maxSpareThreads: number;
 }
 
+/**
+ * Apache threads a default ASGI application gets per uvicorn process. An ASGI process serves
+ * any number of requests and WebSockets at once, but Apache holds a thread for each request
+ * it proxies and each WebSocket it tunnels, so the threads are the container's capacity. 256
+ * a process (512 on 2 CPUs): the ASGI benchmark's 512 connections awaiting 10 ms each found
+ * Apache closing kept-alive connections (2,695 read errors in 8 s) with 100 threads, 52 with
+ * 512; idle memory 101 → 110 MiB, still under nginx → uvicorn's 115 (bench/results/*-asgi.md).
+ */
+const ASGI_CLIENTS_PER_PROCESS = 256;
 /** Floor of the computed `--max-clients` (see {@link computeMaxClients}). */
 const MIN_MAX_CLIENTS = 100;
 /** Largest ThreadsPerChild whisk computes (Apache's own default is 25). */
@@ -72,10 +81,14 @@ const MAX_THREADS_PER_CHILD = 50;
  * keep-alive and slow clients, so mod_wsgi-express's 20 for one process of 5 threads left
  * benchmark connections queueing in the listen backlog (README "Container-aware sizing").
  * A given value is raised to at least processes × threads, so every daemon thread can be fed.
+ * For an ASGI application (`asgi`), at least 256 a process, and a given value is kept as it is
+ * (uvicorn has no threads to feed).
  */
-export function computeMaxClients(processes: number, threads: number, given?: number): number {
+export function computeMaxClients(processes: number, threads: number, given?: number, asgi = false): number {
   const total = processes * threads;
-  return given !== undefined ? Math.max(given, total) : Math.max(MIN_MAX_CLIENTS, 10 + Math.max(10, Math.floor(1.5 * total)));
+  if (given !== undefined) return asgi ? given : Math.max(given, total);
+  const computed = Math.max(MIN_MAX_CLIENTS, 10 + Math.max(10, Math.floor(1.5 * total)));
+  return asgi ? Math.max(computed, ASGI_CLIENTS_PER_PROCESS * processes) : computed;
 }
 
 /**

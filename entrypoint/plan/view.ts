@@ -176,7 +176,7 @@ export function buildView(parsed: ParsedOptions, app: Application, runtime: Runt
   if (options['reload-on-changes'] && options['embedded-mode']) {
     throw new UsageError("--reload-on-changes with --embedded-mode: a code change restarts a mod_wsgi daemon process, and embedded mode has none (the application runs in Apache's own children); allowed: one of them");
   }
-  const maxClients = computeMaxClients(kind !== 'static' ? processes : 1, options.threads, options['max-clients']);
+  const maxClients = computeMaxClients(kind !== 'static' ? processes : 1, options.threads, options['max-clients'], kind === 'asgi');
   const mpm = embedded ? embeddedMpmSettings(processes, maxClients) : mpmSettings(maxClients);
   if (options['max-clients'] === undefined) settings.push({ name: 'max-clients', value: String(mpm.maxRequestWorkers), source: 'computed' });
   if (app.detected) settings.push({ name: 'entry-point', value: `${app.entryPoint} (${app.type}, found ${app.detected})`, source: 'computed' });

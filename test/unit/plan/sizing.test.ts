@@ -28,6 +28,11 @@ describe('max clients and the event MPM', () => {
     expect(computeMaxClients(2, 5, 8)).toBe(10);
     expect(computeMaxClients(2, 5, 30)).toBe(30);
   });
+  it('gives an ASGI application 256 Apache threads a process (its requests and WebSockets), and a given value as it is', () => {
+    expect(computeMaxClients(2, 5, undefined, true)).toBe(512);
+    expect(computeMaxClients(1, 5, undefined, true)).toBe(256);
+    expect(computeMaxClients(2, 5, 8, true)).toBe(8);
+  });
   it('sizes few children of at most 50 threads, all started, none reaped', () => {
     expect(mpmSettings(100)).toEqual({ threadsPerChild: 50, serverLimit: 2, maxRequestWorkers: 100, startServers: 2, minSpareThreads: 50, maxSpareThreads: 100 });
     expect(mpmSettings(30)).toMatchObject({ threadsPerChild: 30, serverLimit: 1, maxRequestWorkers: 30 });
