@@ -1,6 +1,6 @@
 #!/usr/bin/env node
 /**
- * The ASGI benchmark (`npm run bench:asgi`, and the second half of `npm run bench`): whisk's
+ * The ASGI benchmark (`npm run bench -- --suite asgi`, and the second half of `npm run bench`): whisk's
  * `--application-type asgi` against the ASGI servers users pick instead, one container at a
  * time on this machine (host networking, 127.0.0.1 only), the same FastAPI app
  * (bench/asgi/app/main.py), the same clients:
@@ -28,7 +28,9 @@ import WebSocket from 'ws';
 import { BASE_IMAGE, ROOT } from './contenders.mjs';
 import { cell, cpuNs, pss, remove, sh, sleep, startContainer, waitFor200 } from './measure.mjs';
 
+// Not strict: bench/run.mjs passes its own options (--suite) through.
 const { values: args } = parseArgs({
+  strict: false,
   options: {
     quick: { type: 'boolean', default: false },
     rounds: { type: 'string' },
@@ -245,7 +247,7 @@ export async function runAsgi() {
   buildImages();
   const started = new Date();
   const versions = sh('docker', ['run', '--rm', '--network', 'host', '--entrypoint', 'sh', 'bench-asgi-peers:bench', '-c',
-    "dpkg-query -W -f='${Package} ${Version}, ' python3-uvicorn python3-gunicorn python3-hypercorn python3-daphne python3-fastapi python3-uvloop python3-httptools nginx-core 2>/dev/null; python3 --version"]).trim();
+    "dpkg-query -W -f='${Package} ${Version}, ' python3-uvicorn python3-gunicorn python3-hypercorn python3-daphne python3-fastapi python3-uvloop python3-httptools nginx 2>/dev/null; python3 --version"]).trim();
   const results = {
     date: started.toISOString(), quick: QUICK, rounds: ROUNDS, duration: DURATION, base: BASE_IMAGE, whiskEnv: args['whisk-env'],
     machine: { cpus: os.cpus().length, cpuModel: os.cpus()[0]?.model, memory: os.totalmem() }, versions, contenders: [],

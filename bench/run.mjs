@@ -6,6 +6,8 @@
  *   node bench/run.mjs [--quick] [--rounds N] [--duration SECONDS] [--only NAME,NAME]
  *                      [--whisk-env NAME=VALUE ...]   (try a whisk setting, e.g. WHISK_THREADS=1)
  *   node bench/run.mjs --report bench/results/DATE.json   (rewrite DATE.md and DATE.svg from it)
+ *   node bench/run.mjs --suite wsgi|asgi|all   (all by default: the WSGI contenders, then the
+ *                      ASGI ones of bench/asgi.mjs, which take the same options)
  *
  * Writes bench/results/<date>.md (tables, machine, versions, commands), <date>.json (raw)
  * and <date>.svg (req/s and p99 at c=64), and bench/results/latest.svg for the README.
@@ -22,6 +24,7 @@ import { renderChart } from './chart.mjs';
 import { BASE_IMAGE, CONTENDERS, PEER_PACKAGES, ROOT, WORKLOADS } from './contenders.mjs';
 import { cell, docker, pss, remove, sh, sleep, startContainer, waitFor200, wrk } from './measure.mjs';
 import { report } from './report.mjs';
+import { runAsgi } from './asgi.mjs';
 
 const { values: args } = parseArgs({
   options: {
@@ -31,6 +34,7 @@ const { values: args } = parseArgs({
     only: { type: 'string' },
     'whisk-env': { type: 'string', multiple: true, default: [] },
     report: { type: 'string' },
+    suite: { type: 'string', default: 'all' },
   },
 });
 const QUICK = args.quick;
@@ -170,7 +174,12 @@ async function rewriteReport(file) {
   log(`rewrote ${stem}.{md,svg}`);
 }
 
-(args.report ? rewriteReport(args.report) : main()).catch((e) => {
+const suites = async () => {
+  if (args.suite !== 'asgi') await main();
+  if (args.suite !== 'wsgi') await runAsgi();
+};
+
+(args.report ? rewriteReport(args.report) : suites()).catch((e) => {
   console.error(e);
   process.exitCode = 1;
 });

@@ -9,6 +9,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { buildApp, buildImages, exampleTag, exec, processes, removeAll, run, serving, stop, waitExit } from '../helpers/docker.js';
 import { rawGet, request, waitFor200 } from '../helpers/http.js';
 import { waitingWebsocket, websocket } from '../helpers/websocket.js';
+import WebSocket from 'ws';
 
 beforeAll(buildImages);
 afterAll(removeAll);
@@ -55,6 +56,30 @@ describe('examples/fastapi', () => {
     expect(await ws.closed).toMatchObject({ closed: true, code: 1012 });
     expect(code).toBe(0);
     expect(seconds).toBeLessThan(10);
+  });
+});
+
+describe('WebSocket capacity', () => {
+  it('holds --max-clients WebSockets; the next one waits for a thread and opens once one closes', async () => {
+    const c = await serving(exampleTag('fastapi'), { env: ['WHISK_MAX_CLIENTS=20'] });
+    await waitFor200(c.port, '/.whisk/ready', 60);
+    const open = (ms: number) => new Promise<{ ws: WebSocket; opened: Promise<boolean> }>((resolve) => {
+      const ws = new WebSocket(`ws://127.0.0.1:${c.port}/ws`);
+      const opened = new Promise<boolean>((done) => { ws.once('open', () => done(true)); ws.once('error', () => done(false)); });
+      resolve({ ws, opened: Promise.race([opened, new Promise<boolean>((r) => setTimeout(() => r(false), ms))]) });
+    });
+    const held = await Promise.all(Array.from({ length: 20 }, () => open(10_000)));
+    try {
+      expect(await Promise.all(held.map((h) => h.opened))).toEqual(Array(20).fill(true));
+      const next = await open(3000);
+      expect(await next.opened).toBe(false);
+      const later = new Promise<boolean>((r) => { next.ws.once('open', () => r(true)); setTimeout(() => r(false), 10_000); });
+      held[0].ws.close();
+      expect(await later).toBe(true);
+      next.ws.close();
+    } finally {
+      held.forEach((h) => h.ws.terminate());
+    }
   });
 });
 
