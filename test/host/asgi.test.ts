@@ -4,6 +4,7 @@
  * with stops, examples and both Pythons: image/asgi.test.ts.
  */
 import fs from 'node:fs';
+import net from 'node:net';
 import path from 'node:path';
 import { execa } from 'execa';
 import { afterEach, describe, expect, it } from 'vitest';
@@ -40,7 +41,20 @@ const APP = [
   "            await ws.send_text(message['text'])",
   '        else:',
   "            await ws.send_bytes(message['bytes'])",
-  "app = Starlette(routes=[Route('/upload', upload, methods=['POST']), Route('/events', events), WebSocketRoute('/ws', echo),",
+  'async def quiet(request):',
+  '    async def stream():',
+  '        for i in range(3):',
+  '            await asyncio.sleep(3)',
+  "            yield ': still here\\n\\n'",
+  "        yield 'data: done\\n\\n'",
+  "    return StreamingResponse(stream(), media_type='text/event-stream')",
+  'async def big(request):',
+  "    chunk = b'x' * (1 << 20)",
+  '    async def stream():',
+  "        for i in range(int(request.query_params['mib'])):",
+  '            yield chunk',
+  "    return StreamingResponse(stream(), media_type='application/octet-stream')",
+  "app = Starlette(routes=[Route('/upload', upload, methods=['POST']), Route('/events', events), Route('/quiet', quiet), Route('/big', big), WebSocketRoute('/ws', echo),",
   "                        Route('/{path:path}', info)])",
   ''].join('\n');
 
@@ -97,6 +111,64 @@ describe('--application-type asgi', () => {
     expect(css.body).toBe('body {}\n');
     expect(css.headers.get('cache-control')).toBe('public, max-age=60');
     expect(JSON.parse((await request(s.port, '/static-not')).body).path).toBe('/static-not');
+  });
+
+  it('applies --limit-request-body, --header-timeout and --body-timeout before the application', async () => {
+    const s = await start(asgiApp(), ['--limit-request-body', '1000', '--header-timeout', '2', '--header-min-rate', '0', '--body-timeout', '2',
+      '--body-min-rate', '0', ...ASGI], '/.whisk/ready');
+    expect((await request(s.port, '/upload', { method: 'POST', body: 'x'.repeat(2000) })).status).toBe(413);
+    expect(JSON.parse((await request(s.port, '/upload', { method: 'POST', body: 'x'.repeat(500) })).body)).toEqual({ length: 500 });
+    // Chunked, with no Content-Length: refused once it grows over the limit.
+    const chunked = new ReadableStream({ start(c) { c.enqueue(new Uint8Array(800)); c.enqueue(new Uint8Array(800)); c.close(); } });
+    const over = await fetch(`http://127.0.0.1:${s.port}/upload`, { method: 'POST', body: chunked, duplex: 'half', signal: AbortSignal.timeout(10_000) } as RequestInit);
+    expect(over.status).toBe(413);
+    /** Sends `payload` and stalls: what Apache answers, and when it hangs up. */
+    const stall = (payload: string) => new Promise<{ text: string; seconds: number }>((resolve) => {
+      const t0 = Date.now();
+      let text = '';
+      const sock = net.connect(s.port, '127.0.0.1', () => sock.write(payload));
+      sock.on('data', (d) => { text += d; });
+      sock.on('close', () => resolve({ text, seconds: (Date.now() - t0) / 1000 }));
+      sock.setTimeout(15_000, () => sock.destroy());
+    });
+    const [header, body] = await Promise.all([stall('GET / HTTP/1.1\r\nHost: x\r\n'),
+      stall('POST /upload HTTP/1.1\r\nHost: x\r\nContent-Length: 100\r\n\r\n0123456789')]);
+    expect(header.text).toMatch(/^HTTP\/1\.1 408 /);
+    expect(header.seconds).toBeLessThan(8);
+    expect(body.text).toMatch(/^HTTP\/1\.1 (408|400) /);
+    expect(body.seconds).toBeLessThan(8);
+  });
+
+  it('keeps an event stream that is quiet longer than --socket-timeout open', async () => {
+    const s = await start(asgiApp(), ['--socket-timeout', '2', ...ASGI], '/.whisk/ready');
+    const res = await fetch(`http://127.0.0.1:${s.port}/quiet`, { signal: AbortSignal.timeout(20_000) });
+    expect(await res.text()).toBe(': still here\n\n'.repeat(3) + 'data: done\n\n');
+  });
+
+  it('streams a 1 GiB download without growing Apache\'s memory', async () => {
+    const s = await start(asgiApp(), ASGI, '/.whisk/ready');
+    /** Resident memory (bytes) of Apache's processes: the parent and its children, not the uvicorn ones. */
+    const apacheRss = () => {
+      let total = 0;
+      for (const pid of fs.readdirSync('/proc').filter((d) => /^\d+$/.test(d))) {
+        try {
+          if (!fs.readFileSync(`/proc/${pid}/cmdline`, 'utf8').startsWith(`/usr/sbin/apache2\0-f\0${s.serverRoot}/httpd.conf`)) continue;
+          total += Number(/^VmRSS:\s+(\d+) kB/m.exec(fs.readFileSync(`/proc/${pid}/status`, 'utf8'))![1]) * 1024;
+        } catch { /* exited */ }
+      }
+      return total;
+    };
+    const before = apacheRss();
+    let peak = before;
+    const res = await fetch(`http://127.0.0.1:${s.port}/big?mib=1024`, { signal: AbortSignal.timeout(120_000) });
+    let bytes = 0;
+    const reader = res.body!.getReader();
+    for (let r = await reader.read(); !r.done; r = await reader.read()) {
+      bytes += r.value.length;
+      if (bytes % (64 << 20) < r.value.length) peak = Math.max(peak, apacheRss());
+    }
+    expect(bytes).toBe(1 << 30);
+    expect(peak - before).toBeLessThan(64 << 20);
   });
 
   it('an application that fails to import: the traceback in the log, readiness 503, a retry', async () => {

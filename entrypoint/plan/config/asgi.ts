@@ -45,6 +45,12 @@ export interface AsgiRunnerModel {
   keepAliveTimeout: number;
   /** `--metrics`: where the process writes its figures every 2 s (PID.json) and its start; `""` without. */
   metricsDir: string;
+  /**
+   * `--limit-request-body`, bytes (0: none), which asgi.py applies itself: Apache's
+   * `LimitRequestBody` does not apply to requests it proxies (http_filters.c skips it for
+   * `r->proxyreq`).
+   */
+  limitRequestBody: number;
 }
 
 /** One ASGI server process: its mod_wsgi process group, its socket and its BalancerMember URL. */
@@ -125,6 +131,7 @@ export function asgiView(options: Options, app: Application, paths: ServerPaths,
       gracefulTimeout: options['graceful-timeout'],
       keepAliveTimeout: Math.max(options['socket-timeout'], 5),
       metricsDir: options.metrics ? paths.metricsDir : '',
+      limitRequestBody: options['limit-request-body'],
     },
   };
 }
