@@ -286,6 +286,11 @@ export const OPTION_TABLE = {
     help: 'A request still running after this is cut and its daemon process restarted (averaged over the threads of a process). 0: off.',
     directive: 'WSGIDaemonProcess request-timeout=',
   },
+  'proxy-timeout': {
+    kind: 'integer', min: 1, max: MAX_SECONDS, unit: 'seconds', metavar: 'SECONDS',
+    help: "How long a proxied request (an ASGI application, --proxy-mount-point) may wait for the back end's next bytes, and an open WebSocket may stay silent both ways, before Apache cuts it. Default: --request-timeout (60 s) for an ASGI application, --socket-timeout for --proxy-mount-point. uvicorn pings each WebSocket every 20 s, so an idle one stays open.",
+    directive: 'ProxyTimeout (ASGI: BalancerMember timeout=)',
+  },
   'queue-timeout': {
     kind: 'integer', min: 0, max: MAX_SECONDS, default: 45, unit: 'seconds', metavar: 'SECONDS',
     help: 'A request waiting this long for a free daemon thread is answered 504 instead.',

@@ -120,6 +120,8 @@ export interface ViewModel extends RequestsView, LoggingView, StaticView, Status
   services?: ServicesView;
   /** `--proxy-mount-point`s, longest path first. */
   proxyMounts: ProxyMount[];
+  /** `ProxyTimeout` for the mount points: `--proxy-timeout`, else `--socket-timeout` (Apache's default). */
+  proxyTimeout: number;
   /** mod_wsgi is loaded: a WSGI or ASGI application, or a service script. */
   modWsgi: boolean;
   /** mod_proxy_http forwards some requests (an ASGI application, a proxy mount point). */
@@ -214,6 +216,7 @@ export function buildView(parsed: ParsedOptions, app: Application, runtime: Runt
     asgi: kind === 'asgi' ? asgiView(options, app, paths, processes, runAs, runtime.virtualEnv, runtime.python) : undefined,
     services: servicesView(options, app, paths, runAs, runtime.virtualEnv, runtime.pythonHome),
     proxyMounts: mounts,
+    proxyTimeout: options['proxy-timeout'] ?? options['socket-timeout'],
     modWsgi: kind !== 'static' || app.services.length > 0,
     proxied: kind === 'asgi' || mounts.length > 0,
     wsgi: wsgi ? {

@@ -6,7 +6,7 @@
  * WebSockets with a close frame and lets requests in flight finish.
  */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { buildApp, buildImages, exampleTag, exec, processes, removeAll, run, serving, stop, waitExit } from '../helpers/docker.js';
+import { buildApp, buildImages, exampleTag, exec, processes, removeAll, run, serving, waitExit } from '../helpers/docker.js';
 import { rawGet, request, waitFor200 } from '../helpers/http.js';
 import { waitingWebsocket, websocket } from '../helpers/websocket.js';
 import WebSocket from 'ws';
@@ -43,20 +43,32 @@ describe('examples/fastapi', () => {
     expect(await websocket(c.port, '/ws', [['text', 'ping?'], ['bytes', 1 << 20], ['ping']])).toEqual([true, true, true]);
   });
 
-  it('docker stop: an open WebSocket gets a close frame (1012), a request in flight finishes, exit 0', async () => {
-    const c = await serving(exampleTag('fastapi'), { env: ['WHISK_SHUTDOWN_DELAY=1'] });
-    await waitFor200(c.port, '/.whisk/ready', 60);
-    const ws = waitingWebsocket(c.port, '/ws', 30);
-    await ws.opened;
-    const stream = fetch(`http://127.0.0.1:${c.port}/events?count=3&interval=1`, { signal: AbortSignal.timeout(20_000) }).then((r) => r.text());
-    await new Promise((r) => setTimeout(r, 300));
-    const { code, seconds } = await stop(c);
-    console.log(`asgi stop: took ${seconds.toFixed(1)} s; websocket ${JSON.stringify(await ws.closed)}`);
-    expect(await stream).toContain('data: {"tick": 2}');
-    expect(await ws.closed).toMatchObject({ closed: true, code: 1012 });
-    expect(code).toBe(0);
-    expect(seconds).toBeLessThan(10);
-  });
+  // docker stop (TERM), Ctrl-C (INT) and Apache's own graceful-stop signal (WINCH).
+  for (const signal of ['SIGTERM', 'SIGINT', 'SIGWINCH'] as const) {
+    it(`${signal}: requests keep being answered through --shutdown-delay, streams in flight finish, each WebSocket gets 1012, exit 0`, async () => {
+      const c = await serving(exampleTag('fastapi'), { env: ['WHISK_SHUTDOWN_DELAY=2'] });
+      await waitFor200(c.port, '/.whisk/ready', 60);
+      const sockets = Array.from({ length: 3 }, () => waitingWebsocket(c.port, '/ws', 30));
+      await Promise.all(sockets.map((w) => w.opened));
+      const streams = Array.from({ length: 3 }, () => fetch(`http://127.0.0.1:${c.port}/events?count=4&interval=1`, { signal: AbortSignal.timeout(20_000) })
+        .then((r) => r.text()).catch((e: Error) => e.message));
+      await new Promise((r) => setTimeout(r, 300));
+      const t0 = Date.now();
+      await c.container.kill({ signal });
+      // The delay: readiness fails, every request is still answered.
+      const during: number[] = [];
+      while (Date.now() - t0 < 1500) during.push((await request(c.port, '/api/hello')).status);
+      const code = await waitExit(c.container, 30);
+      const closes = await Promise.all(sockets.map((w) => w.closed));
+      const texts = await Promise.all(streams);
+      console.log(`asgi ${signal}: ${during.length} requests during the delay, failed ${during.filter((x) => x !== 200).length}; streams complete ${texts.filter((t) => t.includes('"tick": 3')).length}/3; WebSockets closed 1012 ${closes.filter((x) => x.code === 1012).length}/3; ${((Date.now() - t0) / 1000).toFixed(1)} s`);
+      expect(during.length).toBeGreaterThan(3);
+      expect(during.every((x) => x === 200)).toBe(true);
+      for (const t of texts) expect(t).toContain('data: {"tick": 3}');
+      for (const w of closes) expect(w).toMatchObject({ closed: true, code: 1012 });
+      expect(code).toBe(0);
+    });
+  }
 });
 
 describe('WebSocket capacity', () => {

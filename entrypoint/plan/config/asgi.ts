@@ -77,7 +77,7 @@ export interface AsgiView {
   runAs?: RunAs;
   /** Seconds mod_wsgi gives a process to exit once told to, then kills it. */
   shutdownTimeout: number;
-  /** BalancerMember `timeout=`: longest wait for the application's next bytes, seconds. */
+  /** BalancerMember `timeout=`: longest wait for the application's next bytes (and a WebSocket's silence), seconds: `--proxy-timeout`, else `--request-timeout`, else `--socket-timeout`. */
   requestTimeout: number;
   /** BalancerMember `connectiontimeout=`, seconds. */
   connectTimeout: number;
@@ -113,7 +113,7 @@ export function asgiView(options: Options, app: Application, paths: ServerPaths,
     home: app.workingDirectory,
     runAs,
     shutdownTimeout: Math.max(options['shutdown-timeout'], options['graceful-timeout']),
-    requestTimeout: options['request-timeout'] || options['socket-timeout'],
+    requestTimeout: options['proxy-timeout'] ?? (options['request-timeout'] || options['socket-timeout']),
     connectTimeout: options['connect-timeout'],
     holder: { sockets: all.map((p) => p.socket), firstFd: ASGI_FIRST_FD, user: runAs?.user, group: runAs?.group },
     runner: {

@@ -21,6 +21,13 @@ describe('the ASGI processes', () => {
     expect(v.runner.firstFd).toBe(10);
   });
 
+  it('waits for the application (and lets a WebSocket stay silent) --proxy-timeout, else --request-timeout, else --socket-timeout', () => {
+    const t = (args: string[]) => asgiView(cmd(args).options, app, serverPaths('/srv/r', 80, 0), 1, undefined, undefined, '/usr/bin/python3').requestTimeout;
+    expect(t([])).toBe(60);
+    expect(t(['--proxy-timeout', '3600'])).toBe(3600);
+    expect(t(['--request-timeout', '0', '--socket-timeout', '30'])).toBe(30);
+  });
+
   it('refuses a server root holding |, which ends the socket path in unix:PATH|URL', () => {
     expect(usageFailure(() => asgiView(cmd([]).options, app, serverPaths('/srv/a|b', 80, 0), 1, undefined, undefined, '/usr/bin/python3'))).toMatch(/^--server-root: .* contains "\|"/);
   });
