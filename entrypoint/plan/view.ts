@@ -171,9 +171,8 @@ export function buildView(parsed: ParsedOptions, app: Application, runtime: Runt
   if (kind === 'asgi' && options['embedded-mode']) {
     throw new UsageError('--embedded-mode with --application-type asgi: an ASGI application runs in uvicorn processes of its own, not in Apache\'s children; allowed: one of them');
   }
-  if (kind === 'asgi' && (options['reload-on-changes'] || options['health-check-path'])) {
-    const given = ['reload-on-changes', 'health-check-path'].filter((n) => options[n as 'metrics']).map((n) => `--${n}`).join(', ');
-    throw new UsageError(`${given}: not yet for --application-type asgi (they work in mod_wsgi's daemons, which an ASGI application does not run in); allowed: leave them out`);
+  if (kind === 'asgi' && options['reload-on-changes']) {
+    throw new UsageError("--reload-on-changes: not yet for --application-type asgi (it works in mod_wsgi's daemons, which an ASGI application does not run in); allowed: leave it out");
   }
   if (options['reload-on-changes'] && options['embedded-mode']) {
     throw new UsageError("--reload-on-changes with --embedded-mode: a code change restarts a mod_wsgi daemon process, and embedded mode has none (the application runs in Apache's own children); allowed: one of them");

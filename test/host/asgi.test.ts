@@ -183,6 +183,24 @@ describe('--application-type asgi', () => {
     expect((await request(s.port, '/')).status).toBe(200);
   });
 
+  it('--health-check-path: readiness follows what the application answers there', async () => {
+    const app = tempApp('asgi-health', '', { 'app.py': [
+      'import os',
+      'async def app(scope, receive, send):',
+      "    if scope['type'] != 'http':",
+      '        return',
+      "    up = scope['path'] != '/healthz' or os.path.exists('up')",
+      "    await send({'type': 'http.response.start', 'status': 200 if up else 503, 'headers': []})",
+      "    await send({'type': 'http.response.body', 'body': b'ok' if up else b'down'})", ''].join('\n') });
+    fs.chmodSync(app, 0o777);
+    const s = await start(app, ['--health-check-path', '/healthz', ...ASGI], '/.whisk/live');
+    for (let i = 0; i < 50 && !/--health-check-path \/healthz: 503/.test(s.output()); i++) await new Promise((r) => setTimeout(r, 100));
+    expect((await request(s.port, '/.whisk/ready')).status).toBe(503);
+    fs.writeFileSync(path.join(app, 'up'), '');
+    await waitFor200(s.port, '/.whisk/ready', 10);
+    expect(s.output()).toMatch(/whisk: --health-check-path \/healthz: 200; \/\.whisk\/ready now 200/);
+  });
+
   it('names a WSGI application given as ASGI as the likely mistake', async () => {
     const app = tempApp('asgi-wsgi', '', { 'app.py': "def app(environ, start_response):\n    start_response('200 OK', [])\n    return [b'x']\n" });
     const s = await start(app, ASGI, '/.whisk/live');

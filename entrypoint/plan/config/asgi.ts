@@ -51,6 +51,8 @@ export interface AsgiRunnerModel {
    * `r->proxyreq`).
    */
   limitRequestBody: number;
+  /** `--health-check-path`, asked of the application every 2 s (readiness follows it), or `""`. */
+  healthCheckPath: string;
 }
 
 /** One ASGI server process: its mod_wsgi process group, its socket and its BalancerMember URL. */
@@ -132,6 +134,7 @@ export function asgiView(options: Options, app: Application, paths: ServerPaths,
       keepAliveTimeout: Math.max(options['socket-timeout'], 5),
       metricsDir: options.metrics ? paths.metricsDir : '',
       limitRequestBody: options['limit-request-body'],
+      healthCheckPath: options['health-check-path'] ?? '',
     },
   };
 }
