@@ -2,11 +2,13 @@
  * ASGI applications: mod_wsgi-express's service-script model. Each ASGI server process is a
  * mod_wsgi daemon process with no request threads (`WSGIDaemonProcess … threads=0`) whose
  * `WSGIImportScript` replaces itself with Debian's uvicorn (asgi-service.wsgi exec's
- * asgi.py), listening on a unix socket in the server root; mod_wsgi starts it again when it
- * exits. Apache balances requests over the sockets (mod_proxy_balancer, `bybusyness`) and
- * tunnels WebSockets (`upgrade=websocket`, Apache 2.4.47+), and keeps everything else it
- * does for WSGI applications: static files, logs, probes, proxy trust, timeouts.
- * https://modwsgi.readthedocs.io/en/master/user-guides/running-an-asgi-application.html
+ * asgi.py), serving a unix socket in the server root that the launcher binds before Apache
+ * starts and Apache's parent holds (asgi-sockets.py), so a restart refuses no connection;
+ * mod_wsgi starts the process again when it exits. Apache balances requests over the
+ * sockets (mod_proxy_balancer, `bybusyness`) and tunnels WebSockets (`upgrade=websocket`,
+ * Apache 2.4.47+), and keeps everything else it does for WSGI applications: static files,
+ * logs, probes, proxy trust, timeouts.
+ * https://modwsgi.readthedocs.io/en/master/user-guides/hosting-websocket-applications.html
  */
 import path from 'node:path';
 import { UsageError } from '../../errors.js';
