@@ -201,6 +201,16 @@ describe('--application-type asgi', () => {
     expect(s.output()).toMatch(/whisk: --health-check-path \/healthz: 200; \/\.whisk\/ready now 200/);
   });
 
+  it('names an ASGI application given as WSGI as the likely mistake', async () => {
+    const s = await start(asgiApp(), ['--application-type', 'module', 'app:app'], '/.whisk/live');
+    for (let i = 0; i < 50 && !/ASGI application/.test(s.output()); i++) {
+      await request(s.port, '/').catch(() => undefined);
+      await new Promise((r) => setTimeout(r, 100));
+    }
+    expect(s.output()).toMatch(/is an ASGI application \(an async callable of scope, receive, send\): serve it with --application-type asgi/);
+    expect((await request(s.port, '/.whisk/ready')).status).toBe(503);
+  });
+
   it('names a WSGI application given as ASGI as the likely mistake', async () => {
     const app = tempApp('asgi-wsgi', '', { 'app.py': "def app(environ, start_response):\n    start_response('200 OK', [])\n    return [b'x']\n" });
     const s = await start(app, ASGI, '/.whisk/live');
