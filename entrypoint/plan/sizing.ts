@@ -65,9 +65,10 @@ export interface MpmSettings {
  * Apache threads a default ASGI application gets per uvicorn process. An ASGI process serves
  * any number of requests and WebSockets at once, but Apache holds a thread for each request
  * it proxies and each WebSocket it tunnels, so the threads are the container's capacity. 256
- * a process (550 on 2 CPUs, in whole children of 50 threads): the ASGI benchmark's 512 connections awaiting 10 ms each found
- * Apache closing kept-alive connections (2,695 read errors in 8 s) with 100 threads, 52 with
- * 512; idle memory 101 → 110 MiB, still under nginx → uvicorn's 115 (bench/results/*-asgi.md).
+ * a process (550 on 2 CPUs, in whole children of 50 threads): the ASGI benchmark's 512
+ * connections awaiting 10 ms each found Apache closing kept-alive connections (2,695 read
+ * errors in 8 s) with 100 threads, 52 with 512; idle memory 101 → 110 MiB, still under
+ * nginx → uvicorn's 115 (bench/results/*-asgi.md).
  */
 const ASGI_CLIENTS_PER_PROCESS = 256;
 /** Floor of the computed `--max-clients` (see {@link computeMaxClients}). */

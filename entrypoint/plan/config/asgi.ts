@@ -108,6 +108,7 @@ export function asgiView(options: Options, app: Application, paths: ServerPaths,
     // worker, and so one socket (AH01150). The Host sent is the client's (ProxyPreserveHost).
     return { index: i, socket, member: `unix:${socket}|http://whisk-asgi-${i}` };
   });
+  const sockets = all.map((p) => p.socket);
   return {
     processes: all,
     socketPrefix: paths.socketPrefix,
@@ -119,7 +120,7 @@ export function asgiView(options: Options, app: Application, paths: ServerPaths,
     shutdownTimeout: Math.max(options['shutdown-timeout'], options['graceful-timeout']),
     requestTimeout: options['proxy-timeout'] ?? (options['request-timeout'] || options['socket-timeout']),
     connectTimeout: options['connect-timeout'],
-    holder: { sockets: all.map((p) => p.socket), firstFd: ASGI_FIRST_FD, user: runAs?.user, group: runAs?.group },
+    holder: { sockets, firstFd: ASGI_FIRST_FD, user: runAs?.user, group: runAs?.group },
     runner: {
       entryPoint: app.entryPoint ?? '',
       callableObject: app.callableObject,
@@ -127,7 +128,7 @@ export function asgiView(options: Options, app: Application, paths: ServerPaths,
       pythonPaths: app.pythonPaths,
       virtualEnv: virtualEnv ?? '',
       rootPath: mountPrefix(options),
-      sockets: all.map((p) => p.socket),
+      sockets,
       firstFd: ASGI_FIRST_FD,
       readyFile: paths.probe.ready,
       stoppingFile: paths.probe.stopping,

@@ -57,11 +57,10 @@ export interface ServicesView {
  */
 export function servicesView(options: Options, app: Application, paths: ServerPaths, runAs: RunAs | undefined,
   virtualEnv: string | undefined, pythonHome: string): ServicesView | undefined {
-  const serverRoot = paths.serverRoot;
   if (app.services.length === 0) return undefined;
   return {
     list: app.services.map((s, i) => ({
-      name: s.name, group: `service:${s.name}`, displayName: `(service:${s.name})`, wrapper: path.join(serverRoot, `service-${i}.wsgi`), script: s.script,
+      name: s.name, group: `service:${s.name}`, displayName: `(service:${s.name})`, wrapper: path.join(paths.serverRoot, `service-${i}.wsgi`), script: s.script,
       workingDirectory: app.workingDirectory, pythonPaths: app.pythonPaths, virtualEnv: virtualEnv ?? '',
     })),
     home: app.workingDirectory,
