@@ -2,6 +2,8 @@
 # npm run demo: builds everything and runs the Django example on http://127.0.0.1:8000/.
 set -euo pipefail
 cd "$(dirname "$0")/.."
+# The machine's own platform only: the arm64 images are for npm run image and releases.
+export WHISK_PLATFORMS=native
 bash scripts/setup.sh docker
 npm run --silent image
 docker build --network host -q -t whisk-example-django examples/django >/dev/null

@@ -30,23 +30,32 @@ export function contextFiles(dir: string): string[] {
   return out;
 }
 
+/** Where {@link build} builds. */
+export interface BuildOptions {
+  /** The Docker platform (`linux/arm64`); the machine's own by default. */
+  platform?: string;
+  /** The image a build file's `FROM whisk:onbuild` stands for: the tested Python's ({@link ONBUILD_IMAGE}) by default. */
+  onbuild?: string;
+}
+
 /**
  * Builds an image (host networking, as builds need Debian's mirror) and returns the build log.
  * @throws Error with the log when the build fails
  */
-export async function build(context: string, src: string[], tag: string, dockerfile = 'Dockerfile', buildargs: Record<string, string> = {}): Promise<string> {
+export async function build(context: string, src: string[], tag: string, dockerfile = 'Dockerfile', buildargs: Record<string, string> = {}, opts: BuildOptions = {}): Promise<string> {
   const text = fs.readFileSync(path.join(context, dockerfile), 'utf8');
-  if (!NEWEST && /^FROM whisk:onbuild\b/m.test(text)) {
-    // For an older Python: the same build, FROM that Python's onbuild image.
+  const onbuild = opts.onbuild ?? ONBUILD_IMAGE;
+  if (onbuild !== 'whisk:onbuild' && /^FROM whisk:onbuild\b/m.test(text)) {
+    // For an older Python or another platform: the same build, FROM that onbuild image.
     const copy = fs.mkdtempSync(path.join(os.tmpdir(), 'whisk-context-'));
     for (const f of src) {
       fs.mkdirSync(path.dirname(path.join(copy, f)), { recursive: true });
       fs.copyFileSync(path.join(context, f), path.join(copy, f));
     }
-    fs.writeFileSync(path.join(copy, dockerfile), text.replace(/^FROM whisk:onbuild\b/m, `FROM ${ONBUILD_IMAGE}`));
+    fs.writeFileSync(path.join(copy, dockerfile), text.replace(/^FROM whisk:onbuild\b/m, `FROM ${onbuild}`));
     context = copy;
   }
-  const stream = await docker.buildImage({ context, src }, { t: tag, dockerfile, buildargs, networkmode: 'host', rm: true, forcerm: true });
+  const stream = await docker.buildImage({ context, src }, { t: tag, dockerfile, buildargs, networkmode: 'host', rm: true, forcerm: true, ...(opts.platform ? { platform: opts.platform } : {}) });
   const events: { stream?: string; error?: string }[] = await new Promise((resolve, reject) => {
     docker.modem.followProgress(stream, (err: Error | null, res: { stream?: string; error?: string }[]) => (err ? reject(err) : resolve(res)));
   });
