@@ -4,19 +4,17 @@
 # whisk:PYTHON-onbuild-ARCH (whisk:3.13-arm64, whisk:3.13-onbuild-arm64), each carrying its
 # architecture in its image metadata. The machine's own architecture is also tagged
 # whisk:PYTHON and whisk:PYTHON-onbuild, and its newest Python whisk:latest and whisk:onbuild.
-# WHISK_PLATFORMS=linux/amd64 (comma-separated) builds only those platforms; another
+# WHISK_PLATFORMS=linux/amd64 (comma-separated; `native`: the machine's own) builds only
+# those platforms (scripts/platforms.sh); another
 # architecture than the machine's is built under emulation (qemu-user-static), a few minutes
 # a Python. OCI labels: scripts/image-labels.sh.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 bash scripts/setup.sh docker
 native=$(dpkg --print-architecture)
-# WHISK_PLATFORMS=native: the machine's own platform alone (the demo, the benchmark).
-[[ ${WHISK_PLATFORMS:-} != native ]] || WHISK_PLATFORMS=linux/$native
 mapfile -t labels < <(bash scripts/image-labels.sh)
 while read -r platform namespace; do
   arch=${platform#linux/}
-  [[ -z ${WHISK_PLATFORMS:-} || ,$WHISK_PLATFORMS, == *,$platform,* ]] || continue
   newest=
   while read -r python base; do
     [[ $arch == "$native" ]] || base=$namespace/$base
@@ -38,5 +36,5 @@ while read -r platform namespace; do
     fi
     newest=${newest:-$python}
   done < <(grep -v '^#' image/pythons)
-done < <(grep -v '^#' image/platforms)
+done < <(bash scripts/platforms.sh)
 docker image ls --format '{{.Repository}}:{{.Tag}} {{.Size}}' whisk

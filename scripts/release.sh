@@ -21,12 +21,8 @@ bash scripts/image.sh >/dev/null
 mkdir -p "$out"
 node -e 'import("./scripts/sbom.mjs").then(async (m) => process.stdout.write(JSON.stringify(await m.npmBom())))' > "$out/npm.cdx.json"
 
-native=$(dpkg --print-architecture)
-[[ ${WHISK_PLATFORMS:-} != native ]] || WHISK_PLATFORMS=linux/$native
 archs=()
-while read -r platform _; do
-  if [[ -z ${WHISK_PLATFORMS:-} || ,$WHISK_PLATFORMS, == *,$platform,* ]]; then archs+=("${platform#linux/}"); fi
-done < <(grep -v '^#' image/platforms)
+while read -r platform _; do archs+=("${platform#linux/}"); done < <(bash scripts/platforms.sh)
 
 # release TAG LOCAL-TAG: WHISK_REGISTRY/whisk:TAG lists whisk:LOCAL-TAG-ARCH of every arch.
 release() {

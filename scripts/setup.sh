@@ -22,15 +22,10 @@ if [[ ! -d node_modules ]]; then
   npm ci --no-audit --no-fund >/dev/null
 fi
 
-# The platforms to make bases for (image/platforms, narrowed by WHISK_PLATFORMS, a
-# comma-separated list; WHISK_PLATFORMS=native: the machine's own alone, for the demo and the
-# benchmark); another architecture than the machine's needs the emulator.
+# The platforms to make bases for (scripts/platforms.sh: image/platforms, or WHISK_PLATFORMS);
+# another architecture than the machine's needs the emulator.
 native=$(dpkg --print-architecture)
-[[ ${WHISK_PLATFORMS:-} != native ]] || WHISK_PLATFORMS=linux/$native
-platforms=()
-while read -r platform namespace; do
-  if [[ -z ${WHISK_PLATFORMS:-} || ,$WHISK_PLATFORMS, == *,$platform,* ]]; then platforms+=("$platform $namespace"); fi
-done < <(grep -v '^#' image/platforms)
+mapfile -t platforms < <(bash scripts/platforms.sh)
 
 packages=(debootstrap iproute2 curl)
 for p in "${platforms[@]}"; do [[ ${p%% *} == "linux/$native" ]] || { packages+=(qemu-user-static binfmt-support); break; }; done
