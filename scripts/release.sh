@@ -16,22 +16,27 @@ out=${WHISK_RELEASE_DIR:-release}
 insecure=(); [[ ${WHISK_REGISTRY_INSECURE:-} == 1 ]] && insecure=(--insecure)
 log() { echo "release: $*" >&2; }
 
-npm run --silent build
-bash scripts/image.sh >/dev/null
+npm run --silent image >/dev/null
 mkdir -p "$out"
 node -e 'import("./scripts/sbom.mjs").then(async (m) => process.stdout.write(JSON.stringify(await m.npmBom())))' > "$out/npm.cdx.json"
 
 archs=()
 while read -r platform _; do archs+=("${platform#linux/}"); done < <(bash scripts/platforms.sh)
 
-# release TAG LOCAL-TAG: WHISK_REGISTRY/whisk:TAG lists whisk:LOCAL-TAG-ARCH of every arch.
+# push LOCAL-TAG: WHISK_REGISTRY/whisk:LOCAL-TAG-ARCH for every arch, once each.
+push() {
+  local arch
+  for arch in "${archs[@]}"; do
+    docker tag "whisk:$1-$arch" "$registry/whisk:$1-$arch"
+    docker push -q "$registry/whisk:$1-$arch" >/dev/null
+  done
+}
+
+# release TAG LOCAL-TAG: the manifest list WHISK_REGISTRY/whisk:TAG names the pushed
+# whisk:LOCAL-TAG-ARCH of every arch.
 release() {
   local tag=$1 local=$2 refs=() arch
-  for arch in "${archs[@]}"; do
-    docker tag "whisk:$local-$arch" "$registry/whisk:$local-$arch"
-    docker push -q "$registry/whisk:$local-$arch" >/dev/null
-    refs+=("$registry/whisk:$local-$arch")
-  done
+  for arch in "${archs[@]}"; do refs+=("$registry/whisk:$local-$arch"); done
   docker manifest rm "$registry/whisk:$tag" >/dev/null 2>&1 || true
   docker manifest create "${insecure[@]}" "$registry/whisk:$tag" "${refs[@]}" >/dev/null
   docker manifest push "${insecure[@]}" --purge "$registry/whisk:$tag" >/dev/null
@@ -44,6 +49,7 @@ while read -r python _; do
     for arch in "${archs[@]}"; do
       node scripts/sbom.mjs "whisk:$local-$arch" "$out/whisk-$local-$arch.cdx.json" "$out/npm.cdx.json"
     done
+    push "$local"
     release "$local" "$local"
   done
   if [[ -z $newest ]]; then

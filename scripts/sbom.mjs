@@ -116,8 +116,9 @@ export async function imageBom(image, npm) {
       component: {
         type: 'container',
         'bom-ref': imageRef,
-        name: image.replace(/:.*/, ''),
-        version: image.includes(':') ? image.replace(/^[^:]*:/, '') : 'latest',
+        // NAME[:TAG], where NAME may hold a registry's host:port.
+        name: image.replace(/:[^/:]*$/, ''),
+        version: /:([^/:]*)$/.exec(image)?.[1] ?? 'latest',
         hashes: [{ alg: 'SHA-256', content: info.Id.replace(/^sha256:/, '') }],
         properties: [
           { name: 'oci:image:architecture', value: info.Architecture },
