@@ -11,9 +11,30 @@ here=$(dirname "$(readlink -f "$0")")
 # group); otherwise group 0 shares the app and server-root files (arbitrary uids, OpenShift).
 # The same rule as entrypoint/system/modes.ts.
 if [ "$(id -u)" = 0 ]; then umask 0022; else umask 0002; fi
+# whisk's Node step, from the image's start-up snapshot when there is one (built by the
+# image's Node: entrypoint/snapshot.cjs), which saves Debian's Node compiling its bootstrap
+# and built-ins on every start; else from the bundle. A snapshot loads only in the Node that
+# built it with the same V8 flags: not when NODE_OPTIONS is set, nor once dpkg has installed
+# Node again (an upgrade in a derived image). Should Node still refuse it (exit 14, before
+# any of whisk runs), the bundle does the same.
+snapshot_usable() {
+  [ -f "$here/whisk.blob" ] && [ -z "${NODE_OPTIONS-}" ] || return 1
+  for f in /var/lib/dpkg/info/nodejs.list /var/lib/dpkg/info/libnode*.list; do
+    [ ! "$f" -nt "$here/whisk.blob" ] || return 1
+  done
+}
+whisk_node() {
+  if snapshot_usable; then
+    rc=0
+    node --snapshot-blob "$here/whisk.blob" "$@" || rc=$?
+    [ "$rc" = 14 ] || return "$rc"
+    echo "whisk: warning: this Node cannot load $here/whisk.blob (the start-up snapshot); starting without it" >&2
+  fi
+  node "$here/whisk.cjs" "$@"
+}
 if [ "$1" = start ] && [ -z "$WHISK_EXEC_FD" ]; then
   exec 4>&1
-  conf=$(WHISK_EXEC_FD=3 node "$here/whisk.cjs" "$@" 3>&1 1>&4 4>&-) || exit $?
+  conf=$(WHISK_EXEC_FD=3 whisk_node "$@" 3>&1 1>&4 4>&-) || exit $?
   exec 4>&-
   [ -n "$conf" ] || exit 0
   apache=${WHISK_APACHE_BINARY:-/usr/sbin/apache2}
@@ -41,7 +62,7 @@ fi
 # exec'd from there, its arguments as they came (never through Node or a shell's eval).
 if [ "$1" = run ] && [ -z "$WHISK_EXEC_FD" ]; then
   exec 4>&1
-  plan=$(WHISK_EXEC_FD=3 node "$here/whisk.cjs" "$@" 3>&1 1>&4 4>&-) || exit $?
+  plan=$(WHISK_EXEC_FD=3 whisk_node "$@" 3>&1 1>&4 4>&-) || exit $?
   exec 4>&-
   shift
   [ "${1-}" = -- ] && shift
@@ -53,4 +74,5 @@ if [ "$1" = run ] && [ -z "$WHISK_EXEC_FD" ]; then
 fi
 # The image's HEALTHCHECK starts this every 30 s: a bundle of the health check alone.
 [ "$1" = healthcheck ] && [ -f "$here/healthcheck.cjs" ] && shift && exec node "$here/healthcheck.cjs" "$@"
-exec node "$here/whisk.cjs" "$@"
+snapshot_usable || exec node "$here/whisk.cjs" "$@"
+whisk_node "$@"

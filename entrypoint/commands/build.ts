@@ -12,7 +12,6 @@
  */
 import fs from 'node:fs';
 import path from 'node:path';
-import { execa } from 'execa';
 import { UsageError } from '../errors.js';
 import { readAptPackages } from '../system/apt-packages.js';
 import { log } from '../system/log.js';
@@ -71,6 +70,7 @@ async function buildApplication(appDir: string, venv: string): Promise<void> {
   const kib = (n: number) => `${Math.round(n / 1024)} KiB`;
   log(`precompress: ${t.files} text files, ${kib(t.bytes)}; brotli ${kib(t.brotliBytes)}, gzip ${kib(t.gzipBytes)}`);
   const py = fs.existsSync(path.join(venv, 'bin', 'python')) ? path.join(venv, 'bin', 'python') : 'python3';
+  const { execa } = await import('execa');
   const r = await execa(py, ['-m', 'compileall', '-q', '-j', '0', appDir], { reject: false, stdin: 'ignore' });
   if (r.failed) log('warning: some Python files did not byte-compile; they are compiled when imported');
   const dirs = [appDir, venv].filter((d) => fs.existsSync(d));

@@ -5,7 +5,6 @@
 import { helpText, markdownTable } from '../options/help.js';
 import { build } from './build.js';
 import { config } from './config.js';
-import { healthcheck } from './healthcheck.js';
 import { reload } from './reload.js';
 import { run } from './run.js';
 import { serverRootArg } from './server-root-arg.js';
@@ -33,7 +32,8 @@ export const COMMANDS: readonly Command[] = [
   { name: 'config', usage: '[options] [entry-point]', summary: 'print the generated files instead of starting', run: async (a) => { config(a); return 0; } },
   { name: 'run', usage: '-- PROGRAM [ARGUMENTS...]', summary: "run a program as the application runs (its working directory and --python-path)", run: async (a) => { run(a); return 0; } },
   { name: 'build', usage: '[dependencies|application|all] [DIR]', summary: 'run the ONBUILD steps (used by whisk:onbuild)', run: async (a) => { await build(a); return 0; } },
-  { name: 'healthcheck', usage: '[--server-root DIR]', summary: 'exit 0 if the server and the application answer', run: (a) => healthcheck(serverRootArg('healthcheck', a)) },
+  { name: 'healthcheck', usage: '[--server-root DIR]', summary: 'exit 0 if the server and the application answer', // node:http only when asked (the image's HEALTHCHECK runs healthcheck.cjs instead).
+    run: async (a) => (await import('./healthcheck.js')).healthcheck(serverRootArg('healthcheck', a)) },
   { name: 'reload', usage: '[--server-root DIR]', summary: 'graceful restart: reload the application, keep connections', run: async (a) => reload(serverRootArg('reload', a)) },
   {
     name: 'help', usage: '[--markdown]', summary: "this help; --markdown: the README's option table",

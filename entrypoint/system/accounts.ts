@@ -3,7 +3,6 @@
  * is started as root (`--user`, `--group`), looked up in the system's user and group
  * databases with Debian's `getent`.
  */
-import { execa } from 'execa';
 import { UsageError } from '../errors.js';
 
 /** A resolved `--user` / `--group`. */
@@ -16,6 +15,7 @@ export interface Account {
 }
 
 async function getent(database: 'passwd' | 'group', key: string): Promise<string[] | undefined> {
+  const { execa } = await import('execa');
   const r = await execa('getent', [database, key], { reject: false, stdin: 'ignore' });
   return r.exitCode === 0 ? r.stdout.split('\n')[0].split(':') : undefined;
 }

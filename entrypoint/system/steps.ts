@@ -5,7 +5,6 @@
  */
 import fs from 'node:fs';
 import path from 'node:path';
-import { execa } from 'execa';
 import type { Account } from './accounts.js';
 import { StepError } from '../errors.js';
 import { log } from './log.js';
@@ -50,6 +49,9 @@ export async function runHook(appDir: string, name: 'pre-build' | 'build' | 'dep
  */
 export async function runStep(label: string, file: string, args: string[], cwd: string,
   opts: { env?: Record<string, string>; uid?: number; gid?: number } = {}): Promise<void> {
+  // Loaded when first needed: node:child_process and execa's other modules cost a start
+  // that runs no hook about 40 ms in the container (README "Benchmark", memory and start-up).
+  const { execa } = await import('execa');
   const result = await execa(file, args, { cwd, ...opts, stdout: ['inherit'], stderr: ['inherit'], stdin: 'ignore', reject: false });
   if (result.failed) {
     const why = result.exitCode !== undefined ? `exit status ${result.exitCode}` : (result.signal ?? result.shortMessage);

@@ -184,7 +184,8 @@ export const exampleTag = (example: string) => `whisk-example-${example}:test${N
  * second call cheap.
  */
 export async function buildImages(): Promise<void> {
-  const src = ['image/Dockerfile', 'image/Dockerfile.onbuild', 'dist/whisk.cjs', 'dist/healthcheck.cjs', 'dist/whisk', 'dist/shutdown-delay', 'dist/asgi-sockets', 'dist/docker-entrypoint',
+  // dist/ is what scripts/bundle.mjs made; image/Dockerfile copies what it needs of it.
+  const src = ['image/Dockerfile', 'image/Dockerfile.onbuild', ...fs.readdirSync(path.join(ROOT, 'dist')).map((f) => `dist/${f}`),
     ...contextFiles(path.join(ROOT, 'templates')).map((f) => `templates/${f}`)];
   await build(ROOT, src, RUNTIME_IMAGE, 'image/Dockerfile', { BASE_IMAGE: PYTHONS.find((p) => p.python === PYTHON)!.base });
   await build(ROOT, src, ONBUILD_IMAGE, 'image/Dockerfile.onbuild', { WHISK_IMAGE: RUNTIME_IMAGE });
