@@ -36,6 +36,11 @@ const MAX_COMPUTED_PROCESSES = 16;
  * single-threaded and smaller-threaded shapes on the Django page (bench/results/
  * 2026-11-22-10-41-25 to -10-44-00); README "Container-aware sizing" has the figures. More
  * single-threaded processes only add memory and context switches when pages use CPU.
+ * Checked again on 2026-12-02 (README "Benchmark", Python pages): 2 × 3 against 2 × 5 on the
+ * Django page, in alternated 3 s cells of containers running side by side, cost ×0.964 the
+ * CPU a request for ×1.014 the requests, less than the machine's own swing, so the default
+ * stays 5 threads, which a page waiting on its database needs; the full run of that day
+ * (bench/results/2026-12-02-07-35-26) has 2 × 5 at 1,151–1,217 req/s on the Django page.
  */
 export function computeProcesses(limits: Limits): number {
   const byCpu = Math.ceil(limits.cpus - 1e-9);
