@@ -5,7 +5,11 @@
  */
 import * as vega from 'vega';
 import { compile } from 'vega-lite';
+import { WORKLOADS } from './contenders.mjs';
 import { measured } from './report.mjs';
+
+/** Panels in the order of contenders.mjs's workloads. */
+const ORDER = Object.keys(WORKLOADS);
 
 /** @param {any} results the bench results JSON @returns {Promise<string>} SVG text */
 export async function renderChart(results) {
@@ -30,8 +34,8 @@ export async function renderChart(results) {
     $schema: 'https://vega.github.io/schema/vega-lite/v6.json',
     data: { values },
     vconcat: [
-      { facet: { column: { field: 'workload', type: 'nominal', title: 'requests/s at 64 connections (higher is better)', sort: ['hello', 'django', 'static-64k', 'static-1m', 'asset', 'asset-br'] } }, spec: panel('rps', ''), resolve: { scale: { y: 'independent' } } },
-      { facet: { column: { field: 'workload', type: 'nominal', title: 'p99 latency, ms, at 64 connections (lower is better)', sort: ['hello', 'django', 'static-64k', 'static-1m', 'asset', 'asset-br'] } }, spec: panel('p99', ''), resolve: { scale: { y: 'independent' } } },
+      { facet: { column: { field: 'workload', type: 'nominal', title: 'requests/s at 64 connections (higher is better)', sort: ORDER } }, spec: panel('rps', ''), resolve: { scale: { y: 'independent' } } },
+      { facet: { column: { field: 'workload', type: 'nominal', title: 'p99 latency, ms, at 64 connections (lower is better)', sort: ORDER } }, spec: panel('p99', ''), resolve: { scale: { y: 'independent' } } },
     ],
     resolve: { scale: { y: 'independent' } },
     config: { font: 'sans-serif', background: 'white' },

@@ -16,7 +16,12 @@ export const BASE_IMAGE = /^[\d.]+\s+(\S+)$/m.exec(fs.readFileSync(path.join(ROO
 /** A real text asset: Django admin's jQuery (87 KiB minified), collected at build time. */
 const ASSET = '/static/admin/js/vendor/jquery/jquery.min.js';
 
-/** Workloads: URL path, which app serves it, and request headers (wrk -H). */
+/**
+ * Workloads: URL path, which app serves it, request headers (wrk -H), and for a paced
+ * workload the milliseconds each connection waits between a response and its next request
+ * (`thinkMs`, bench/think-time.lua) and the connection counts it runs at (`connections`,
+ * else the run's).
+ */
 export const WORKLOADS = {
   hello: { path: '/', app: 'hello' },
   django: { path: '/', app: 'django' },
@@ -24,7 +29,16 @@ export const WORKLOADS = {
   'static-1m': { path: '/static/bench/1m.bin', app: 'django' },
   'asset': { path: ASSET, app: 'django' },
   'asset-br': { path: ASSET, app: 'django', headers: { 'Accept-Encoding': 'gzip, deflate, br' } },
+  // The static workloads again at 64 connections, each pausing after a response: about the
+  // same load for every contender (13,000-17,000 req/s here), below saturation, so the p99s
+  // compare at equal work (see bench/think-time.lua).
+  'static-64k-paced': { path: '/static/bench/64k.bin', app: 'django', thinkMs: 2, connections: [64] },
+  'asset-paced': { path: ASSET, app: 'django', thinkMs: 4, connections: [64] },
+  'asset-br-paced': { path: ASSET, app: 'django', headers: { 'Accept-Encoding': 'gzip, deflate, br' }, thinkMs: 4, connections: [64] },
 };
+
+/** The static workloads, closed-loop and paced. */
+const STATIC = ['static-64k', 'static-1m', 'asset', 'asset-br', 'static-64k-paced', 'asset-paced', 'asset-br-paced'];
 
 /** The contender every ratio is taken against: the hand-written stack whisk replaces. */
 export const REFERENCE = 'nginx-gunicorn';
@@ -36,13 +50,13 @@ export const REFERENCE = 'nginx-gunicorn';
  */
 export const CONTENDERS = [
   { name: 'whisk', label: 'whisk', images: { hello: 'whisk-bench-hello:bench', django: 'whisk-bench-django:bench' },
-    env: (port) => [`WHISK_PORT=${port}`, 'WHISK_HOST=127.0.0.1'], workloads: ['hello', 'django', 'static-64k', 'static-1m', 'asset', 'asset-br'] },
+    env: (port) => [`WHISK_PORT=${port}`, 'WHISK_HOST=127.0.0.1'], workloads: ['hello', 'django', ...STATIC] },
   // The same, compressing on the fly: the build step's .br/.gz files are removed first.
   { name: 'whisk-on-the-fly', label: 'whisk --compress-responses, no precompressed files', images: { django: 'whisk-bench-django:bench' },
     env: (port) => [`WHISK_PORT=${port}`, 'WHISK_HOST=127.0.0.1', 'WHISK_COMPRESS_RESPONSES=1'], workloads: ['asset-br'],
     prepare: ['find', '/app', '(', '-name', '*.br', '-o', '-name', '*.gz', ')', '-delete'] },
   { name: 'nginx-gunicorn', label: 'nginx + gunicorn sync', images: { hello: 'bench-nginx-gunicorn:bench', django: 'bench-nginx-gunicorn:bench' },
-    env: (port, app) => ['CONTENDER=nginx-gunicorn', `APP=${app}`, `PORT=${port}`], workloads: ['hello', 'django', 'static-64k', 'static-1m', 'asset', 'asset-br'] },
+    env: (port, app) => ['CONTENDER=nginx-gunicorn', `APP=${app}`, `PORT=${port}`], workloads: ['hello', 'django', ...STATIC] },
   { name: 'gthread', label: 'gunicorn gthread 2x4', images: { hello: 'bench-gthread:bench', django: 'bench-gthread:bench' },
     env: (port, app) => ['CONTENDER=gthread', `APP=${app}`, `PORT=${port}`], workloads: ['hello', 'django'] },
   { name: 'uwsgi', label: 'uWSGI http-socket 2 proc', images: { hello: 'bench-uwsgi:bench', django: 'bench-uwsgi:bench' },
@@ -50,7 +64,7 @@ export const CONTENDERS = [
   { name: 'nginx', label: 'nginx static', images: { django: 'bench-nginx:bench' },
     // Not the asset workloads: its image has no Django, so no admin files (nginx + gunicorn's
     // nginx serves them).
-    env: (port) => ['CONTENDER=nginx', 'APP=django', `PORT=${port}`], workloads: ['static-64k', 'static-1m'] },
+    env: (port) => ['CONTENDER=nginx', 'APP=django', `PORT=${port}`], workloads: ['static-64k', 'static-1m', 'static-64k-paced'] },
 ];
 
 /** Debian packages of each peer image (bench/peers/Dockerfile). */

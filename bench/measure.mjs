@@ -8,7 +8,10 @@ import { execFileSync, spawn } from 'node:child_process';
 import fs from 'node:fs';
 import net from 'node:net';
 import Docker from 'dockerode';
-import { processClass } from './contenders.mjs';
+import { processClass, ROOT } from './contenders.mjs';
+
+/** The wrk script of paced workloads (a pause after each response). */
+const THINK_TIME_SCRIPT = `${ROOT}/bench/think-time.lua`;
 
 export const docker = new Docker();
 export const sleep = (ms) => new Promise((r) => setTimeout(r, ms));
@@ -163,30 +166,36 @@ export function parseWrk(out) {
   };
 }
 
-/** Runs wrk against 127.0.0.1:PORT/PATH with these request headers. @returns {Promise<{out: string, command: string}>} */
-export function wrk(port, urlPath, connections, seconds, headers = {}) {
+/**
+ * Runs wrk against 127.0.0.1:PORT/PATH with these request headers; with `thinkMs`, each
+ * connection waits that many milliseconds after a response (bench/think-time.lua).
+ * @returns {Promise<{out: string, command: string}>}
+ */
+export function wrk(port, urlPath, connections, seconds, headers = {}, thinkMs = 0) {
+  const script = thinkMs ? ['-s', THINK_TIME_SCRIPT] : [];
   const argv = ['-t', String(Math.min(2, connections)), '-c', String(connections), '-d', `${seconds}s`, '--latency',
-    ...Object.entries(headers).flatMap(([k, v]) => ['-H', `${k}: ${v}`]), `http://127.0.0.1:${port}${urlPath}`];
+    ...Object.entries(headers).flatMap(([k, v]) => ['-H', `${k}: ${v}`]), ...script, `http://127.0.0.1:${port}${urlPath}`,
+    ...(thinkMs ? ['--', String(thinkMs)] : [])];
   return new Promise((resolve, reject) => {
     const p = spawn('wrk', argv, { stdio: ['ignore', 'pipe', 'pipe'] });
     let out = '';
     p.stdout.on('data', (d) => { out += d; });
     p.stderr.on('data', (d) => { out += d; });
-    p.on('exit', (code) => (code === 0 ? resolve({ out, command: `wrk ${argv.join(' ')}` }) : reject(new Error(`wrk failed: ${out}`))));
+    p.on('exit', (code) => (code === 0 ? resolve({ out, command: `wrk ${argv.join(' ').replace(THINK_TIME_SCRIPT, 'bench/think-time.lua')}` }) : reject(new Error(`wrk failed: ${out}`))));
   });
 }
 
 /**
- * One cell: wrk for `seconds` at `connections`, with the container's CPU per request in all
+ * One cell: wrk for `seconds` at `connections` (pausing `thinkMs` after each response), with the container's CPU per request in all
  * and by process class, its context switches per request, and the deepest accept queue.
  */
-export async function cell(container, port, urlPath, connections, seconds, headers = {}) {
+export async function cell(container, port, urlPath, connections, seconds, headers = {}, thinkMs = 0) {
   const id = container.id;
   const cpu0 = cpuNs(id);
   const classes0 = await processCpu(container);
   let queue = 0;
   const sampler = setInterval(() => { queue = Math.max(queue, acceptQueue(port)); }, 250);
-  const { out, command } = await wrk(port, urlPath, connections, seconds, headers);
+  const { out, command } = await wrk(port, urlPath, connections, seconds, headers, thinkMs);
   clearInterval(sampler);
   const cpu1 = cpuNs(id);
   const { by: classes, switches } = classDelta(classes0, await processCpu(container));

@@ -51,7 +51,8 @@ export function report(results, chartFile) {
   for (const w of Object.keys(WORKLOADS)) {
     if (!results.contenders.some((c) => c.cells.some((x) => x.workload === w))) continue;
     const headers = Object.entries(WORKLOADS[w].headers ?? {}).map(([k, v]) => `, ${k}: ${v}`).join('');
-    lines.push(`## ${w} (GET ${WORKLOADS[w].path}${headers})`, '',
+    const pause = WORKLOADS[w].thinkMs ? `; each connection waits ${WORKLOADS[w].thinkMs} ms after a response` : '';
+    lines.push(`## ${w} (GET ${WORKLOADS[w].path}${headers}${pause})`, '',
       `| contender | c | round | req/s | vs ${refLabel} | p50 ms | p99 ms | p99 vs ${refLabel} | non-2xx | socket errors | CPU µs/req | CPU vs ${refLabel} | context switches/req | KiB/response | max accept queue |`,
       '| --- | --- | --- | --- | --- | --- | --- | --- | --- | --- | --- | --- | --- | --- | --- |');
     for (const c of results.contenders) {

@@ -4,6 +4,7 @@
  * this machine (host networking, 127.0.0.1 only), the same apps and the same wrk load.
  *
  *   node bench/run.mjs [--quick] [--rounds N] [--duration SECONDS] [--only NAME,NAME]
+ *                      [--workloads NAME,NAME]   (contenders and workloads of contenders.mjs)
  *                      [--whisk-env NAME=VALUE ...]   (try a whisk setting, e.g. WHISK_THREADS=1)
  *   node bench/run.mjs --report bench/results/DATE.json   (rewrite DATE.md and DATE.svg from it)
  *   node bench/run.mjs --suite wsgi|asgi|all   (all by default: the WSGI contenders, then the
@@ -32,6 +33,7 @@ const { values: args } = parseArgs({
     rounds: { type: 'string' },
     duration: { type: 'string' },
     only: { type: 'string' },
+    workloads: { type: 'string' },
     'whisk-env': { type: 'string', multiple: true, default: [] },
     report: { type: 'string' },
     suite: { type: 'string', default: 'all' },
@@ -44,7 +46,9 @@ const WARMUP = QUICK ? 1 : 3;
 const CONCURRENCY = QUICK ? [1, 64] : [1, 16, 64];
 const STARTS = QUICK ? 1 : 5;
 const WHISK_ENV = args['whisk-env'];
-const contenders = CONTENDERS.filter((c) => !args.only || args.only.split(',').includes(c.name));
+const contenders = CONTENDERS.filter((c) => !args.only || args.only.split(',').includes(c.name))
+  .map((c) => ({ ...c, workloads: c.workloads.filter((w) => !args.workloads || args.workloads.split(',').includes(w)) }))
+  .filter((c) => c.workloads.length > 0);
 
 const log = (...m) => console.error('bench:', ...m);
 
@@ -122,8 +126,8 @@ async function measureContender(contender) {
       entry.memory[app] = await pss(container);
       for (let round = 1; round <= ROUNDS; round++) {
         for (const w of workloads) {
-          for (const c of CONCURRENCY) {
-            const r = await cell(container, port, WORKLOADS[w].path, c, DURATION, WORKLOADS[w].headers);
+          for (const c of WORKLOADS[w].connections ?? CONCURRENCY) {
+            const r = await cell(container, port, WORKLOADS[w].path, c, DURATION, WORKLOADS[w].headers, WORKLOADS[w].thinkMs);
             entry.cells.push({ workload: w, round, ...r });
             const classes = Object.entries(r.cpuUsPerRequestByClass).filter(([, v]) => v >= 0.5).map(([k, v]) => `${k} ${v.toFixed(0)}`).join(', ');
             log(`${contender.name.padEnd(16)} ${w.padEnd(11)} c=${String(c).padEnd(3)} round ${round}: ${r.rps.toFixed(0)} req/s, ${(r.bytesPerResponse / 1024).toFixed(1)} KiB/resp, p99 ${r.p99.toFixed(1)} ms, ${r.cpuUsPerRequest.toFixed(0)} µs CPU/req (${classes}), errors ${r.non2xx + r.socketErrors}, accept queue ≤ ${r.maxAcceptQueue}`);
@@ -161,7 +165,7 @@ async function main() {
   fs.writeFileSync(path.join(dir, `${stamp}.json`), JSON.stringify(results, null, 2));
   const svg = await renderChart(results);
   fs.writeFileSync(path.join(dir, `${stamp}.svg`), svg);
-  if (!QUICK && !args.only && WHISK_ENV.length === 0) fs.writeFileSync(path.join(dir, 'latest.svg'), svg);
+  if (!QUICK && !args.only && !args.workloads && WHISK_ENV.length === 0) fs.writeFileSync(path.join(dir, 'latest.svg'), svg);
   fs.writeFileSync(path.join(dir, `${stamp}.md`), report(results, `${stamp}.svg`));
   log(`wrote bench/results/${stamp}.{md,json,svg}`);
 }
