@@ -4,7 +4,7 @@
  * this machine (host networking, 127.0.0.1 only), the same apps and the same wrk load.
  *
  *   node bench/run.mjs [--quick] [--rounds N] [--duration SECONDS] [--only NAME,NAME]
- *                      [--workloads NAME,NAME]   (contenders and workloads of contenders.mjs)
+ *                      [--workloads NAME,NAME]   (of contenders.mjs; the WSGI suite only)
  *                      [--whisk-env NAME=VALUE ...]   (try a whisk setting, e.g. WHISK_THREADS=1)
  *   node bench/run.mjs --report bench/results/DATE.json   (rewrite DATE.md and DATE.svg from it)
  *   node bench/run.mjs --suite wsgi|asgi|all   (all by default: the WSGI contenders, then the

@@ -53,6 +53,12 @@ describe('the benchmark report', () => {
     expect(report(results('seeds'), 'x.svg')).toContain('| 1.50× |');
   });
 
+  it('names the pause of a paced workload in its section', () => {
+    const r = results('nginx-gunicorn');
+    r.contenders[0].cells.push(cellOf('asset-paced', 1, 12_800, 3.4, 79));
+    expect(report(r, 'x.svg')).toContain('## asset-paced (GET /static/admin/js/vendor/jquery/jquery.min.js; each connection waits 4 ms after a response)');
+  });
+
   it('writes a dash where a ratio has no side', () => {
     expect(ratio(1, undefined)).toBe('—');
     expect(ratio(NaN, 2)).toBe('—');
