@@ -40,7 +40,9 @@ const MAX_COMPUTED_PROCESSES = 16;
  * Django page, in alternated 3 s cells of containers running side by side, cost ×0.964 the
  * CPU a request for ×1.014 the requests, less than the machine's own swing, so the default
  * stays 5 threads, which a page waiting on its database needs; the full run of that day
- * (bench/results/2026-12-02-07-35-26) has 2 × 5 at 1,151–1,217 req/s on the Django page.
+ * (bench/results/2026-12-02-07-35-26) has 2 × 5 at 1,151–1,217 req/s on the Django page,
+ * and the next (bench/results/2026-12-02-13-31-32) at 1,671–1,774, level with uWSGI's 2
+ * single-threaded processes (1,713–1,748) on the same run.
  */
 export function computeProcesses(limits: Limits): number {
   const byCpu = Math.ceil(limits.cpus - 1e-9);
