@@ -17,6 +17,17 @@ export const BASE_IMAGE = /^[\d.]+\s+(\S+)$/m.exec(fs.readFileSync(path.join(ROO
 const ASSET = '/static/admin/js/vendor/jquery/jquery.min.js';
 
 /**
+ * A workload again at 64 connections, each pausing `thinkMs` after a response: about the
+ * same load for every contender (11,000-18,000 req/s here), below saturation, so the p99s
+ * compare at equal work (see bench/think-time.lua).
+ */
+const paced = (workload, thinkMs) => ({ ...workload, thinkMs, connections: [64] });
+
+const STATIC_64K = { path: '/static/bench/64k.bin', app: 'django' };
+const ASSET_PLAIN = { path: ASSET, app: 'django' };
+const ASSET_BR = { path: ASSET, app: 'django', headers: { 'Accept-Encoding': 'gzip, deflate, br' } };
+
+/**
  * Workloads: URL path, which app serves it, request headers (wrk -H), and for a paced
  * workload the milliseconds each connection waits between a response and its next request
  * (`thinkMs`, bench/think-time.lua) and the connection counts it runs at (`connections`,
@@ -25,16 +36,13 @@ const ASSET = '/static/admin/js/vendor/jquery/jquery.min.js';
 export const WORKLOADS = {
   hello: { path: '/', app: 'hello' },
   django: { path: '/', app: 'django' },
-  'static-64k': { path: '/static/bench/64k.bin', app: 'django' },
+  'static-64k': STATIC_64K,
   'static-1m': { path: '/static/bench/1m.bin', app: 'django' },
-  'asset': { path: ASSET, app: 'django' },
-  'asset-br': { path: ASSET, app: 'django', headers: { 'Accept-Encoding': 'gzip, deflate, br' } },
-  // The static workloads again at 64 connections, each pausing after a response: about the
-  // same load for every contender (13,000-17,000 req/s here), below saturation, so the p99s
-  // compare at equal work (see bench/think-time.lua).
-  'static-64k-paced': { path: '/static/bench/64k.bin', app: 'django', thinkMs: 2, connections: [64] },
-  'asset-paced': { path: ASSET, app: 'django', thinkMs: 4, connections: [64] },
-  'asset-br-paced': { path: ASSET, app: 'django', headers: { 'Accept-Encoding': 'gzip, deflate, br' }, thinkMs: 4, connections: [64] },
+  'asset': ASSET_PLAIN,
+  'asset-br': ASSET_BR,
+  'static-64k-paced': paced(STATIC_64K, 2),
+  'asset-paced': paced(ASSET_PLAIN, 4),
+  'asset-br-paced': paced(ASSET_BR, 4),
 };
 
 /** The static workloads, closed-loop and paced. */

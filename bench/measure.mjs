@@ -10,9 +10,6 @@ import net from 'node:net';
 import Docker from 'dockerode';
 import { processClass, ROOT } from './contenders.mjs';
 
-/** The wrk script of paced workloads (a pause after each response). */
-const THINK_TIME_SCRIPT = `${ROOT}/bench/think-time.lua`;
-
 export const docker = new Docker();
 export const sleep = (ms) => new Promise((r) => setTimeout(r, ms));
 export const sh = (cmd, argv, opts = {}) => execFileSync(cmd, argv, { encoding: 'utf8', stdio: ['ignore', 'pipe', 'pipe'], ...opts });
@@ -172,22 +169,23 @@ export function parseWrk(out) {
  * @returns {Promise<{out: string, command: string}>}
  */
 export function wrk(port, urlPath, connections, seconds, headers = {}, thinkMs = 0) {
-  const script = thinkMs ? ['-s', THINK_TIME_SCRIPT] : [];
+  // The script's path is relative to the repository (wrk runs there), as the report shows it.
+  const [script, scriptArgs] = thinkMs ? [['-s', 'bench/think-time.lua'], ['--', String(thinkMs)]] : [[], []];
   const argv = ['-t', String(Math.min(2, connections)), '-c', String(connections), '-d', `${seconds}s`, '--latency',
-    ...Object.entries(headers).flatMap(([k, v]) => ['-H', `${k}: ${v}`]), ...script, `http://127.0.0.1:${port}${urlPath}`,
-    ...(thinkMs ? ['--', String(thinkMs)] : [])];
+    ...Object.entries(headers).flatMap(([k, v]) => ['-H', `${k}: ${v}`]), ...script, `http://127.0.0.1:${port}${urlPath}`, ...scriptArgs];
   return new Promise((resolve, reject) => {
-    const p = spawn('wrk', argv, { stdio: ['ignore', 'pipe', 'pipe'] });
+    const p = spawn('wrk', argv, { cwd: ROOT, stdio: ['ignore', 'pipe', 'pipe'] });
     let out = '';
     p.stdout.on('data', (d) => { out += d; });
     p.stderr.on('data', (d) => { out += d; });
-    p.on('exit', (code) => (code === 0 ? resolve({ out, command: `wrk ${argv.join(' ').replace(THINK_TIME_SCRIPT, 'bench/think-time.lua')}` }) : reject(new Error(`wrk failed: ${out}`))));
+    p.on('exit', (code) => (code === 0 ? resolve({ out, command: `wrk ${argv.join(' ')}` }) : reject(new Error(`wrk failed: ${out}`))));
   });
 }
 
 /**
- * One cell: wrk for `seconds` at `connections` (pausing `thinkMs` after each response), with the container's CPU per request in all
- * and by process class, its context switches per request, and the deepest accept queue.
+ * One cell: wrk for `seconds` at `connections` (pausing `thinkMs` after each response), with
+ * the container's CPU per request in all and by process class, its context switches per
+ * request, and the deepest accept queue.
  */
 export async function cell(container, port, urlPath, connections, seconds, headers = {}, thinkMs = 0) {
   const id = container.id;

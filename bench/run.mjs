@@ -46,8 +46,10 @@ const WARMUP = QUICK ? 1 : 3;
 const CONCURRENCY = QUICK ? [1, 64] : [1, 16, 64];
 const STARTS = QUICK ? 1 : 5;
 const WHISK_ENV = args['whisk-env'];
-const contenders = CONTENDERS.filter((c) => !args.only || args.only.split(',').includes(c.name))
-  .map((c) => ({ ...c, workloads: c.workloads.filter((w) => !args.workloads || args.workloads.split(',').includes(w)) }))
+const ONLY = args.only?.split(',');
+const ONLY_WORKLOADS = args.workloads?.split(',');
+const contenders = CONTENDERS.filter((c) => !ONLY || ONLY.includes(c.name))
+  .map((c) => ({ ...c, workloads: c.workloads.filter((w) => !ONLY_WORKLOADS || ONLY_WORKLOADS.includes(w)) }))
   .filter((c) => c.workloads.length > 0);
 
 const log = (...m) => console.error('bench:', ...m);
