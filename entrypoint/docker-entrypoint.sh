@@ -14,12 +14,22 @@
 # PID 1 is dumb-init either way. Only Apache gets TERM and INT rewritten into WINCH, its
 # graceful stop; a program gets its signals unchanged, and only it (--single-child: a Celery
 # worker's pool processes are its own to stop).
+# Whoever runs this (root, with `docker run --user root`), it runs only programs of the
+# system's directories, by absolute path; the container's PATH (the virtual environment's
+# bin first, which the application's user may be able to write) serves to look the program
+# up, and goes on to whisk's launcher, which gives it to what runs as the application's user
+# alone (README "Ports and users").
 set -e
+app_path=${PATH-}
+PATH=/usr/sbin:/usr/bin:/sbin:/bin
+whisk=/opt/whisk/dist/whisk
 server() {
-  exec dumb-init --single-child --rewrite 15:28 --rewrite 2:28 -- whisk start "$@"
+  PATH=$app_path
+  exec /usr/bin/dumb-init --single-child --rewrite 15:28 --rewrite 2:28 -- "$whisk" start "$@"
 }
 program() {
-  exec dumb-init --single-child -- whisk run -- "$@"
+  PATH=$app_path
+  exec /usr/bin/dumb-init --single-child -- "$whisk" run -- "$@"
 }
 # A file a shell would run as a program: executable, and a script (#!) or an ELF binary; not
 # a WSGI script that happens to be executable.
@@ -33,12 +43,13 @@ case ${1-} in
   whisk)
     shift
     [ "${1-}" = start ] && shift && server "$@"
-    exec dumb-init --single-child -- whisk "$@"
+    PATH=$app_path
+    exec /usr/bin/dumb-init --single-child -- "$whisk" "$@"
     ;;
   ./* | ../*) if runnable "$1" || [ ! -e "$1" ]; then program "$@"; else server "$@"; fi ;;
   */*) if runnable "$1"; then program "$@"; else server "$@"; fi ;;
   *)
-    found=$(command -v -- "$1" 2>/dev/null) || found=
+    found=$(PATH=$app_path command -v -- "$1" 2>/dev/null) || found=
     case $found in /*) program "$@" ;; esac
     server "$@"
     ;;

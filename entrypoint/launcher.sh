@@ -6,6 +6,16 @@
 # the small supervisor shutdown-delay.sh stays as Apache's parent). Nothing is evaluated:
 # the path is one argument.
 set -e
+# Root runs nothing the application's user can write (README "Ports and users"): whisk's
+# own programs are found in the system's directories alone, whoever runs this, and the PATH
+# this command was given (the virtual environment's bin first, in whisk:onbuild) goes on as
+# WHISK_APP_PATH, for what runs as the application's user only: the deploy hook, the
+# program of `whisk run`, the mod_wsgi daemons and ASGI processes (python-common restores
+# it). WHISK_EXEC_FD is whisk's own hand-over channel, never taken from the environment.
+WHISK_APP_PATH=${PATH-}
+PATH=/usr/sbin:/usr/bin:/sbin:/bin
+export PATH WHISK_APP_PATH
+unset WHISK_EXEC_FD
 here=$(dirname "$(readlink -f "$0")")
 # As root, nothing whisk or Apache creates may be writable by group 0 (the application's
 # group); otherwise group 0 shares the app and server-root files (arbitrary uids, OpenShift).
@@ -32,7 +42,7 @@ whisk_node() {
   fi
   node "$here/whisk.cjs" "$@"
 }
-if [ "$1" = start ] && [ -z "$WHISK_EXEC_FD" ]; then
+if [ "${1-}" = start ]; then
   exec 4>&1
   conf=$(WHISK_EXEC_FD=3 whisk_node "$@" 3>&1 1>&4 4>&-) || exit $?
   exec 4>&-
@@ -58,9 +68,11 @@ if [ "$1" = start ] && [ -z "$WHISK_EXEC_FD" ]; then
   exec "$@" "$apache" -f "$conf" -DFOREGROUND
 fi
 # whisk run -- PROGRAM ARGS: Node checks the settings and says where the application runs (its
-# working directory, then the PYTHONPATH of --python-path, a line each); the program is
-# exec'd from there, its arguments as they came (never through Node or a shell's eval).
-if [ "$1" = run ] && [ -z "$WHISK_EXEC_FD" ]; then
+# working directory, then the PYTHONPATH of --python-path, a line each) and, as root, as whom
+# (uid, gid and home of --user/--group: README "Commands"); the program is exec'd from
+# there, with the application's PATH, its arguments as they came (never through Node or a
+# shell's eval), as root after dropping to that account (util-linux's setpriv).
+if [ "${1-}" = run ]; then
   exec 4>&1
   plan=$(WHISK_EXEC_FD=3 whisk_node "$@" 3>&1 1>&4 4>&-) || exit $?
   exec 4>&-
@@ -68,11 +80,20 @@ if [ "$1" = run ] && [ -z "$WHISK_EXEC_FD" ]; then
   [ "${1-}" = -- ] && shift
   dir=$(printf '%s\n' "$plan" | sed -n 1p)
   pythonpath=$(printf '%s\n' "$plan" | sed -n 2p)
+  uid=$(printf '%s\n' "$plan" | sed -n 3p)
+  gid=$(printf '%s\n' "$plan" | sed -n 4p)
+  home=$(printf '%s\n' "$plan" | sed -n 5p)
   cd "$dir"
   [ -z "$pythonpath" ] || export PYTHONPATH="$pythonpath${PYTHONPATH:+:$PYTHONPATH}"
+  PATH=$WHISK_APP_PATH
+  unset WHISK_APP_PATH
+  if [ -n "$uid" ]; then
+    export HOME="$home"
+    exec /usr/bin/setpriv --reuid="$uid" --regid="$gid" --clear-groups -- "$@"
+  fi
   exec "$@"
 fi
 # The image's HEALTHCHECK starts this every 30 s: a bundle of the health check alone.
-[ "$1" = healthcheck ] && [ -f "$here/healthcheck.cjs" ] && shift && exec node "$here/healthcheck.cjs" "$@"
+[ "${1-}" = healthcheck ] && [ -f "$here/healthcheck.cjs" ] && shift && exec node "$here/healthcheck.cjs" "$@"
 snapshot_usable || exec node "$here/whisk.cjs" "$@"
 whisk_node "$@"

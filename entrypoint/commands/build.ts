@@ -8,7 +8,8 @@
  * `pip install -r requirements.txt`.
  * Stage `application` (in /app, after the whole app is copied): `.whisk/hooks/build`,
  * precompressing text files (system/precompress.ts), byte-compiling the app, and making the
- * app and the virtual environment group-0 writable so an arbitrary uid in group 0 can run them.
+ * app group-0 writable so an arbitrary uid in group 0 can run it, and the virtual environment
+ * and .whisk/ writable by root alone.
  */
 import fs from 'node:fs';
 import path from 'node:path';
@@ -73,9 +74,16 @@ async function buildApplication(appDir: string, venv: string): Promise<void> {
   const { execa } = await import('execa');
   const r = await execa(py, ['-m', 'compileall', '-q', '-j', '0', appDir], { reject: false, stdin: 'ignore' });
   if (r.failed) log('warning: some Python files did not byte-compile; they are compiled when imported');
-  const dirs = [appDir, venv].filter((d) => fs.existsSync(d));
-  await step('permissions', 'chgrp', ['-R', '0', ...dirs], appDir);
-  await step('permissions', 'chmod', ['-R', 'g=u', ...dirs], appDir);
+  // The app is group-0 writable (an arbitrary uid in group 0 runs it). Not what root runs or
+  // reads at a start in root mode: the virtual environment (its bin/ is first on the image's
+  // PATH) and .whisk/ (hooks, server-args) stay root's alone (README "Ports and users").
+  await step('permissions', 'chgrp', ['-R', '0', appDir], appDir);
+  await step('permissions', 'chmod', ['-R', 'g=u', appDir], appDir);
+  const rootOnly = [venv, path.join(appDir, '.whisk')].filter((d) => fs.existsSync(d));
+  if (rootOnly.length) {
+    if (process.getuid?.() === 0) await step('permissions', 'chown', ['-R', '0:0', ...rootOnly], appDir);
+    await step('permissions', 'chmod', ['-R', 'go-w', ...rootOnly], appDir);
+  }
 }
 
 /** The stages of `whisk build`, in the order the onbuild image runs them. */

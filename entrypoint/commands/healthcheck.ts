@@ -37,7 +37,7 @@ function programInstead(): string | undefined {
   try {
     const argv = fs.readFileSync('/proc/1/cmdline', 'utf8').split('\0');
     const at = argv.indexOf('run');
-    return argv[0].endsWith('dumb-init') && argv[at - 1] === 'whisk' && argv[at + 1] === '--' ? argv.slice(at + 2).join(' ').trim() : undefined;
+    return argv[0].endsWith('dumb-init') && /(^|\/)whisk$/.test(argv[at - 1] ?? '') && argv[at + 1] === '--' ? argv.slice(at + 2).join(' ').trim() : undefined;
   } catch {
     return undefined;
   }

@@ -72,7 +72,7 @@ export async function start(argv: string[]): Promise<void> {
   checkErrorLogStream();
   await runHook(cwd, 'deploy', account);
   writeServerRoot(view.serverRoot, files, asRoot, view.emptyDirs);
-  writeProbeDir(view.probe, account, view.kind === 'static');
+  await writeProbeDir(view.probe, account, view.kind === 'static');
   for (const line of settingsBlock(view.settings).split('\n')) log(line);
   for (const w of warnings) log(w);
   log(`serving ${view.kind === 'static' ? 'static files' : view.kind === 'asgi' ? 'the ASGI application' : 'the application'} on ${view.url} (server root ${view.serverRoot})`);

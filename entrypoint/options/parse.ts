@@ -39,7 +39,7 @@ export interface ParsedOptions {
  * Environment variables whisk itself sets or reads that are not options (the launcher's
  * file descriptor, test and packaging overrides); every other `WHISK_*` must name an option.
  */
-const INTERNAL_ENV = ['WHISK_EXEC_FD', 'WHISK_TEMPLATES', 'WHISK_APACHE_BINARY', 'WHISK_IMAGE_DEFAULTS', 'WHISK_DEBUG'];
+const INTERNAL_ENV = ['WHISK_EXEC_FD', 'WHISK_TEMPLATES', 'WHISK_APACHE_BINARY', 'WHISK_IMAGE_DEFAULTS', 'WHISK_DEBUG', 'WHISK_APP_PATH'];
 
 function isOption(name: string): name is OptionName {
   return Object.hasOwn(OPTION_TABLE, name);

@@ -146,6 +146,11 @@ export const OPTION_TABLE = {
     help: 'Most requests Apache handles at once. Defaults to 10 + max(10, 1.5 x processes x threads) as mod_wsgi-express computes it, but at least 100.',
     directive: 'MaxRequestWorkers',
   },
+  'max-websockets': {
+    kind: 'integer', min: 1, max: 20000, unit: 'connections', metavar: 'NUMBER',
+    help: 'Most WebSockets an ASGI application holds open at once, over all its processes (each takes its share); one more is accepted and closed at once with 1013 (try again later) and counted in /.whisk/metrics. Apache keeps a thread for each open WebSocket, so the default, --max-clients less a tenth, keeps threads for probes, static files and plain requests; at most --max-clients - 1.',
+    directive: 'asgi.py MAX_WEBSOCKETS (each process its share of NUMBER)',
+  },
   'user': {
     kind: 'string', format: 'account', default: 'whisk', metavar: 'USERNAME',
     help: 'User the Apache children, daemon processes and the deploy hook run as when whisk is started as root; must exist and not be root.',

@@ -6,7 +6,9 @@
  */
 import fs from 'node:fs';
 import path from 'node:path';
+import { UsageError } from '../errors.js';
 import { checkPrintable } from '../options/printable.js';
+import { readTrusted, refused } from '../system/safe-read.js';
 import { envLayer, mergeLayers, parseArgv, parseServerArgs, type Layer, type ParsedOptions } from '../options/parse.js';
 import { resolveApplication } from './app.js';
 import { renderFiles } from './render.js';
@@ -31,17 +33,35 @@ function fileLayer(file: string, source: 'image' | 'file', label: string): Layer
 }
 
 /**
+ * `.whisk/server-args`, which the application's user may be able to replace: never through a
+ * symlink or from a FIFO, and as root only from a regular file root alone can write (as
+ * `--include-file`; whisk:onbuild makes `.whisk/` root's), so root reads no file that user
+ * chose and prints none of its words.
+ *
+ * @throws {UsageError} naming the file and what is wrong with it
+ */
+function appServerArgs(cwd: string, asRoot: boolean): Layer | undefined {
+  const file = path.join(cwd, '.whisk', 'server-args');
+  const text = readTrusted(file, asRoot);
+  if (!refused(text)) return parseServerArgs(text, 'file', '.whisk/server-args');
+  if (text.missing) return undefined;
+  throw new UsageError(`.whisk/server-args (${file}): it is ${text.why}${asRoot ? ', and whisk runs as root' : ''}; allowed: a regular file${asRoot ? " only root can write (whisk:onbuild makes .whisk/ root's; chown a bind-mounted one to root, mode 644)" : ''}`);
+}
+
+/**
  * Reads and merges every layer of settings, lowest first: the image's defaults,
  * `.whisk/server-args`, the CMD arguments (`argv`; none when a program runs in the CMD's
  * place), `WHISK_*` / `MOD_WSGI_*`.
  *
- * @throws {UsageError} any bad option or value, or a start directory no configuration can name
+ * @param asRoot whisk runs as root (`.whisk/server-args` must then be root's alone)
+ * @throws {UsageError} any bad option or value, a start directory no configuration can name,
+ *   or a `.whisk/server-args` that is not a regular file (as root: not root's alone)
  */
-export function readSettings(argv: string[] | undefined, env: NodeJS.ProcessEnv, cwd: string): ParsedOptions {
+export function readSettings(argv: string[] | undefined, env: NodeJS.ProcessEnv, cwd: string, asRoot = process.getuid?.() === 0): ParsedOptions {
   checkPrintable(cwd, 'the directory whisk was started in');
   const layers = [
     fileLayer(IMAGE_DEFAULTS, 'image', IMAGE_DEFAULTS),
-    fileLayer(path.join(cwd, '.whisk', 'server-args'), 'file', '.whisk/server-args'),
+    appServerArgs(cwd, asRoot),
     argv && parseArgv(argv, 'cmd', 'the command line'),
     envLayer(env),
   ].filter((l): l is Layer => l !== undefined);
@@ -59,7 +79,7 @@ export function readSettings(argv: string[] | undefined, env: NodeJS.ProcessEnv,
  * @throws {UsageError} any bad option, value or path
  */
 export function prepare(argv: string[], env: NodeJS.ProcessEnv, cwd: string, runtime: Runtime): Prepared {
-  const parsed = readSettings(argv, env, cwd);
+  const parsed = readSettings(argv, env, cwd, runtime.uid === 0);
   const app = resolveApplication(parsed.options, parsed.sources, cwd);
   const view = buildView(parsed, app, runtime);
   const warnings = [...app.warnings];

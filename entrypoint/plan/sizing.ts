@@ -3,6 +3,7 @@
  * memory limits of the container (read by system/cgroups.ts), and Apache's event MPM
  * figures derived from them the way mod_wsgi-express derives them.
  */
+import { UsageError } from '../errors.js';
 
 /** The limits the container runs under. */
 export interface Limits {
@@ -136,4 +137,25 @@ export function embeddedMpmSettings(processes: number, maxClients: number): MpmS
     maxRequestWorkers, serverLimit, threadsPerChild, startServers: serverLimit,
     minSpareThreads: threadsPerChild, maxSpareThreads: maxRequestWorkers,
   };
+}
+
+/**
+ * The most WebSockets an ASGI application holds open at once (`--max-websockets`), over all
+ * its processes. Apache 2.4 keeps a worker thread for each tunnel (mod_proxy's
+ * `ap_proxy_tunnel_run`), so a client that opened `--max-clients` of them would leave none for
+ * `/.whisk/live`, static files or any other request, and the orchestrator would restart the
+ * container. The default keeps a tenth of the threads (at least one) for them; a child whose
+ * threads are all busy stops accepting, so new connections reach one with threads free.
+ *
+ * @param maxRequestWorkers Apache's threads in all (`MaxRequestWorkers`)
+ * @param given `--max-websockets`, if given
+ * @returns the limit, connections
+ * @throws {UsageError} a given value that leaves no thread free (over maxRequestWorkers - 1)
+ */
+export function websocketLimit(maxRequestWorkers: number, given?: number): number {
+  if (given === undefined) return maxRequestWorkers - Math.max(1, Math.ceil(maxRequestWorkers / 10));
+  if (given > maxRequestWorkers - 1) {
+    throw new UsageError(`--max-websockets: ${given} would leave Apache no thread for probes and other requests (each open WebSocket holds one of its ${maxRequestWorkers}, --max-clients); allowed: 1 to ${maxRequestWorkers - 1}, or a larger --max-clients`);
+  }
+  return given;
 }

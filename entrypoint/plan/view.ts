@@ -17,6 +17,7 @@ import { daemonView, type DaemonView, type RunAs } from './config/daemon.js';
 import { handlerModel, type HandlerModel } from './config/handler.js';
 import { loggingView, type LoggingView } from './config/logging.js';
 import { serverPaths, type ProbeView } from './config/paths.js';
+import { forwardedView, type ForwardedView } from './config/forwarded.js';
 import { proxyView, type ProxyView } from './config/proxy.js';
 import { proxyMounts, type ProxyMount } from './config/proxy-mounts.js';
 import { requestsView, type RequestsView } from './config/requests.js';
@@ -24,7 +25,7 @@ import { servicesView, type ServicesView } from './config/services.js';
 import { nonDefaultSettings, type Setting } from './config/settings.js';
 import { staticView, type StaticView } from './config/static.js';
 import { statusView, type StatusView } from './config/status.js';
-import { computeMaxClients, computeProcesses, embeddedMpmSettings, mpmSettings, type Limits, type MpmSettings } from './sizing.js';
+import { computeMaxClients, computeProcesses, embeddedMpmSettings, mpmSettings, websocketLimit, type Limits, type MpmSettings } from './sizing.js';
 
 /** Facts about the machine whisk runs on, read at the edge (system/runtime.ts). */
 export interface Runtime {
@@ -102,6 +103,8 @@ export interface ViewModel extends RequestsView, LoggingView, StaticView, Status
   compressResponses: boolean;
   /** `--trust-proxy-header` / `--trust-proxy`; undefined when no header is trusted. */
   proxy?: ProxyView;
+  /** Forwarding headers removed from every request (underscore spellings, untrusted kinds). */
+  forwarded: ForwardedView;
   setenv: { name: string; value: string }[];
   passenv: string[];
   /** `--error-document STATUS URL-PATH`s, for `ErrorDocument`. */
@@ -205,6 +208,7 @@ export function buildView(parsed: ParsedOptions, app: Application, runtime: Runt
     ...loggingView(options, paths.accessLogScript, proxy?.requestId ?? false, kind !== 'static'),
     compressResponses: options['compress-responses'],
     proxy,
+    forwarded: forwardedView(options['trust-proxy-header']),
     ...statics,
     setenv: options.setenv.map(([name, value]) => ({ name, value })),
     passenv: options.passenv,
@@ -212,7 +216,7 @@ export function buildView(parsed: ParsedOptions, app: Application, runtime: Runt
     includeFiles: app.includeFiles.map((f) => apacheDirectory(f, '--include-file', 'Include')),
     rewriteRules: app.rewriteRules && apacheDirectory(app.rewriteRules, '--rewrite-rules', 'Include'),
     kind,
-    asgi: kind === 'asgi' ? asgiView(options, app, paths, processes, runAs, runtime.virtualEnv, runtime.python) : undefined,
+    asgi: kind === 'asgi' ? asgiView(options, app, paths, processes, runAs, runtime.virtualEnv, runtime.python, websocketLimit(mpm.maxRequestWorkers, options['max-websockets'])) : undefined,
     services: servicesView(options, app, paths, runAs, runtime.virtualEnv, runtime.pythonHome),
     proxyMounts: mounts,
     proxyTimeout: options['proxy-timeout'] ?? options['socket-timeout'],

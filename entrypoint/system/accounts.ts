@@ -16,7 +16,7 @@ export interface Account {
 
 async function getent(database: 'passwd' | 'group', key: string): Promise<string[] | undefined> {
   const { execa } = await import('execa');
-  const r = await execa('getent', [database, key], { reject: false, stdin: 'ignore' });
+  const r = await execa('/usr/bin/getent', [database, key], { reject: false, stdin: 'ignore' });
   return r.exitCode === 0 ? r.stdout.split('\n')[0].split(':') : undefined;
 }
 

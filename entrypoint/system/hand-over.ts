@@ -16,9 +16,18 @@ import { StepError } from '../errors.js';
  * @throws {StepError} when whisk was not started through its launcher
  */
 export function handOver(command: 'start' | 'run', lines: string[]): void {
+  fs.writeSync(checkLauncher(command), lines.join('\n'));
+}
+
+/**
+ * The launcher's descriptor (`WHISK_EXEC_FD`, which the launcher sets for Node alone).
+ *
+ * @throws {StepError} when whisk was not started through its launcher
+ */
+export function checkLauncher(command: 'start' | 'run'): number {
   const fd = Number(process.env.WHISK_EXEC_FD);
   if (!Number.isInteger(fd) || fd < 3) {
     throw new StepError(`whisk ${command} must be run through the whisk launcher (the \`whisk\` command), which execs what it prepared`);
   }
-  fs.writeSync(fd, lines.join('\n'));
+  return fd;
 }

@@ -1,14 +1,18 @@
 /**
  * Precompressed static files, as WhiteNoise writes them at `collectstatic`: `NAME.br`
- * (Debian's `brotli`, quality 11) and `NAME.gz` (`gzip -9`) beside each compressible file of
+ * (brotli, quality 11) and `NAME.gz` (gzip, level 9, no name or time in its header), by
+ * Node's zlib (the same brotli and zlib libraries as Debian's tools), beside each compressible file of
  * the application, so Apache sends the smallest variant a client accepts without
  * compressing on every request (the precompressed rules of httpd.conf). Run by
  * `whisk build application`, as root, at `docker build` time.
  */
+import { execFileSync } from 'node:child_process';
+import { randomBytes } from 'node:crypto';
 import fs from 'node:fs';
 import path from 'node:path';
+import zlib from 'node:zlib';
+import { StepError } from '../errors.js';
 import { COMPRESSIBLE } from '../plan/compressible.js';
-import { runStep } from './steps.js';
 
 /** Smaller files are left alone: compression would save little and cost a file each. */
 export const MIN_BYTES = 256;
@@ -42,8 +46,9 @@ export function filesToCompress(root: string): string[] {
       if (!(COMPRESSIBLE as readonly string[]).includes(ext)) continue;
       const st = fs.statSync(p);
       if (st.size < MIN_BYTES) continue;
-      const variant = fs.statSync(`${p}.br`, { throwIfNoEntry: false });
-      if (variant && variant.mtimeMs >= st.mtimeMs) continue;
+      // lstat: a variant that is a symlink is never taken as done (and is replaced below).
+      const variant = fs.lstatSync(`${p}.br`, { throwIfNoEntry: false });
+      if (variant?.isFile() && variant.mtimeMs >= st.mtimeMs) continue;
       found.push(p);
     }
   };
@@ -51,11 +56,28 @@ export function filesToCompress(root: string): string[] {
   return found.sort();
 }
 
-/** Runs `command ...args -- FILES` over `files`, a batch at a time (argv stays short). */
-async function eachBatch(command: string, args: string[], files: string[], cwd: string): Promise<void> {
-  for (let i = 0; i < files.length; i += 200) {
-    await runStep(`whisk build: step "precompress" (${command})`, command, [...args, '--', ...files.slice(i, i + 200)], cwd);
+/** The two variants: suffix and compressor. */
+const VARIANTS = [
+  ['.br', (b: Buffer) => zlib.brotliCompressSync(b, { params: { [zlib.constants.BROTLI_PARAM_QUALITY]: 11, [zlib.constants.BROTLI_PARAM_SIZE_HINT]: b.length } })],
+  ['.gz', (b: Buffer) => zlib.gzipSync(b, { level: 9 })],
+] as const;
+
+/**
+ * Writes `data` as `target` without ever following a link: into a new file beside it
+ * (`O_CREAT | O_EXCL`, mode 644), given the source's modification time to the nanosecond
+ * (coreutils' `touch -r`: Node's own takes milliseconds), renamed over `target` (a symlink
+ * there is replaced, its target untouched).
+ */
+function replaceFile(target: string, data: Buffer, source: string): void {
+  const tmp = path.join(path.dirname(target), `.${path.basename(target)}.${randomBytes(6).toString('hex')}.tmp`);
+  const fd = fs.openSync(tmp, fs.constants.O_WRONLY | fs.constants.O_CREAT | fs.constants.O_EXCL | fs.constants.O_NOFOLLOW, 0o644);
+  try {
+    fs.writeSync(fd, data);
+  } finally {
+    fs.closeSync(fd);
   }
+  execFileSync('/usr/bin/touch', ['-r', source, '--', tmp]);
+  fs.renameSync(tmp, target);
 }
 
 /**
@@ -64,22 +86,24 @@ async function eachBatch(command: string, args: string[], files: string[], cwd: 
  * at most {@link MAX_RATIO} of the original.
  *
  * @returns how many files were compressed, and the bytes of originals and kept variants
- * @throws {StepError} `brotli` or `gzip` failed (named in the message)
+ * @throws {StepError} a variant could not be written (named in the message)
  */
 export async function precompress(root: string): Promise<{ files: number; bytes: number; brotliBytes: number; gzipBytes: number }> {
   const files = filesToCompress(root);
-  // -k: keep the original; -f: replace a stale variant; -n: no name or time in the gzip header.
-  await eachBatch('brotli', ['-k', '-f', '-q', '11'], files, root);
-  await eachBatch('gzip', ['-k', '-f', '-n', '-9'], files, root);
   const totals = { files: files.length, bytes: 0, brotliBytes: 0, gzipBytes: 0 };
   for (const f of files) {
-    const size = fs.statSync(f).size;
-    totals.bytes += size;
-    for (const [suffix, key] of [['.br', 'brotliBytes'], ['.gz', 'gzipBytes']] as const) {
+    const data = fs.readFileSync(f);
+    totals.bytes += data.length;
+    for (const [suffix, compress] of VARIANTS) {
       const variant = f + suffix;
-      const vsize = fs.statSync(variant).size;
-      if (vsize > size * MAX_RATIO) fs.rmSync(variant);
-      else totals[key] += vsize;
+      const out = compress(data);
+      try {
+        if (out.length > data.length * MAX_RATIO) fs.rmSync(variant, { force: true });
+        else replaceFile(variant, out, f);
+      } catch (error) {
+        throw new StepError(`whisk build: step "precompress": cannot write ${variant} (${(error as Error).message})`);
+      }
+      if (out.length <= data.length * MAX_RATIO) totals[suffix === '.br' ? 'brotliBytes' : 'gzipBytes'] += out.length;
     }
   }
   return totals;

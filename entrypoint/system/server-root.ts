@@ -121,14 +121,24 @@ export function writeServerRoot(dir: string, files: Record<string, string>, asRo
  * Makes the probe directory anew (see ProbeView in plan/view.ts): `live`, and `ready` when
  * there is no application to wait for (static files only). As root, the directory belongs
  * to the application's user, so its processes can create `ready`; root never writes in it
- * again (the shutdown-delay supervisor only unlinks `ready`, which follows no symlink).
+ * again (the shutdown-delay supervisor only unlinks `ready`, which follows no symlink). So the
+ * last start's directory, which that user could fill with anything (a subdirectory swapped
+ * for a symlink while root walked it would make root unlink files elsewhere), is emptied by
+ * that user (`find -delete`, which follows nothing), and root only removes the empty
+ * directory.
  *
  * @param owner the application's user and group, when whisk runs as root
- * @throws {UsageError} the directory cannot be written
+ * @throws {UsageError} the directory cannot be emptied or written
  */
-export function writeProbeDir(probe: { dir: string; live: string; ready: string }, owner: { uid: number; gid: number } | undefined, ready: boolean): void {
+export async function writeProbeDir(probe: { dir: string; live: string; ready: string }, owner: { uid: number; gid: number } | undefined, ready: boolean): Promise<void> {
   try {
-    fs.rmSync(probe.dir, { recursive: true, force: true });
+    if (owner && fs.lstatSync(probe.dir, { throwIfNoEntry: false })?.isDirectory()) {
+      const { execa } = await import('execa');
+      await execa('/usr/bin/find', [probe.dir, '-mindepth', '1', '-delete'], { uid: owner.uid, gid: owner.gid, stdin: 'ignore', reject: false });
+      fs.rmdirSync(probe.dir);
+    } else {
+      fs.rmSync(probe.dir, { recursive: true, force: true });
+    }
     // Root's modes even when not root: only its owner (the application's user) writes here.
     fs.mkdirSync(probe.dir, { mode: dirMode(true) });
     fs.writeFileSync(probe.live, 'live\n', { mode: fileMode(true) });

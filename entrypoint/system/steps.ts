@@ -10,6 +10,15 @@ import { StepError } from '../errors.js';
 import { log } from './log.js';
 
 /**
+ * The PATH the container gave whisk's launcher (`WHISK_APP_PATH`, the virtual environment's
+ * bin first in whisk:onbuild), for what runs as the application; whisk's own steps run with
+ * the system's directories only (launcher.sh).
+ */
+export function appPath(env: NodeJS.ProcessEnv = process.env): string {
+  return env.WHISK_APP_PATH ?? env.PATH ?? '/usr/sbin:/usr/bin:/sbin:/bin';
+}
+
+/**
  * Runs `.whisk/hooks/NAME` in `appDir` if it exists, with `appDir` as working directory and
  * the current environment. A hook that is not executable is run with `sh`, with a warning
  * (mod_wsgi-docker skipped it silently, which hides mistakes).
@@ -29,13 +38,14 @@ export async function runHook(appDir: string, name: 'pre-build' | 'build' | 'dep
     fs.accessSync(hook, fs.constants.X_OK);
   } catch {
     log(`warning: .whisk/hooks/${name} is not executable; running it with sh (chmod +x it to use its #! line)`);
-    file = 'sh';
+    file = '/bin/sh';
     args = [hook];
   }
   log(`running .whisk/hooks/${name}${runAs ? ` as ${runAs.user} (uid ${runAs.uid})` : ''}`);
-  await runStep(`.whisk/hooks/${name}`, file, args, appDir, runAs
-    ? { env: { HOME: runAs.home, USER: runAs.user, LOGNAME: runAs.user }, uid: runAs.uid, gid: runAs.gid }
-    : {});
+  // The application's PATH, which the launcher keeps aside (whisk itself runs with the
+  // system's): the hook is the application's code.
+  const env = { PATH: appPath(), ...(runAs ? { HOME: runAs.home, USER: runAs.user, LOGNAME: runAs.user } : {}) };
+  await runStep(`.whisk/hooks/${name}`, file, args, appDir, runAs ? { env, uid: runAs.uid, gid: runAs.gid } : { env });
   return true;
 }
 

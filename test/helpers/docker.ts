@@ -103,6 +103,8 @@ const started: Docker.Container[] = [];
 /** How {@link run} starts a container. */
 export interface RunOptions {
   cmd?: string[];
+  /** Replaces the image's ENTRYPOINT (`docker run --entrypoint`). */
+  entrypoint?: string[];
   env?: string[];
   user?: string;
   host?: Partial<Docker.HostConfig>;
@@ -125,6 +127,7 @@ export async function run(image: string, opts: RunOptions = {}): Promise<Running
   const container = await docker.createContainer({
     Image: image,
     Cmd: opts.cmd,
+    Entrypoint: opts.entrypoint,
     User: opts.user,
     Env: [...(host ? [`WHISK_PORT=${port}`, 'WHISK_HOST=127.0.0.1'] : []), ...(opts.env ?? [])],
     Healthcheck: opts.healthcheck,

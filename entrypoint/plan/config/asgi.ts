@@ -55,6 +55,13 @@ export interface AsgiRunnerModel {
   limitRequestBody: number;
   /** `--health-check-path`, asked of the application every 2 s (readiness follows it), or `""`. */
   healthCheckPath: string;
+  /** This process's share of `--max-websockets` (at least 1): one more is closed with 1013. */
+  maxWebsockets: number;
+  /**
+   * Largest WebSocket message, bytes (uvicorn's `ws_max_size`; a larger one is closed with
+   * 1009): `--limit-request-body`, or uvicorn's own 16 MiB when that is 0.
+   */
+  websocketMaxMessage: number;
 }
 
 /** One ASGI server process: its mod_wsgi process group, its socket and its BalancerMember URL. */
@@ -94,9 +101,10 @@ export interface AsgiView {
  * The ASGI processes and their proxy settings.
  *
  * @param processes the given or computed `--processes`: one uvicorn process each
+ * @param maxWebsockets `--max-websockets`, given or computed (sizing.ts), over all processes
  */
 export function asgiView(options: Options, app: Application, paths: ServerPaths, processes: number,
-  runAs: RunAs | undefined, virtualEnv: string | undefined, python: string): AsgiView {
+  runAs: RunAs | undefined, virtualEnv: string | undefined, python: string, maxWebsockets: number): AsgiView {
   if (paths.serverRoot.includes('|')) {
     throw new UsageError(`--server-root: ${JSON.stringify(paths.serverRoot)} contains "|", which ends the socket path in mod_proxy's unix:PATH|URL; allowed for --application-type asgi: a path without "|"`);
   }
@@ -138,6 +146,8 @@ export function asgiView(options: Options, app: Application, paths: ServerPaths,
       metricsDir: options.metrics ? paths.metricsDir : '',
       limitRequestBody: options['limit-request-body'],
       healthCheckPath: options['health-check-path'] ?? '',
+      maxWebsockets: Math.max(1, Math.floor(maxWebsockets / processes)),
+      websocketMaxMessage: options['limit-request-body'] || 16 * 1024 * 1024,
     },
   };
 }

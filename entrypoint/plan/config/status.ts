@@ -2,6 +2,7 @@
  * `--server-status` and `--metrics`: Apache's status page (mod_status) and whisk's
  * Prometheus endpoint (metrics.wsgi, which reads that page and each daemon's figures).
  */
+import net from 'node:net';
 import type { Application } from '../app.js';
 import { localBaseUrl } from '../address.js';
 import { UsageError } from '../../errors.js';
@@ -17,6 +18,8 @@ export interface StatusView {
   status?: { allow: string[]; public: boolean };
   /** `--metrics`: metrics.wsgi and where it reads Apache's status from. */
   metrics?: MetricsView;
+  /** {@link localExpr}: the ap_expr for "a client on this machine". */
+  localExpr: string;
 }
 
 /** `/.whisk/metrics`: metrics.wsgi, and the mod_wsgi daemon it runs in. */
@@ -36,6 +39,23 @@ export interface MetricsView {
 }
 
 /**
+ * What "local" means for the status page, `/.whisk/metrics` and `/.whisk/health`: an ap_expr
+ * on the connection's own address (`%{CONN_REMOTE_ADDR}`, which mod_remoteip leaves alone),
+ * true for the loopback and for `--host` itself (a probe of a server bound to one address
+ * connects from it): `Require local` without its flaw, since it tests the address mod_remoteip
+ * took from a trusted proxy's `X-Forwarded-For`, which any peer inside `--trust-proxy` could
+ * set to 127.0.0.1 (https://httpd.apache.org/docs/2.4/mod/mod_authz_host.html#reqlocal).
+ * `--status-allow` (`Require ip`) matches the client's address as mod_remoteip settled it: a
+ * trusted balancer's client, never a value from an untrusted peer.
+ *
+ * @param host the bare `--host`, or undefined (every address)
+ */
+export function localExpr(host: string | undefined): string {
+  const networks = ['127.0.0.0/8', '::1/128', ...(host && net.isIP(host) ? [host] : [])];
+  return networks.map((n) => `%{CONN_REMOTE_ADDR} -ipmatch '${n}'`).join(' || ');
+}
+
+/**
  * The status and metrics settings.
  *
  * @param host the bare `--host`, or undefined (metrics.wsgi asks the server where it listens)
@@ -47,6 +67,7 @@ export function statusView(options: Options, app: Application, host: string | un
     throw new UsageError('--metrics: mod_wsgi answers /.whisk/metrics, and --application-type static loads no mod_wsgi; allowed: --server-status for Apache\'s figures alone');
   }
   return {
+    localExpr: localExpr(host),
     status: options['server-status'] || options.metrics
       ? { allow: options['status-allow'].flatMap(apacheNetworks), public: options['server-status'] } : undefined,
     metrics: options.metrics

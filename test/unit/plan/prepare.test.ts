@@ -1,3 +1,4 @@
+import { execFileSync } from 'node:child_process';
 import fs from 'node:fs';
 import path from 'node:path';
 import { describe, expect, it } from 'vitest';
@@ -35,5 +36,30 @@ describe('prepare: layers → options → application → view → files', () =>
     const odd = path.join(app, 'a\nb');
     fs.mkdirSync(odd);
     expect(usageFailure(() => prepare([], {}, odd, runtime))).toMatch(/^the directory whisk was started in: .* contains a newline/);
+  });
+
+  it('reads .whisk/server-args only as a regular file, and as root only when root alone can write it', () => {
+    const app = tempTree('prepare', { 'wsgi.py': '', 'secret': '--processes 9\n' });
+    fs.mkdirSync(path.join(app, '.whisk'));
+    const args = path.join(app, '.whisk', 'server-args');
+    fs.symlinkSync(path.join(app, 'secret'), args);
+    const root = { ...runtime, uid: 0 };
+    expect(usageFailure(() => prepare(['wsgi.py'], {}, app, runtime))).toMatch(/^\.whisk\/server-args \(.*\): it is a symlink; allowed: a regular file$/);
+    fs.rmSync(args);
+    execFileSync('mkfifo', [args]);
+    expect(usageFailure(() => prepare(['wsgi.py'], {}, app, root))).toMatch(/: it is not a regular file, and whisk runs as root; allowed: a regular file only root can write/);
+    fs.rmSync(args);
+    fs.writeFileSync(args, '--processes 3\n', { mode: 0o664 });
+    fs.chmodSync(args, 0o664);
+    expect(usageFailure(() => prepare(['wsgi.py'], {}, app, root))).toMatch(/: it is writable by others than root, and whisk runs as root/);
+    expect(prepare(['wsgi.py'], {}, app, runtime).view.wsgi?.daemon?.processes).toBe(3);
+    fs.chmodSync(args, 0o644);
+    if (process.getuid?.() === 0) {
+      expect(prepare(['wsgi.py'], {}, app, root).view.wsgi?.daemon?.processes).toBe(3);
+      fs.chownSync(args, 1001, 0);
+      const message = usageFailure(() => prepare(['wsgi.py'], {}, app, root));
+      expect(message).toMatch(/: it is owned by uid 1001, and whisk runs as root/);
+      expect(message).not.toContain('--processes');
+    }
   });
 });

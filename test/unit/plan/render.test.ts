@@ -210,7 +210,7 @@ describe('the option table', () => {
       for (const part of specOf(n).directive.split(' / ')) {
         const m = /^([A-Z][A-Za-z]+)(?: ([a-z-]+=))?/.exec(part);
         if (!m || m[1] === 'HEALTHCHECK') {
-          expect(part, n).toMatch(/handler\.wsgi|HEALTHCHECK|<Directory>|shutdown-delay\.sh/);
+          expect(part, n).toMatch(/handler\.wsgi|HEALTHCHECK|<Directory>|shutdown-delay\.sh|asgi\.py/);
           continue;
         }
         const line = conf.find((l) => l.startsWith(`${m[1]} `) && (!m[2] || l.includes(` ${m[2]}`) || l.includes(` "${m[2]}`)));
@@ -223,7 +223,7 @@ describe('the option table', () => {
     expect(conf.at(-1)).toBe(`Include "${dir}/extra.conf"`);
     expect(conf).toContain('RewriteOptions InheritDownBefore');
     expect(conf.find((l) => l.startsWith('WSGIDaemonProcess'))).toContain('header-buffer-size=65536');
-    expect(conf).toContain('ProxyPass "/ws/" "http://127.0.0.1:8765/" upgrade=websocket');
+    expect(conf).toContain('ProxyPass "/ws/" "http://127.0.0.1:8765/" upgrade=websocket mapping=servlet');
     expect(conf).toContain('RedirectMatch 302 "^\\\\/ws$" "/ws/"');
     expect(conf.find((l) => l.startsWith('WSGIDaemonProcess "service:'))).toMatch(/^WSGIDaemonProcess "service:chat" display-name="\(service:chat\)" .* threads=0 /);
     expect(conf).toContain(`WSGIImportScript "${files['httpd.conf'].match(/WSGIImportScript "([^"]*service-0\.wsgi)"/)![1]}" process-group="service:chat" application-group=%{GLOBAL}`);

@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest';
-import { computeMaxClients, computeProcesses, embeddedMpmSettings, mpmSettings } from '../../../entrypoint/plan/sizing.js';
+import { computeMaxClients, computeProcesses, embeddedMpmSettings, mpmSettings, websocketLimit } from '../../../entrypoint/plan/sizing.js';
+import { usageFailure } from '../../helpers/options.js';
 
 const MiB = 1024 * 1024;
 
@@ -47,5 +48,15 @@ describe('embedded mode', () => {
     expect(embeddedMpmSettings(1, 100)).toMatchObject({ serverLimit: 1, threadsPerChild: 100, maxRequestWorkers: 100, startServers: 1 });
     expect(embeddedMpmSettings(2, 100)).toMatchObject({ serverLimit: 2, threadsPerChild: 50, maxRequestWorkers: 100 });
     expect(embeddedMpmSettings(3, 100)).toMatchObject({ serverLimit: 3, threadsPerChild: 34, maxRequestWorkers: 102 });
+  });
+});
+
+describe('--max-websockets', () => {
+  it('keeps a tenth of the threads (at least one) from WebSockets by default; a given value may leave one', () => {
+    expect(websocketLimit(512)).toBe(460);
+    expect(websocketLimit(10)).toBe(9);
+    expect(websocketLimit(2)).toBe(1);
+    expect(websocketLimit(100, 99)).toBe(99);
+    expect(usageFailure(() => websocketLimit(100, 100))).toMatch(/^--max-websockets: 100 would leave Apache no thread .* allowed: 1 to 99/);
   });
 });

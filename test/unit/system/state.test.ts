@@ -1,3 +1,4 @@
+import { execFileSync } from 'node:child_process';
 import fs from 'node:fs';
 import path from 'node:path';
 import { describe, expect, it } from 'vitest';
@@ -28,5 +29,28 @@ describe('the state file', () => {
     expect(apachePid(state(root, { command }))).toBeUndefined();
     fs.writeFileSync(path.join(root, 'httpd.pid'), `${process.pid}; rm -rf /\n`);
     expect(apachePid(state(root, { command }))).toBeUndefined();
+  });
+
+  it('believes no forged state: not through a symlink, not from a FIFO, not one naming another server root, and as root only root\'s own', () => {
+    const real = tempTree('state');
+    fs.writeFileSync(stateFile(real), JSON.stringify(state(real)));
+    const forged = tempTree('state');
+    // A state file pointing at the real server root, from another directory: never taken.
+    fs.writeFileSync(stateFile(forged), JSON.stringify(state(real)));
+    expect(readState(forged)).toBeUndefined();
+    fs.rmSync(stateFile(forged));
+    fs.symlinkSync(stateFile(real), stateFile(forged));
+    expect(readState(forged)).toBeUndefined();
+    fs.rmSync(stateFile(forged));
+    execFileSync('mkfifo', [stateFile(forged)]);
+    expect(readState(forged)).toBeUndefined();
+    execFileSync('mkfifo', [path.join(real, 'httpd.pid')]);
+    expect(apachePid(state(real, { command: 'node' }))).toBeUndefined();
+    if (process.getuid?.() === 0) {
+      expect(readState(real, true)).toEqual(state(real));
+      fs.chownSync(stateFile(real), 1001, 0);
+      expect(readState(real, true)).toBeUndefined();
+      expect(readState(real, false)).toEqual(state(real));
+    }
   });
 });

@@ -8,7 +8,7 @@ const app = { type: 'asgi', entryPoint: 'main', callableObject: 'app', workingDi
 
 describe('the ASGI processes', () => {
   it('gives each process its own socket, held by the launcher, and a member URL of its own', () => {
-    const v = asgiView(cmd(['--mount-point', '/api/']).options, app, serverPaths('/srv/r', 80, 0), 2, { user: 'whisk', group: 'root' }, '/opt/venv', '/usr/bin/python3');
+    const v = asgiView(cmd(['--mount-point', '/api/']).options, app, serverPaths('/srv/r', 80, 0), 2, { user: 'whisk', group: 'root' }, '/opt/venv', '/usr/bin/python3', 100);
     expect(v.processes).toEqual([
       { index: 0, socket: '/srv/r/asgi-0.sock', member: 'unix:/srv/r/asgi-0.sock|http://whisk-asgi-0' },
       { index: 1, socket: '/srv/r/asgi-1.sock', member: 'unix:/srv/r/asgi-1.sock|http://whisk-asgi-1' },
@@ -22,13 +22,13 @@ describe('the ASGI processes', () => {
   });
 
   it('waits for the application (and lets a WebSocket stay silent) --proxy-timeout, else --request-timeout, else --socket-timeout', () => {
-    const t = (args: string[]) => asgiView(cmd(args).options, app, serverPaths('/srv/r', 80, 0), 1, undefined, undefined, '/usr/bin/python3').requestTimeout;
+    const t = (args: string[]) => asgiView(cmd(args).options, app, serverPaths('/srv/r', 80, 0), 1, undefined, undefined, '/usr/bin/python3', 100).requestTimeout;
     expect(t([])).toBe(60);
     expect(t(['--proxy-timeout', '3600'])).toBe(3600);
     expect(t(['--request-timeout', '0', '--socket-timeout', '30'])).toBe(30);
   });
 
   it('refuses a server root holding |, which ends the socket path in unix:PATH|URL', () => {
-    expect(usageFailure(() => asgiView(cmd([]).options, app, serverPaths('/srv/a|b', 80, 0), 1, undefined, undefined, '/usr/bin/python3'))).toMatch(/^--server-root: .* contains "\|"/);
+    expect(usageFailure(() => asgiView(cmd([]).options, app, serverPaths('/srv/a|b', 80, 0), 1, undefined, undefined, '/usr/bin/python3', 100))).toMatch(/^--server-root: .* contains "\|"/);
   });
 });

@@ -7,7 +7,7 @@ const wsgi = { type: 'script', workingDirectory: '/app' } as Application;
 
 describe('status and metrics', () => {
   it('has neither by default', () => {
-    expect(statusView(cmd([]).options, wsgi, undefined, '/r/metrics.wsgi', '/r/probe/metrics', '/usr')).toEqual({ status: undefined, metrics: undefined });
+    expect(statusView(cmd([]).options, wsgi, undefined, '/r/metrics.wsgi', '/r/probe/metrics', '/usr')).toEqual({ status: undefined, metrics: undefined, localExpr: "%{CONN_REMOTE_ADDR} -ipmatch '127.0.0.0/8' || %{CONN_REMOTE_ADDR} -ipmatch '::1/128'" });
   });
 
   it('--metrics loads mod_status for itself only (not public), read at the address Apache listens on', () => {
@@ -15,6 +15,7 @@ describe('status and metrics', () => {
       status: { allow: [], public: false }, metrics: {
         script: '/r/metrics.wsgi', statusUrl: 'http://[::1]:80/server-status?auto', dir: '/r/probe/metrics', asgi: false, daemon: true, home: '/app', pythonHome: '/usr',
       },
+      localExpr: "%{CONN_REMOTE_ADDR} -ipmatch '127.0.0.0/8' || %{CONN_REMOTE_ADDR} -ipmatch '::1/128' || %{CONN_REMOTE_ADDR} -ipmatch '::1'",
     });
   });
 
