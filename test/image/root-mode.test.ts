@@ -52,12 +52,14 @@ describe('root mode: nothing the application can write runs as root', () => {
     await c.container.restart({ t: 10 });
     await waitForHttp(c.port, '/', 60);
     expect((await exec(c.container, config.Healthcheck!.Test!.slice(1), 'root')).output).toMatch(/^healthy/);
-    const ran = (await exec(c.container, ['sh', '-c', 'cat /tmp/ran-from-app-bin 2>/dev/null || true'], 'root')).output;
+    // (docker exec looks a bare name up in the image's PATH too: the operator's own commands
+    // as root name programs by path where the application can write a directory of PATH.)
+    const ran = (await exec(c.container, ['/bin/sh', '-c', '/usr/bin/cat /tmp/ran-from-app-bin 2>/dev/null || true'], 'root')).output;
     expect(ran.split('\n').filter((l) => / 0$/.test(l))).toEqual([]);
     // What runs as the application's user has the image's PATH, its own directory first.
     expect((await request(c.port, '/path')).body).toMatch(/^\/app\/bin:\/opt\/venv\/bin:/);
     expect((await request(c.port, '/')).body).toBe('1001');
-    expect((await exec(c.container, ['cat', '/tmp/deploy-path'], 'root')).output).toMatch(/^\/app\/bin:\/opt\/venv\/bin:/);
+    expect((await exec(c.container, ['/usr/bin/cat', '/tmp/deploy-path'], 'root')).output).toMatch(/^\/app\/bin:\/opt\/venv\/bin:/);
   });
 
   it("root believes no forged state file, and empties the application's probe directory as that user", async () => {
