@@ -29,7 +29,7 @@ describe('a program in the server\'s place', () => {
     expect(env.logs.split('\n').slice(0, 4)).toEqual(['1001', '0', '/app/example', expect.stringMatching(/^\/opt\/venv\/bin:/)]);
     // Nothing of whisk stays: the program is PID 1's (dumb-init's) child.
     const tree = await runToEnd(exampleTag('django'), ['sh', '-c', 'cat /proc/1/cmdline | tr "\\0" " "; echo; cat /proc/$$/stat | cut -d" " -f4']);
-    expect(tree.logs).toMatch(/^dumb-init --single-child -- whisk run -- sh -c .*\n1\n/);
+    expect(tree.logs).toMatch(/^\/usr\/bin\/dumb-init --single-child -- \/opt\/whisk\/dist\/whisk run -- sh -c .*\n1\n/);
   });
 
   it('migrates a new database: python manage.py migrate', async () => {

@@ -9,7 +9,7 @@ import { useProdApps, sleep } from '../helpers/prod-app.js';
 const apps = useProdApps();
 
 describe('health', () => {
-  const fast = { Test: ['CMD', 'whisk', 'healthcheck'], Interval: 1e9, Timeout: 5e9, Retries: 2, StartPeriod: 1e6 }; // 0 would inherit the image's 30 s
+  const fast = { Test: ['CMD', '/opt/whisk/dist/whisk', 'healthcheck'], Interval: 1e9, Timeout: 5e9, Retries: 2, StartPeriod: 1e6 }; // 0 would inherit the image's 30 s
   async function healthStatus(c: Running, want: string): Promise<string> {
     let status = '';
     for (let i = 0; i < 60 && status !== want; i++) {

@@ -17,7 +17,7 @@ describe(`${RUNTIME_IMAGE} (Python ${PYTHON})`, () => {
     expect(info.Config.User).toBe('1001');
     expect(info.Config.Entrypoint).toEqual(['/opt/whisk/dist/docker-entrypoint']);
     expect((info.Config as { StopSignal?: string }).StopSignal).toBe('SIGTERM');
-    expect(info.Config.Healthcheck?.Test).toEqual(['CMD', 'whisk', 'healthcheck']);
+    expect(info.Config.Healthcheck?.Test).toEqual(['CMD', '/opt/whisk/dist/whisk', 'healthcheck']);
   });
 
   it(`runs Python ${PYTHON} in its mod_wsgi daemons`, async () => {
@@ -41,7 +41,7 @@ describe('hello (script)', () => {
     expect(r.status).toBe(200);
     expect(r.body).toBe('Hello World!');
     const procs = await processes(c);
-    const init = procs.find((p) => p.args.startsWith('dumb-init'));
+    const init = procs.find((p) => p.args.startsWith('/usr/bin/dumb-init'));
     const apache = procs.find((p) => p.args.startsWith('/usr/sbin/apache2'));
     // --shutdown-delay (5 s by default): the supervisor's shell stays as Apache's parent to time it.
     const supervisor = procs.find((p) => p.pid === apache?.ppid);
@@ -61,10 +61,10 @@ describe('hello (script)', () => {
   it('with --shutdown-delay 0, Apache replaces the launcher: PID 1\'s direct child, nothing of whisk resident', async () => {
     const c = await serving(tag('hello'), { env: ['WHISK_SHUTDOWN_DELAY=0'] });
     const procs = await processes(c);
-    const init = procs.find((p) => p.args.startsWith('dumb-init'));
+    const init = procs.find((p) => p.args.startsWith('/usr/bin/dumb-init'));
     const apache = procs.find((p) => p.args.startsWith('/usr/sbin/apache2'));
     expect(apache?.ppid).toBe(init?.pid);
-    expect(procs.some((p) => /whisk start|\bnode\b/.test(p.args) && !p.args.startsWith('dumb-init'))).toBe(false);
+    expect(procs.some((p) => /whisk start|\bnode\b/.test(p.args) && !p.args.startsWith('/usr/bin/dumb-init'))).toBe(false);
   });
 
   it('stops gracefully on docker stop: exit 0 well within 10 s', async () => {

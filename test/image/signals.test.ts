@@ -14,7 +14,7 @@ describe('signals, processes, shutdown', () => {
   it('PID 1 is dumb-init and no zombies accumulate', async () => {
     const c = await serving(apps.image);
     const procs = await processes(c);
-    expect(procs[0].args).toMatch(/^dumb-init .* -- whisk start/);
+    expect(procs[0].args).toMatch(/^\/usr\/bin\/dumb-init .* -- \/opt\/whisk\/dist\/whisk start/);
     for (let i = 0; i < 20; i++) expect((await request(c.port, '/spawn')).body).toBe('spawned');
     await sleep(1500);
     const zombies = await exec(c.container, ['sh', '-c', "grep -l '^State:.*Z' /proc/[0-9]*/status | wc -l"]);
