@@ -7,7 +7,7 @@ import fs from 'node:fs';
 import path from 'node:path';
 import { execa } from 'execa';
 import { afterEach, describe, expect, it } from 'vitest';
-import { request } from '../helpers/http.js';
+import { freePort, request } from '../helpers/http.js';
 import { start, stopAll, tempApp, WHISK } from '../helpers/host.js';
 
 afterEach(stopAll);
@@ -49,7 +49,8 @@ describe('--include-file and --rewrite-rules', () => {
   it('are refused, started as root, when another user can write them', async () => {
     const dir = app();
     fs.chownSync(path.join(dir, 'conf/extra.conf'), 65534, 65534);
-    const r = await execa(WHISK, ['start', '--user', 'nobody', '--group', 'nogroup', '--include-file', 'conf/extra.conf', 'wsgi.py'], { cwd: dir, reject: false });
+    // A free port: the ports are checked first, and the demo may hold whisk's default 8000.
+    const r = await execa(WHISK, ['start', '--port', String(await freePort()), '--user', 'nobody', '--group', 'nogroup', '--include-file', 'conf/extra.conf', 'wsgi.py'], { cwd: dir, reject: false });
     expect(r.exitCode).toBe(2);
     expect(r.stderr).toMatch(/^whisk: error: --include-file .*extra\.conf: is owned by uid 65534, and whisk runs as root/);
   });
