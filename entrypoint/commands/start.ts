@@ -11,6 +11,7 @@ import { handOver } from '../system/hand-over.js';
 import { log } from '../system/log.js';
 import { checkErrorLogStream, checkListen, checkPort } from '../system/preflight.js';
 import { checkRootOnlyFile } from '../system/root-only.js';
+import { checkCertificates } from '../system/tls.js';
 import { readRuntime } from '../system/runtime.js';
 import { prepareServerRoot, writeProbeDir, writeServerRoot } from '../system/server-root.js';
 import { runHook } from '../system/steps.js';
@@ -43,6 +44,11 @@ function withProgramHint<T>(argv: string[], cwd: string, fn: () => T): T {
 async function preflight({ view }: Prepared, uid: number): Promise<Account | undefined> {
   checkPort(view.port, uid);
   await checkListen(view.host, view.port);
+  if (view.tls) {
+    checkPort(view.tls.port, uid, '--https-port');
+    await checkListen(view.host, view.tls.port, '--https-port');
+    checkCertificates(view.tls);
+  }
   let account: Account | undefined;
   if (view.runAs) {
     account = await resolveAccount(view.runAs.user, view.runAs.group);

@@ -131,6 +131,66 @@ export const OPTION_TABLE = {
     help: 'Port to listen on (80 in the image).',
     directive: 'Listen',
   },
+  'https-port': {
+    kind: 'integer', min: 1, max: 65535, metavar: 'NUMBER',
+    help: 'Port to accept HTTPS on (443 in the image), besides --port: TLS 1.2 and 1.3 with the certificate of --ssl-certificate-file and --ssl-certificate-key-file (or --ssl-certificate).',
+    directive: 'Listen / SSLEngine',
+  },
+  'ssl-certificate-file': {
+    kind: 'string', format: 'path', metavar: 'FILE-PATH',
+    help: "The server's certificate (PEM), optionally followed by its intermediate certificates; read as Docker and Kubernetes mount secrets. Checked at start: readable, valid now, matching the key, a chain in order.",
+    directive: 'SSLCertificateFile',
+  },
+  'ssl-certificate-key-file': {
+    kind: 'string', format: 'path', metavar: 'FILE-PATH',
+    help: "The private key (PEM, not encrypted) of --ssl-certificate-file. Never logged or printed.",
+    directive: 'SSLCertificateKeyFile',
+  },
+  'ssl-certificate-chain-file': {
+    kind: 'string', format: 'path', metavar: 'FILE-PATH',
+    help: 'The intermediate certificates (PEM) sent after the server certificate, the one that issued it first.',
+    directive: 'SSLCertificateChainFile',
+  },
+  'ssl-certificate': {
+    kind: 'string', format: 'path', metavar: 'FILE-PATH',
+    help: 'The common prefix of the certificate and key files: PREFIX.crt and PREFIX.key (as mod_wsgi-express).',
+    directive: 'SSLCertificateFile / SSLCertificateKeyFile',
+  },
+  'ssl-ca-certificate-file': {
+    kind: 'string', format: 'path', metavar: 'FILE-PATH',
+    help: 'Certificates (PEM) of the CAs whose client certificates are accepted: HTTPS requests then need a client certificate, for the whole site or, with --ssl-verify-client, under those URL paths only.',
+    directive: 'SSLCACertificateFile',
+  },
+  'ssl-verify-client': {
+    kind: 'list', format: 'url-path', metavar: 'URL-PATH',
+    help: 'A URL path under which HTTPS requests need a client certificate from --ssl-ca-certificate-file (repeatable); the rest of the site then needs none.',
+    directive: 'SSLVerifyClient',
+  },
+  'ssl-environment': {
+    kind: 'boolean', default: false,
+    help: "Put mod_ssl's variables (SSL_PROTOCOL, SSL_CLIENT_S_DN, ...) in the WSGI environ of HTTPS requests.",
+    directive: 'SSLOptions',
+  },
+  'https-only': {
+    kind: 'boolean', default: false,
+    help: "Answer every plain-HTTP request with a 301 to the same path and query on HTTPS, except whisk's own /.whisk/ URLs, which orchestrators probe over plain HTTP.",
+    directive: 'RewriteRule',
+  },
+  'hsts-policy': {
+    kind: 'string', format: 'text', metavar: 'PARAMS',
+    help: "Strict-Transport-Security sent with every HTTPS response, e.g. 'max-age=31536000; includeSubDomains' (never on plain HTTP, where browsers ignore it).",
+    directive: 'Header',
+  },
+  'server-name': {
+    kind: 'string', format: 'host', metavar: 'HOSTNAME',
+    help: 'The name the server answers as: the host of --https-only redirects, and the name its HTTPS certificate is for.',
+    directive: 'ServerName',
+  },
+  'server-alias': {
+    kind: 'list', format: 'host', metavar: 'HOSTNAME',
+    help: 'Another name the server answers as (repeatable).',
+    directive: 'ServerAlias',
+  },
   'processes': {
     kind: 'integer', min: 1, max: 512, unit: 'processes', metavar: 'NUMBER',
     help: 'Number of mod_wsgi daemon processes. Computed from the container CPU and memory limits when not given.',

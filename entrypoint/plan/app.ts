@@ -45,6 +45,8 @@ export interface Application {
   rewriteRules?: string;
   /** `--service-script`s: each name once, each script an existing file (absolute path). */
   services: { name: string; script: string }[];
+  /** The directory whisk was started in, which relative paths of other options start from. */
+  root: string;
 }
 
 function mustExist(p: string, what: string, want: 'file' | 'directory' | 'any'): fs.Stats {
@@ -219,5 +221,5 @@ export function resolveApplication(options: Options, sources: Sources, cwd: stri
       if (w) warnings.push(w);
     }
   }
-  return { type, entryPoint, callableObject, workingDirectory, pythonPaths, aliases, documentRoot, detected, warnings, includeFiles, rewriteRules, services };
+  return { type, entryPoint, callableObject, workingDirectory, pythonPaths, aliases, documentRoot, detected, warnings, includeFiles, rewriteRules, services, root: cwd };
 }

@@ -18,6 +18,7 @@ import { handlerModel, type HandlerModel } from './config/handler.js';
 import { loggingView, type LoggingView } from './config/logging.js';
 import { serverPaths, type ProbeView } from './config/paths.js';
 import { forwardedView, type ForwardedView } from './config/forwarded.js';
+import { tlsView, type TlsView } from './config/tls.js';
 import { proxyView, type ProxyView } from './config/proxy.js';
 import { proxyMounts, type ProxyMount } from './config/proxy-mounts.js';
 import { requestsView, type RequestsView } from './config/requests.js';
@@ -64,7 +65,7 @@ export interface Runtime {
 /** The Apache modules whisk may load, from Debian's apache2 package. */
 const MODULES = ['mpm_event', 'authz_core', 'authz_host', 'mime', 'alias', 'dir', 'env', 'setenvif', 'reqtimeout', 'rewrite', 'wsgi',
   'headers', 'unique_id', 'filter', 'deflate', 'brotli', 'remoteip', 'status', 'proxy', 'proxy_http', 'proxy_balancer', 'slotmem_shm',
-  'lbmethod_bybusyness'];
+  'lbmethod_bybusyness', 'ssl', 'socache_shmcb'];
 
 /** The mod_wsgi part of the view; absent for `--application-type static`. */
 export interface WsgiView {
@@ -105,6 +106,8 @@ export interface ViewModel extends RequestsView, LoggingView, StaticView, Status
   proxy?: ProxyView;
   /** Forwarding headers removed from every request (underscore spellings, untrusted kinds). */
   forwarded: ForwardedView;
+  /** `--https-port`: TLS with the user's certificate; undefined without. */
+  tls?: TlsView;
   setenv: { name: string; value: string }[];
   passenv: string[];
   /** `--error-document STATUS URL-PATH`s, for `ErrorDocument`. */
@@ -209,6 +212,7 @@ export function buildView(parsed: ParsedOptions, app: Application, runtime: Runt
     compressResponses: options['compress-responses'],
     proxy,
     forwarded: forwardedView(options['trust-proxy-header']),
+    tls: tlsView(options, paths.serverRoot, host, (p) => path.resolve(app.root, p)),
     ...statics,
     setenv: options.setenv.map(([name, value]) => ({ name, value })),
     passenv: options.passenv,

@@ -14,7 +14,7 @@ import { StepError, UsageError } from '../errors.js';
  * @param host the bare --host (no brackets), or undefined for every address
  * @throws {UsageError} naming --host or --port
  */
-export async function checkListen(host: string | undefined, port: number): Promise<void> {
+export async function checkListen(host: string | undefined, port: number, option = '--port'): Promise<void> {
   const error = await new Promise<NodeJS.ErrnoException | undefined>((resolve) => {
     const server = net.createServer();
     server.once('error', (e: NodeJS.ErrnoException) => resolve(e));
@@ -24,7 +24,7 @@ export async function checkListen(host: string | undefined, port: number): Promi
   const where = `${host ?? 'all interfaces'} port ${port}`;
   switch (error.code) {
     case 'EADDRINUSE':
-      throw new UsageError(`--port: ${port} is already in use on ${host ?? 'this machine'}; allowed: a free port (another server, or an earlier whisk, holds it)`);
+      throw new UsageError(`${option}: ${port} is already in use on ${host ?? 'this machine'}; allowed: a free port (another server, or an earlier whisk, holds it)`);
     case 'EADDRNOTAVAIL':
       throw new UsageError(`--host: ${JSON.stringify(host)} is not an address of this machine; allowed: one of its addresses, or leave --host out to listen on all of them`);
     case 'ENOTFOUND':
@@ -33,7 +33,7 @@ export async function checkListen(host: string | undefined, port: number): Promi
     case 'EACCES':
       return; // checkPort says what to do about a privileged port
     default:
-      throw new UsageError(`--host/--port: cannot listen on ${where} (${error.code ?? error.message})`);
+      throw new UsageError(`--host/${option}: cannot listen on ${where} (${error.code ?? error.message})`);
   }
 }
 
@@ -43,14 +43,14 @@ export async function checkListen(host: string | undefined, port: number): Promi
  *
  * @throws {UsageError} naming --port, with the WHISK_PORT fix
  */
-export function checkPort(port: number, uid: number): void {
+export function checkPort(port: number, uid: number, option = '--port'): void {
   if (uid === 0 || port >= 1024) return;
   let start = 1024;
   try {
     start = Number(fs.readFileSync('/proc/sys/net/ipv4/ip_unprivileged_port_start', 'utf8').trim());
   } catch { /* keep 1024 */ }
   if (port < start) {
-    throw new UsageError(`--port: ${port} needs root here (this kernel lets non-root users bind ports from ${start} up); allowed: a port from ${start} to 65535, e.g. WHISK_PORT=8080 (docker run -e WHISK_PORT=8080 -p 8000:8080), or run as root with --user root`);
+    throw new UsageError(`${option}: ${port} needs root here (this kernel lets non-root users bind ports from ${start} up); allowed: a port from ${start} to 65535, e.g. WHISK_PORT=8080 (docker run -e WHISK_PORT=8080 -p 8000:8080), or run as root with --user root`);
   }
 }
 

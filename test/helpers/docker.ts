@@ -95,6 +95,8 @@ export const ONBUILD_IMAGE = NEWEST ? 'whisk:onbuild' : `whisk:${PYTHON}-onbuild
 export interface Running {
   container: Docker.Container;
   port: number;
+  /** Host ports of {@link RunOptions.publish}: container port → port on 127.0.0.1. */
+  ports: Record<number, number>;
   logs: () => Promise<string>;
 }
 
@@ -118,12 +120,21 @@ export interface RunOptions {
   network?: 'bridge' | 'host';
   /** The container port published on 127.0.0.1 (bridge network): 80, the image's, by default. */
   exposedPort?: number;
+  /** More container ports to publish on 127.0.0.1 (443 for HTTPS). */
+  publish?: number[];
 }
 
 /** Starts a container; its server answers on 127.0.0.1:`port` of this machine. */
 export async function run(image: string, opts: RunOptions = {}): Promise<Running> {
   const port = await freePort();
+  const ports: Record<number, number> = {};
+  for (const p of opts.publish ?? []) ports[p] = await freePort();
   const host = opts.network === 'host';
+  const exposed = { [`${opts.exposedPort ?? 80}/tcp`]: {}, ...Object.fromEntries(Object.keys(ports).map((p) => [`${p}/tcp`, {}])) };
+  const bindings = {
+    [`${opts.exposedPort ?? 80}/tcp`]: [{ HostIp: '127.0.0.1', HostPort: String(port) }],
+    ...Object.fromEntries(Object.entries(ports).map(([p, h]) => [`${p}/tcp`, [{ HostIp: '127.0.0.1', HostPort: String(h) }]])),
+  };
   const container = await docker.createContainer({
     Image: image,
     Cmd: opts.cmd,
@@ -131,14 +142,14 @@ export async function run(image: string, opts: RunOptions = {}): Promise<Running
     User: opts.user,
     Env: [...(host ? [`WHISK_PORT=${port}`, 'WHISK_HOST=127.0.0.1'] : []), ...(opts.env ?? [])],
     Healthcheck: opts.healthcheck,
-    ExposedPorts: host ? undefined : { [`${opts.exposedPort ?? 80}/tcp`]: {} },
+    ExposedPorts: host ? undefined : exposed,
     HostConfig: host
       ? { NetworkMode: 'host', ...opts.host }
-      : { PortBindings: { [`${opts.exposedPort ?? 80}/tcp`]: [{ HostIp: '127.0.0.1', HostPort: String(port) }] }, ...opts.host },
+      : { PortBindings: bindings, ...opts.host },
   });
   started.push(container);
   await container.start();
-  return { container, port, logs: async () => demux(await container.logs({ stdout: true, stderr: true, follow: false }) as unknown as Buffer) };
+  return { container, port, ports, logs: async () => demux(await container.logs({ stdout: true, stderr: true, follow: false }) as unknown as Buffer) };
 }
 
 /** {@link run}, then waits (60 s at most) until the app answers `/`. */

@@ -203,7 +203,10 @@ describe('the option table', () => {
       '--setenv', 'A', '1', '--passenv', 'HOME', '--access-log', '--chunked-request', '--processes', '3', '--python-path', 'lib',
       '--host', '127.0.0.1', '--mount-point', '/', '--health-check-path', '/ping',
       '--trust-proxy', '10.0.0.0/8', '--trust-proxy-header', 'X-Forwarded-For', '--trust-proxy-header', 'X-Forwarded-Proto',
-      '--server-status', '--metrics', '--status-allow', '10.0.0.0/8', 'wsgi.py'];
+      '--server-status', '--metrics', '--status-allow', '10.0.0.0/8',
+      '--https-port', '8443', '--ssl-certificate', 'site', '--ssl-certificate-chain-file', 'chain.crt', '--ssl-ca-certificate-file', 'ca.crt',
+      '--ssl-verify-client', '/private', '--ssl-environment', '--https-only', '--hsts-policy', 'max-age=60', '--server-name', 'shop.example',
+      '--server-alias', 'www.shop.example', 'wsgi.py'];
     const { files } = render(everything, { uid: 0 });
     const conf = directives(files['httpd.conf']);
     for (const n of OPTION_NAMES) {

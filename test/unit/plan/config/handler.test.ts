@@ -6,7 +6,7 @@ import { cmd } from '../../../helpers/options.js';
 
 const app: Application = {
   type: 'module', entryPoint: 'example.wsgi', callableObject: 'application', workingDirectory: '/app/example',
-  pythonPaths: ["/app/lib"], aliases: [], warnings: [], includeFiles: [], services: [],
+  pythonPaths: ["/app/lib"], aliases: [], warnings: [], includeFiles: [], services: [], root: "/app",
 };
 const paths = serverPaths('/srv/r', 80, 0);
 

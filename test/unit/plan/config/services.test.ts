@@ -6,7 +6,7 @@ import { cmd } from '../../../helpers/options.js';
 
 const app = (services: Application['services'], type: Application['type'] = 'module') => ({
   type, entryPoint: 'example.wsgi', callableObject: 'application', workingDirectory: '/app', pythonPaths: ['/app/lib'], aliases: [],
-  warnings: [], includeFiles: [], services,
+  warnings: [], includeFiles: [], services, root: '/app',
 }) as Application;
 
 describe('--service-script', () => {

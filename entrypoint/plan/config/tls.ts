@@ -1,0 +1,98 @@
+/**
+ * HTTPS with the user's certificate: `--https-port` and mod_wsgi-express's `--ssl-*` options
+ * → a TLS virtual host (mod_ssl) beside the plain port. Pure; the files themselves are
+ * checked by system/tls.ts before anything starts.
+ *
+ * The main server keeps serving plain HTTP on `--port`; `<VirtualHost *:HTTPS-PORT>`
+ * inherits every per-directory setting of it (static files, the application, probes, proxy
+ * trust) and adds TLS: TLS 1.2 and 1.3 only with the ECDHE suites of Mozilla's
+ * "intermediate" configuration (https://ssl-config.mozilla.org/), the client's cipher
+ * preference (all of them are strong), no session tickets (their key would live for the
+ * server's whole life), a shared session cache (mod_socache_shmcb).
+ */
+import net from 'node:net';
+import path from 'node:path';
+import { UsageError } from '../../errors.js';
+import type { Options } from '../../options/table.js';
+import { hostPort } from '../address.js';
+
+/** Mozilla's "intermediate" TLS 1.2 suites, forward secret and AEAD (TLS 1.3's are OpenSSL's defaults). */
+export const TLS12_CIPHERS = [
+  'ECDHE-ECDSA-AES128-GCM-SHA256', 'ECDHE-RSA-AES128-GCM-SHA256', 'ECDHE-ECDSA-AES256-GCM-SHA384',
+  'ECDHE-RSA-AES256-GCM-SHA384', 'ECDHE-ECDSA-CHACHA20-POLY1305', 'ECDHE-RSA-CHACHA20-POLY1305',
+].join(':');
+
+/** What httpd.conf needs for HTTPS; absent without `--https-port`. */
+export interface TlsView {
+  /** `Listen` argument of the HTTPS port. */
+  listen: string;
+  port: number;
+  certificateFile: string;
+  keyFile: string;
+  chainFile?: string;
+  /** `--ssl-ca-certificate-file`, with the paths that need a client certificate (`/` for all). */
+  clientAuth?: { caFile: string; paths: string[] };
+  serverName?: string;
+  serverAliases: string[];
+  /** `--https-only`: the plain port redirects, except /.whisk/. */
+  httpsOnly: boolean;
+  /**
+   * The redirect's target: `https://HOST[:PORT]%1`, HOST `--server-name` or else the
+   * request's, `%1` the path as the client sent it.
+   */
+  redirectTarget: string;
+  hstsPolicy?: string;
+  sslEnvironment: boolean;
+  ciphers: string;
+  /** `SSLSessionCache`: shared memory, named by a file in the server root (512 KB). */
+  sessionCache: string;
+}
+
+const CERT_OPTIONS = ['ssl-certificate-file', 'ssl-certificate-key-file', 'ssl-certificate-chain-file', 'ssl-certificate',
+  'ssl-ca-certificate-file', 'https-only', 'hsts-policy', 'ssl-environment'] as const;
+
+/**
+ * Builds the HTTPS settings.
+ *
+ * @param abs resolves a path option against the application's directory
+ * @param host the bare `--host`, or undefined (every address)
+ * @returns undefined without `--https-port`
+ * @throws {UsageError} a TLS option without `--https-port`; `--https-port` without a
+ *   certificate and key; `--https-port` equal to `--port`; `--ssl-verify-client` without
+ *   `--ssl-ca-certificate-file`
+ */
+export function tlsView(options: Options, serverRoot: string, host: string | undefined, abs: (p: string) => string): TlsView | undefined {
+  const port = options['https-port'];
+  if (port === undefined) {
+    const given = CERT_OPTIONS.find((n) => options[n]) ?? (options['ssl-verify-client'].length ? 'ssl-verify-client' : undefined);
+    if (given) throw new UsageError(`--${given}: no --https-port given; allowed: --https-port NUMBER (443 in the image) with the certificate options`);
+    return undefined;
+  }
+  if (port === options.port) throw new UsageError(`--https-port: ${port} is --port too; allowed: another port than --port (443 and 80 in the image)`);
+  const prefix = options['ssl-certificate'];
+  const certificateFile = options['ssl-certificate-file'] ?? (prefix && `${prefix}.crt`);
+  const keyFile = options['ssl-certificate-key-file'] ?? (prefix && `${prefix}.key`);
+  if (!certificateFile || !keyFile) {
+    throw new UsageError(`--https-port ${port}: no ${certificateFile ? 'private key' : 'certificate'}; allowed: --ssl-certificate-file FILE with --ssl-certificate-key-file FILE, or --ssl-certificate PREFIX (PREFIX.crt and PREFIX.key)`);
+  }
+  const ca = options['ssl-ca-certificate-file'];
+  const verify = options['ssl-verify-client'];
+  if (verify.length && !ca) throw new UsageError(`--ssl-verify-client ${verify[0]}: no --ssl-ca-certificate-file to verify client certificates with; allowed: add --ssl-ca-certificate-file FILE`);
+  const serverName = options['server-name'];
+  return {
+    listen: host ? hostPort(host, port) : String(port),
+    port,
+    certificateFile: abs(certificateFile),
+    keyFile: abs(keyFile),
+    chainFile: options['ssl-certificate-chain-file'] && abs(options['ssl-certificate-chain-file']),
+    clientAuth: ca ? { caFile: abs(ca), paths: verify.length ? [...verify].sort().reverse() : ['/'] } : undefined,
+    serverName,
+    serverAliases: options['server-alias'],
+    httpsOnly: options['https-only'],
+    redirectTarget: `https://${serverName ? (net.isIPv6(serverName) ? `[${serverName}]` : serverName) : '%{SERVER_NAME}'}${port === 443 ? '' : `:${port}`}%1`,
+    hstsPolicy: options['hsts-policy'],
+    sslEnvironment: options['ssl-environment'],
+    ciphers: TLS12_CIPHERS,
+    sessionCache: `shmcb:${path.join(serverRoot, 'ssl-session-cache')}(512000)`,
+  };
+}

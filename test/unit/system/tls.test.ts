@@ -1,0 +1,54 @@
+import fs from 'node:fs';
+import path from 'node:path';
+import { beforeAll, describe, expect, it } from 'vitest';
+import { tlsView, type TlsView } from '../../../entrypoint/plan/config/tls.js';
+import { checkCertificates } from '../../../entrypoint/system/tls.js';
+import { cmd, usageFailure } from '../../helpers/options.js';
+import { makePki, type TestPki } from '../../helpers/tls.js';
+
+let pki: TestPki;
+beforeAll(() => { pki = makePki(); });
+
+const view = (args: string[]) => tlsView(cmd(['--port', '80', ...args]).options, '/srv/r', undefined, (p) => path.resolve(pki.dir, p))!;
+const files = (cert: string, key: string, chain?: string): TlsView => view(['--https-port', '443', '--ssl-certificate-file', cert, '--ssl-certificate-key-file', key,
+  ...(chain ? ['--ssl-certificate-chain-file', chain] : [])]);
+
+describe('HTTPS settings', () => {
+  it('takes the certificate and key, or their common prefix, and builds the redirect target', () => {
+    expect(view(['--https-port', '443', '--ssl-certificate', 'site'])).toMatchObject({
+      port: 443, listen: '443', certificateFile: path.join(pki.dir, 'site.crt'), keyFile: path.join(pki.dir, 'site.key'), redirectTarget: 'https://%{SERVER_NAME}%1',
+    });
+    expect(view(['--https-port', '8443', '--ssl-certificate', 'site', '--server-name', 'shop.example']).redirectTarget).toBe('https://shop.example:8443%1');
+    expect(view(['--https-port', '443', '--ssl-certificate', 'site', '--ssl-ca-certificate-file', 'client-ca.crt']).clientAuth?.paths).toEqual(['/']);
+    expect(view(['--https-port', '443', '--ssl-certificate', 'site', '--ssl-ca-certificate-file', 'client-ca.crt', '--ssl-verify-client', '/a', '--ssl-verify-client', '/a/b']).clientAuth?.paths).toEqual(['/a/b', '/a']);
+  });
+
+  it('refuses what cannot work, naming the options', () => {
+    expect(usageFailure(() => view(['--ssl-certificate', 'site']))).toMatch(/^--ssl-certificate: no --https-port given/);
+    expect(usageFailure(() => view(['--https-only']))).toMatch(/^--https-only: no --https-port given/);
+    expect(usageFailure(() => view(['--https-port', '443']))).toMatch(/^--https-port 443: no certificate; allowed: --ssl-certificate-file FILE with --ssl-certificate-key-file FILE, or --ssl-certificate PREFIX/);
+    expect(usageFailure(() => view(['--https-port', '80', '--ssl-certificate', 'site']))).toMatch(/^--https-port: 80 is --port too/);
+    expect(usageFailure(() => view(['--https-port', '443', '--ssl-certificate', 'site', '--ssl-verify-client', '/a']))).toMatch(/^--ssl-verify-client \/a: no --ssl-ca-certificate-file/);
+  });
+});
+
+describe('the certificate files', () => {
+  it('accepts a certificate with its key, its chain given apart or in the same file', () => {
+    checkCertificates(files('site.crt', 'site.key', 'chain.crt'));
+    checkCertificates(files('fullchain.crt', 'site.key'));
+  });
+
+  it('refuses, naming the file and never showing the key: a key of another certificate, an expired certificate, a chain out of order, an encrypted key, a missing file', () => {
+    const key = fs.readFileSync(path.join(pki.dir, 'other.key'), 'utf8');
+    const mismatch = usageFailure(() => checkCertificates(files('site.crt', 'other.key')));
+    expect(mismatch).toMatch(/^--ssl-certificate-key-file .*other\.key: this key is not the one of the certificate in .*site\.crt/);
+    expect(mismatch).not.toContain(key.split('\n')[1]);
+    expect(usageFailure(() => checkCertificates(files('expired.crt', 'expired.key')))).toMatch(/^--ssl-certificate-file .*expired\.crt: the certificate \(CN=expired\) expired on 2020-01-02T00:00:00\.000Z; allowed: a certificate valid now/);
+    expect(usageFailure(() => checkCertificates(files('wrong-order.crt', 'site.key')))).toMatch(/this key is not the one|out of order/);
+    expect(usageFailure(() => checkCertificates(files('site.crt', 'site.key', 'site.crt')))).toMatch(/^certificate 2 of the chain: it did not issue certificate 1 \(CN=site\): the chain is out of order/);
+    fs.writeFileSync(path.join(pki.dir, 'encrypted.key'), '-----BEGIN ENCRYPTED PRIVATE KEY-----\nMIIB\n-----END ENCRYPTED PRIVATE KEY-----\n');
+    expect(usageFailure(() => checkCertificates(files('site.crt', 'encrypted.key')))).toMatch(/^--ssl-certificate-key-file .*encrypted\.key: the key is encrypted/);
+    expect(usageFailure(() => checkCertificates(files('missing.crt', 'site.key')))).toMatch(/^--ssl-certificate-file .*missing\.crt: does not exist/);
+    expect(usageFailure(() => checkCertificates(files('site.key', 'site.key')))).toMatch(/^--ssl-certificate-file .*site\.key: no PEM certificate in it/);
+  });
+});
