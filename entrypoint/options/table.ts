@@ -336,6 +336,16 @@ export const OPTION_TABLE = {
     help: "A Prometheus endpoint at /.whisk/metrics, for local clients and --status-allow: Apache's workers, requests, bytes and connections (mod_status) and the mod_wsgi daemons' requests, busy threads, queue and application time, memory, CPU and restarts. Answered by a process of its own, so a busy application still reports.",
     directive: 'WSGIScriptAlias /.whisk/metrics (metrics.wsgi)',
   },
+  'proxy-protocol': {
+    kind: 'boolean', default: false,
+    help: "Every connection starts with a PROXY protocol header (v1 or v2: AWS NLB, HAProxy send-proxy-v2, DigitalOcean), whose client address becomes the connection's: the application's REMOTE_ADDR, the access log and --trust-proxy decisions; a connection without one is closed. Loopback connections (whisk healthcheck) and --proxy-protocol-exception peers need none. Only for a port no one but the balancer reaches.",
+    directive: 'RemoteIPProxyProtocol',
+  },
+  'proxy-protocol-exception': {
+    kind: 'list', format: 'cidr', metavar: 'IP-ADDRESS|CIDR',
+    help: 'A peer that connects without a PROXY protocol header, besides the loopback (repeatable), e.g. the node address kubelet probes come from.',
+    directive: 'RemoteIPProxyProtocolExceptions',
+  },
   'status-allow': {
     kind: 'list', format: 'cidr', metavar: 'IP-ADDRESS|CIDR',
     help: 'An address or network (CIDR) allowed to read /server-status and /.whisk/metrics besides local clients (repeatable), e.g. the Prometheus server or the pod network.',

@@ -19,7 +19,7 @@ import { loggingView, type LoggingView } from './config/logging.js';
 import { serverPaths, type ProbeView } from './config/paths.js';
 import { forwardedView, type ForwardedView } from './config/forwarded.js';
 import { tlsView, type TlsView } from './config/tls.js';
-import { proxyView, type ProxyView } from './config/proxy.js';
+import { apacheNetworks, proxyView, type ProxyView } from './config/proxy.js';
 import { proxyMounts, type ProxyMount } from './config/proxy-mounts.js';
 import { requestsView, type RequestsView } from './config/requests.js';
 import { servicesView, type ServicesView } from './config/services.js';
@@ -108,6 +108,13 @@ export interface ViewModel extends RequestsView, LoggingView, StaticView, Status
   forwarded: ForwardedView;
   /** `--https-port`: TLS with the user's certificate; undefined without. */
   tls?: TlsView;
+  /**
+   * `--proxy-protocol`: mod_remoteip's `RemoteIPProxyProtocol`, and the peers exempt from
+   * it (the loopback and `--proxy-protocol-exception`, a `/0` as two halves); undefined without.
+   */
+  proxyProtocol?: { exceptions: string[] };
+  /** mod_remoteip is loaded: a trusted client-address header or the PROXY protocol. */
+  remoteIp: boolean;
   setenv: { name: string; value: string }[];
   passenv: string[];
   /** `--error-document STATUS URL-PATH`s, for `ErrorDocument`. */
@@ -213,6 +220,9 @@ export function buildView(parsed: ParsedOptions, app: Application, runtime: Runt
     proxy,
     forwarded: forwardedView(options['trust-proxy-header']),
     tls: tlsView(options, paths.serverRoot, host, (p) => path.resolve(app.root, p)),
+    proxyProtocol: options['proxy-protocol']
+      ? { exceptions: ['127.0.0.0/8', '::1', ...options['proxy-protocol-exception'].flatMap(apacheNetworks)] } : undefined,
+    remoteIp: options['proxy-protocol'] || proxy?.clientHeader !== undefined,
     ...statics,
     setenv: options.setenv.map(([name, value]) => ({ name, value })),
     passenv: options.passenv,

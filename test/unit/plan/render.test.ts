@@ -122,6 +122,14 @@ describe('httpd.conf', () => {
     expect(files['httpd.conf']).toContain(`DocumentRoot "${dir}/example/htdocs"`);
   });
 
+  it('--proxy-protocol: mod_remoteip on every listener, the loopback and --proxy-protocol-exception exempt', () => {
+    const conf = directives(render(['--proxy-protocol', '--proxy-protocol-exception', '10.0.0.0/8', '--https-port', '8443', '--ssl-certificate', 'site', 'wsgi.py']).files['httpd.conf']);
+    expect(conf).toContain('LoadModule remoteip_module "/usr/lib/apache2/modules/mod_remoteip.so"');
+    expect(conf.filter((l) => l === 'RemoteIPProxyProtocol On')).toHaveLength(2);
+    expect(conf).toContain('RemoteIPProxyProtocolExceptions "127.0.0.0/8" "::1" "10.0.0.0/8"');
+    expect(directives(render(['wsgi.py']).files['httpd.conf']).some((l) => l.includes('remoteip'))).toBe(false);
+  });
+
   it('matches the snapshot for the seed CMD line', () => {
     expect(render(SEED).files['httpd.conf'].replaceAll(dir, '/app')).toMatchSnapshot();
   });
@@ -206,7 +214,7 @@ describe('the option table', () => {
       '--server-status', '--metrics', '--status-allow', '10.0.0.0/8',
       '--https-port', '8443', '--ssl-certificate', 'site', '--ssl-certificate-chain-file', 'chain.crt', '--ssl-ca-certificate-file', 'ca.crt',
       '--ssl-verify-client', '/private', '--ssl-environment', '--https-only', '--hsts-policy', 'max-age=60', '--server-name', 'shop.example',
-      '--server-alias', 'www.shop.example', 'wsgi.py'];
+      '--server-alias', 'www.shop.example', '--proxy-protocol', '--proxy-protocol-exception', '10.1.2.3', 'wsgi.py'];
     const { files } = render(everything, { uid: 0 });
     const conf = directives(files['httpd.conf']);
     for (const n of OPTION_NAMES) {
