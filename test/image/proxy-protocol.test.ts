@@ -48,7 +48,7 @@ describe('--proxy-protocol', () => {
     const c = await run(exampleTag('hello'), {
       publish: [443],
       host: { Binds: [`${pki.dir}:/run/secrets:ro`] },
-      env: ['WHISK_PROXY_PROTOCOL=1', 'WHISK_HTTPS_PORT=443', 'WHISK_SSL_CERTIFICATE=/run/secrets/site'],
+      env: ['WHISK_PROXY_PROTOCOL=1', 'WHISK_HTTPS_PORT=443', 'WHISK_SSL_CERTIFICATE_FILE=/run/secrets/fullchain.crt', 'WHISK_SSL_CERTIFICATE_KEY_FILE=/run/secrets/site.key'],
     });
     // Ready when the container's own health check (over the loopback, no header) says so.
     let health = '';
