@@ -20,6 +20,15 @@ export function hostPort(host: string, port: number): string {
 }
 
 /**
+ * Apache's `Listen` argument: `PORT` for every address, else `HOST:PORT` (`[V6]:PORT`).
+ *
+ * @param host a bare host (no brackets), or undefined
+ */
+export function listenArg(host: string | undefined, port: number): string {
+  return host ? hostPort(host, port) : String(port);
+}
+
+/**
  * The base URL a process beside the server reaches it at (`whisk healthcheck`, metrics.wsgi):
  * the --host it listens on, or 127.0.0.1 when it listens on every address.
  *

@@ -8,7 +8,7 @@
 import path from 'node:path';
 import type { Application } from './app.js';
 import { apacheDirectory } from './apache.js';
-import { hostPort, unbracketHost } from './address.js';
+import { hostPort, listenArg, unbracketHost } from './address.js';
 import { UsageError } from '../errors.js';
 import type { ParsedOptions } from '../options/parse.js';
 import type { State } from '../system/state.js';
@@ -206,7 +206,7 @@ export function buildView(parsed: ParsedOptions, app: Application, runtime: Runt
     serverRoot: paths.serverRoot,
     pidFile: paths.pidFile,
     configFile: paths.configFile,
-    listen: host ? hostPort(host, options.port) : String(options.port),
+    listen: listenArg(host, options.port),
     port: options.port,
     host,
     url: `http://${hostPort(host ?? '0.0.0.0', options.port)}/`,

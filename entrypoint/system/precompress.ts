@@ -56,10 +56,10 @@ export function filesToCompress(root: string): string[] {
   return found.sort();
 }
 
-/** The two variants: suffix and compressor. */
+/** The two variants: suffix, compressor and the total their bytes count in. */
 const VARIANTS = [
-  ['.br', (b: Buffer) => zlib.brotliCompressSync(b, { params: { [zlib.constants.BROTLI_PARAM_QUALITY]: 11, [zlib.constants.BROTLI_PARAM_SIZE_HINT]: b.length } })],
-  ['.gz', (b: Buffer) => zlib.gzipSync(b, { level: 9 })],
+  ['.br', (b: Buffer) => zlib.brotliCompressSync(b, { params: { [zlib.constants.BROTLI_PARAM_QUALITY]: 11, [zlib.constants.BROTLI_PARAM_SIZE_HINT]: b.length } }), 'brotliBytes'],
+  ['.gz', (b: Buffer) => zlib.gzipSync(b, { level: 9 }), 'gzipBytes'],
 ] as const;
 
 /**
@@ -94,16 +94,17 @@ export async function precompress(root: string): Promise<{ files: number; bytes:
   for (const f of files) {
     const data = fs.readFileSync(f);
     totals.bytes += data.length;
-    for (const [suffix, compress] of VARIANTS) {
+    for (const [suffix, compress, total] of VARIANTS) {
       const variant = f + suffix;
       const out = compress(data);
+      const keep = out.length <= data.length * MAX_RATIO;
       try {
-        if (out.length > data.length * MAX_RATIO) fs.rmSync(variant, { force: true });
-        else replaceFile(variant, out, f);
+        if (keep) replaceFile(variant, out, f);
+        else fs.rmSync(variant, { force: true });
       } catch (error) {
         throw new StepError(`whisk build: step "precompress": cannot write ${variant} (${(error as Error).message})`);
       }
-      if (out.length <= data.length * MAX_RATIO) totals[suffix === '.br' ? 'brotliBytes' : 'gzipBytes'] += out.length;
+      if (keep) totals[total] += out.length;
     }
   }
   return totals;

@@ -12,7 +12,7 @@
  *   client's (`ProxyAddHeaders`), which would stay first, and WSGI applications would read
  *   a client's raw value. When trusted, proxy.ts removes them from every untrusted peer.
  */
-import { PROXY_HEADERS, proxyHeaderName } from './proxy.js';
+import { PROXY_HEADERS, trustedKinds } from './proxy.js';
 
 /** Headers whisk sets beyond {@link PROXY_HEADERS}: the health check's token. */
 const WHISK_HEADERS = ['X-Whisk-Health-Token'];
@@ -47,7 +47,7 @@ export function underscoreSpellings(name: string): string[] {
  * @param trusted `--trust-proxy-header` values (checked names, any case)
  */
 export function forwardedView(trusted: string[]): ForwardedView {
-  const kinds = new Set(trusted.map((h) => PROXY_HEADERS[proxyHeaderName(h) ?? h]));
+  const kinds = trustedKinds(trusted);
   return {
     underscoreSpellings: [...Object.keys(PROXY_HEADERS), ...WHISK_HEADERS].flatMap(underscoreSpellings),
     untrusted: Object.keys(PROXY_HEADERS).filter((h) => REMOVED_UNLESS_TRUSTED.includes(PROXY_HEADERS[h]) && !kinds.has(PROXY_HEADERS[h])),

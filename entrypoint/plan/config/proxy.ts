@@ -53,6 +53,11 @@ export function proxyHeaderName(raw: string): string | undefined {
   return Object.keys(PROXY_HEADERS).find((h) => h.toLowerCase() === raw.toLowerCase());
 }
 
+/** The kinds of header `--trust-proxy-header` values name (checked names, any case). */
+export function trustedKinds(headers: string[]): Set<Category> {
+  return new Set(headers.map((h) => PROXY_HEADERS[proxyHeaderName(h) ?? h]));
+}
+
 /** True for an IPv4 or IPv6 address, optionally with a prefix length: `10.0.0.0/8`, `fd00::/8`. */
 export function isCidr(raw: string): boolean {
   const m = /^([^/]+)(?:\/(\d{1,3}))?$/.exec(raw);
@@ -123,7 +128,7 @@ export function proxyView(headers: string[], proxies: string[]): ProxyView | und
   if (clients.length > 1) {
     throw new UsageError(`--trust-proxy-header: ${clients.join(' and ')} both name the client's address; allowed: one of X-Forwarded-For, X-Real-IP, X-Client-IP`);
   }
-  const categories = new Set(names.map((h) => PROXY_HEADERS[h]));
+  const categories = trustedKinds(names);
   const synonyms = (c: Category) => Object.keys(PROXY_HEADERS).filter((h) => PROXY_HEADERS[h] === c);
   const forwardedPrefix = names.includes('X-Forwarded-Prefix');
   const wsgiHeaders = names.filter((h) => !['client', 'request-id'].includes(PROXY_HEADERS[h]) && h !== 'X-Forwarded-Prefix');

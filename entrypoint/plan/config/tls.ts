@@ -14,7 +14,7 @@ import net from 'node:net';
 import path from 'node:path';
 import { UsageError } from '../../errors.js';
 import type { Options } from '../../options/table.js';
-import { hostPort } from '../address.js';
+import { listenArg } from '../address.js';
 
 /** Mozilla's "intermediate" TLS 1.2 suites, forward secret and AEAD (TLS 1.3's are OpenSSL's defaults). */
 export const TLS12_CIPHERS = [
@@ -80,7 +80,7 @@ export function tlsView(options: Options, serverRoot: string, host: string | und
   if (verify.length && !ca) throw new UsageError(`--ssl-verify-client ${verify[0]}: no --ssl-ca-certificate-file to verify client certificates with; allowed: add --ssl-ca-certificate-file FILE`);
   const serverName = options['server-name'];
   return {
-    listen: host ? hostPort(host, port) : String(port),
+    listen: listenArg(host, port),
     port,
     certificateFile: abs(certificateFile),
     keyFile: abs(keyFile),
