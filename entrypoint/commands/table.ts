@@ -7,7 +7,7 @@ import { build } from './build.js';
 import { config } from './config.js';
 import { reload } from './reload.js';
 import { run } from './run.js';
-import { serverRootArg } from './server-root-arg.js';
+import { commandArgs, serverRootArg } from './server-root-arg.js';
 import { start } from './start.js';
 
 /** One whisk command. */
@@ -34,7 +34,7 @@ export const COMMANDS: readonly Command[] = [
   { name: 'build', usage: '[dependencies|application|all] [DIR]', summary: 'run the ONBUILD steps (used by whisk:onbuild)', run: async (a) => { await build(a); return 0; } },
   { name: 'healthcheck', usage: '[--server-root DIR]', summary: 'exit 0 if the server and the application answer', // node:http only when asked (the image's HEALTHCHECK runs healthcheck.cjs instead).
     run: async (a) => (await import('./healthcheck.js')).healthcheck(serverRootArg('healthcheck', a)) },
-  { name: 'reload', usage: '[--server-root DIR]', summary: 'graceful restart: reload the application, keep connections', run: async (a) => reload(serverRootArg('reload', a)) },
+  { name: 'reload', usage: '[--server] [--server-root DIR]', summary: "reload the application: its processes restart one at a time, no request fails (--server: Apache's graceful restart, which also reads certificates again)", run: async (a) => { const { serverRoot, flags } = commandArgs('reload', a, ['--server']); return reload(serverRoot, flags.has('--server')); } },
   {
     name: 'help', usage: '[--markdown]', summary: "this help; --markdown: the README's option table",
     run: async (a) => { process.stdout.write(a[0] === '--markdown' ? markdownTable() : helpFor()); return 0; },

@@ -202,6 +202,7 @@ export function buildView(parsed: ParsedOptions, app: Application, runtime: Runt
   const statics = staticView(options, app, paths.serverRoot);
   const mounts = proxyMounts(options);
   const inServerRoot = (d: string) => d.startsWith(paths.serverRoot + path.sep);
+  const tls = tlsView(options, paths.serverRoot, host, (p) => path.resolve(app.root, p));
   return {
     serverRoot: paths.serverRoot,
     pidFile: paths.pidFile,
@@ -219,7 +220,7 @@ export function buildView(parsed: ParsedOptions, app: Application, runtime: Runt
     compressResponses: options['compress-responses'],
     proxy,
     forwarded: forwardedView(options['trust-proxy-header']),
-    tls: tlsView(options, paths.serverRoot, host, (p) => path.resolve(app.root, p)),
+    tls,
     proxyProtocol: options['proxy-protocol']
       ? { exceptions: ['127.0.0.0/8', '::1', ...options['proxy-protocol-exception'].flatMap(apacheNetworks)] } : undefined,
     remoteIp: options['proxy-protocol'] || proxy?.clientHeader !== undefined,
@@ -257,6 +258,7 @@ export function buildView(parsed: ParsedOptions, app: Application, runtime: Runt
     state: {
       port: options.port, host, healthCheckPath: options['health-check-path'], wsgi, asgi: kind === 'asgi' || undefined, serverRoot: paths.serverRoot,
       command: path.basename(runtime.apacheBinary), healthToken: runtime.healthToken,
+      tls: tls && { certificateFile: tls.certificateFile, keyFile: tls.keyFile, chainFile: tls.chainFile, clientAuth: tls.clientAuth },
     },
     argv: [runtime.apacheBinary, '-f', paths.configFile, '-DFOREGROUND'],
   };

@@ -29,6 +29,8 @@ export interface State {
   command: string;
   /** Sent as X-Whisk-Health-Token, so the probe tells this command why it is not ready. */
   healthToken: string;
+  /** With --https-port: the certificate files (paths only), which `whisk reload --server` checks before Apache reads them again. */
+  tls?: { certificateFile: string; keyFile: string; chainFile?: string; clientAuth?: { caFile: string; paths: string[] } };
 }
 
 /** The state file of a server root. */

@@ -35,6 +35,9 @@ function certificates(file: string, option: string): crypto.X509Certificate[] {
   });
 }
 
+/** The files {@link checkCertificates} reads: those of {@link TlsView}, also kept in the state file for `whisk reload --server`. */
+export type CertificateFiles = Pick<TlsView, 'certificateFile' | 'keyFile' | 'chainFile' | 'clientAuth'>;
+
 /**
  * Checks the files of {@link TlsView}.
  *
@@ -43,7 +46,7 @@ function certificates(file: string, option: string): crypto.X509Certificate[] {
  *   encrypted key (Apache would ask for a passphrase on a terminal there is none of), a key
  *   of another certificate, a certificate not valid at `now`, a chain out of order
  */
-export function checkCertificates(tls: TlsView, now = new Date()): void {
+export function checkCertificates(tls: CertificateFiles, now = new Date()): void {
   const chain = certificates(tls.certificateFile, '--ssl-certificate-file');
   if (tls.chainFile) chain.push(...certificates(tls.chainFile, '--ssl-certificate-chain-file'));
   let key: crypto.KeyObject;

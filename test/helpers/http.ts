@@ -96,3 +96,40 @@ export function rawGet(port: number, urlPath: string, headers: Record<string, st
     req.on('error', reject);
   });
 }
+
+/** What {@link clientLoop} saw: responses by status (or client error code) and the bodies of the 200s. */
+export interface LoopResult {
+  ok: number;
+  /** Everything that was not a 200, by status or error code (`503`, `ECONNRESET`). */
+  failed: Record<string, number>;
+  bodies: Set<string>;
+}
+
+/**
+ * `concurrency` clients, each sending GET `urlPath` in a loop over a keep-alive connection
+ * (as a browser or a balancer does) until `stop()` resolves, to 127.0.0.1:`port` only;
+ * over HTTPS when `ca` (the CA to verify against, as PEM) is given. Nothing is retried, so
+ * every request a server drops is counted.
+ */
+export async function clientLoop(port: number, urlPath: string, opts: { concurrency: number; ca?: string; stop: Promise<unknown> }): Promise<LoopResult> {
+  const https = await import('node:https');
+  const mod = opts.ca ? https : http;
+  const agent = new mod.Agent({ keepAlive: true, ...(opts.ca ? { ca: opts.ca, servername: 'localhost' } : {}) });
+  const result: LoopResult = { ok: 0, failed: {}, bodies: new Set() };
+  let done = false;
+  void opts.stop.then(() => { done = true; });
+  const one = () => new Promise<void>((resolve) => {
+    const req = mod.get({ host: '127.0.0.1', port, path: urlPath, agent, timeout: 20_000 }, (res) => {
+      let body = '';
+      res.on('data', (d) => { body += d; });
+      res.on('end', () => {
+        if (res.statusCode === 200) { result.ok++; result.bodies.add(body); } else result.failed[String(res.statusCode)] = (result.failed[String(res.statusCode)] ?? 0) + 1;
+        resolve();
+      });
+    });
+    req.on('error', (e: NodeJS.ErrnoException) => { result.failed[e.code ?? e.message] = (result.failed[e.code ?? e.message] ?? 0) + 1; resolve(); });
+  });
+  await Promise.all(Array.from({ length: opts.concurrency }, async () => { while (!done) await one(); }));
+  agent.destroy();
+  return result;
+}

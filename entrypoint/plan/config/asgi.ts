@@ -21,6 +21,15 @@ import { mountPrefix } from './static.js';
 /** Where asgi-sockets.py puts socket 0 (its FIRST_FD): above what Apache and the shell use. */
 export const ASGI_FIRST_FD = 10;
 
+/**
+ * Seconds Apache keeps an idle connection to an ASGI process for reuse (BalancerMember
+ * `ttl=`, https://httpd.apache.org/docs/2.4/mod/mod_proxy.html#proxypass). Shorter than
+ * uvicorn's keep-alive timeout, so Apache never sends on a connection uvicorn is closing;
+ * a stopping process closes an idle connection only once it has been idle this long
+ * (asgi.py `_drain_keep_alive`), so a restart resets no request.
+ */
+export const POOL_TTL = 1;
+
 /** What asgi.py needs; render.ts writes each value as a Python literal. */
 export interface AsgiRunnerModel {
   entryPoint: string;
@@ -45,6 +54,8 @@ export interface AsgiRunnerModel {
   gracefulTimeout: number;
   /** Seconds an idle keep-alive connection from Apache is kept (uvicorn's timeout_keep_alive). */
   keepAliveTimeout: number;
+  /** {@link POOL_TTL}, seconds. */
+  poolTtl: number;
   /** `--metrics`: where the process writes its figures every 2 s (PID.json) and its start; `""` without. */
   metricsDir: string;
   /**
@@ -92,6 +103,8 @@ export interface AsgiView {
   requestTimeout: number;
   /** BalancerMember `connectiontimeout=`, seconds. */
   connectTimeout: number;
+  /** BalancerMember `ttl=`, seconds ({@link POOL_TTL}). */
+  poolTtl: number;
   runner: AsgiRunnerModel;
   /** asgi-sockets.json: what the launcher's socket holder binds, and for whom (when root). */
   holder: { sockets: string[]; firstFd: number; user?: string; group?: string };
@@ -128,6 +141,7 @@ export function asgiView(options: Options, app: Application, paths: ServerPaths,
     shutdownTimeout: Math.max(options['shutdown-timeout'], options['graceful-timeout']),
     requestTimeout: options['proxy-timeout'] ?? (options['request-timeout'] || options['socket-timeout']),
     connectTimeout: options['connect-timeout'],
+    poolTtl: POOL_TTL,
     holder: { sockets, firstFd: ASGI_FIRST_FD, user: runAs?.user, group: runAs?.group },
     runner: {
       entryPoint: app.entryPoint ?? '',
@@ -143,6 +157,7 @@ export function asgiView(options: Options, app: Application, paths: ServerPaths,
       drainingFile: paths.probe.draining,
       gracefulTimeout: options['graceful-timeout'],
       keepAliveTimeout: Math.max(options['socket-timeout'], 5),
+      poolTtl: POOL_TTL,
       metricsDir: options.metrics ? paths.metricsDir : '',
       limitRequestBody: options['limit-request-body'],
       healthCheckPath: options['health-check-path'] ?? '',
