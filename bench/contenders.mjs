@@ -43,10 +43,21 @@ export const WORKLOADS = {
   'static-64k-paced': paced(STATIC_64K, 2),
   'asset-paced': paced(ASSET_PLAIN, 4),
   'asset-br-paced': paced(ASSET_BR, 4),
+  // Over TLS (1.3, keep-alive: one handshake per connection), the same certificate for all.
+  // Their own containers (app `hello-tls`, `django-tls`: the same images, with HTTPS on), so
+  // the plain cells and the start-up figures are of servers without TLS, as before.
+  'hello-tls': { path: '/', app: 'hello-tls', https: true, connections: [64] },
+  'django-tls': { path: '/', app: 'django-tls', https: true, connections: [64] },
 };
 
 /** The static workloads, closed-loop and paced. */
 const STATIC = ['static-64k', 'static-1m', 'asset', 'asset-br', 'static-64k-paced', 'asset-paced', 'asset-br-paced'];
+
+/** The HTTPS workloads: whisk and nginx (TLS) → gunicorn, the stack whisk replaces. */
+const TLS = ['hello-tls', 'django-tls'];
+
+/** A contender's images, and the same again for the HTTPS workloads' apps (`hello-tls`, `django-tls`). */
+const withTls = (images) => ({ ...images, 'hello-tls': images.hello, 'django-tls': images.django });
 
 /** The contender every ratio is taken against: the hand-written stack whisk replaces. */
 export const REFERENCE = 'nginx-gunicorn';
@@ -57,14 +68,16 @@ export const REFERENCE = 'nginx-gunicorn';
  * container once it answers.
  */
 export const CONTENDERS = [
-  { name: 'whisk', label: 'whisk', images: { hello: 'whisk-bench-hello:bench', django: 'whisk-bench-django:bench' },
-    env: (port) => [`WHISK_PORT=${port}`, 'WHISK_HOST=127.0.0.1'], workloads: ['hello', 'django', ...STATIC] },
+  { name: 'whisk', label: 'whisk', images: withTls({ hello: 'whisk-bench-hello:bench', django: 'whisk-bench-django:bench' }),
+    env: (port, app, tlsPort) => [`WHISK_PORT=${port}`, 'WHISK_HOST=127.0.0.1', ...(app.endsWith('-tls') ? [`WHISK_HTTPS_PORT=${tlsPort}`,
+      'WHISK_SSL_CERTIFICATE_FILE=/bench-tls/site.crt', 'WHISK_SSL_CERTIFICATE_KEY_FILE=/bench-tls/site.key'] : [])],
+    workloads: ['hello', 'django', ...STATIC, ...TLS] },
   // The same, compressing on the fly: the build step's .br/.gz files are removed first.
   { name: 'whisk-on-the-fly', label: 'whisk --compress-responses, no precompressed files', images: { django: 'whisk-bench-django:bench' },
     env: (port) => [`WHISK_PORT=${port}`, 'WHISK_HOST=127.0.0.1', 'WHISK_COMPRESS_RESPONSES=1'], workloads: ['asset-br'],
     prepare: ['find', '/app', '(', '-name', '*.br', '-o', '-name', '*.gz', ')', '-delete'] },
-  { name: 'nginx-gunicorn', label: 'nginx + gunicorn sync', images: { hello: 'bench-nginx-gunicorn:bench', django: 'bench-nginx-gunicorn:bench' },
-    env: (port, app) => ['CONTENDER=nginx-gunicorn', `APP=${app}`, `PORT=${port}`], workloads: ['hello', 'django', ...STATIC] },
+  { name: 'nginx-gunicorn', label: 'nginx + gunicorn sync', images: withTls({ hello: 'bench-nginx-gunicorn:bench', django: 'bench-nginx-gunicorn:bench' }),
+    env: (port, app, tlsPort) => ['CONTENDER=nginx-gunicorn', `APP=${app.replace(/-tls$/, '')}`, `PORT=${port}`, `TLS_PORT=${tlsPort}`], workloads: ['hello', 'django', ...STATIC, ...TLS] },
   { name: 'gthread', label: 'gunicorn gthread 2x4', images: { hello: 'bench-gthread:bench', django: 'bench-gthread:bench' },
     env: (port, app) => ['CONTENDER=gthread', `APP=${app}`, `PORT=${port}`], workloads: ['hello', 'django'] },
   { name: 'uwsgi', label: 'uWSGI http-socket 2 proc', images: { hello: 'bench-uwsgi:bench', django: 'bench-uwsgi:bench' },

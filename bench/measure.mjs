@@ -6,6 +6,8 @@
  */
 import { execFileSync, spawn } from 'node:child_process';
 import fs from 'node:fs';
+import path from 'node:path';
+import os from 'node:os';
 import net from 'node:net';
 import Docker from 'dockerode';
 import { processClass, ROOT } from './contenders.mjs';
@@ -28,14 +30,31 @@ export function freePort() {
  */
 export async function startContainer(contender, app, extraEnv = []) {
   const port = await freePort();
+  const tlsPort = await freePort();
   const container = await docker.createContainer({
-    Image: contender.images[app], Env: [...contender.env(port, app), ...(contender.name === 'whisk' ? extraEnv : [])],
+    Image: contender.images[app], Env: [...contender.env(port, app, tlsPort), ...(contender.name === 'whisk' ? extraEnv : [])],
     Healthcheck: { Test: ['NONE'] },
-    HostConfig: { NetworkMode: 'host' },
+    // The HTTPS cells' certificate and key, the same for every contender (tlsFiles()).
+    HostConfig: { NetworkMode: 'host', Binds: [`${tlsFiles()}:/bench-tls:ro`] },
   });
   const t0 = performance.now();
   await container.start();
-  return { container, port, t0 };
+  return { container, port, tlsPort, t0 };
+}
+
+let tlsDir;
+/**
+ * A certificate for 127.0.0.1 and its key (EC P-256, made with Debian's openssl once per
+ * run), served by every contender in the HTTPS cells: `DIR/site.crt`, `DIR/site.key`.
+ */
+export function tlsFiles() {
+  if (tlsDir) return tlsDir;
+  tlsDir = fs.mkdtempSync(path.join(os.tmpdir(), 'whisk-bench-tls-'));
+  sh('openssl', ['req', '-x509', '-newkey', 'ec', '-pkeyopt', 'ec_paramgen_curve:prime256v1', '-nodes', '-keyout', path.join(tlsDir, 'site.key'),
+    '-out', path.join(tlsDir, 'site.crt'), '-days', '7', '-subj', '/CN=127.0.0.1', '-addext', 'subjectAltName=IP:127.0.0.1,DNS:localhost']);
+  for (const f of fs.readdirSync(tlsDir)) fs.chmodSync(path.join(tlsDir, f), 0o644);
+  fs.chmodSync(tlsDir, 0o755);
+  return tlsDir;
 }
 
 /** Polls (20 ms apart) until 127.0.0.1:PORT/PATH answers 200. */
@@ -168,11 +187,11 @@ export function parseWrk(out) {
  * connection waits that many milliseconds after a response (bench/think-time.lua).
  * @returns {Promise<{out: string, command: string}>}
  */
-export function wrk(port, urlPath, connections, seconds, headers = {}, thinkMs = 0) {
+export function wrk(port, urlPath, connections, seconds, headers = {}, thinkMs = 0, scheme = 'http') {
   // The script's path is relative to the repository (wrk runs there), as the report shows it.
   const [script, scriptArgs] = thinkMs ? [['-s', 'bench/think-time.lua'], ['--', String(thinkMs)]] : [[], []];
   const argv = ['-t', String(Math.min(2, connections)), '-c', String(connections), '-d', `${seconds}s`, '--latency',
-    ...Object.entries(headers).flatMap(([k, v]) => ['-H', `${k}: ${v}`]), ...script, `http://127.0.0.1:${port}${urlPath}`, ...scriptArgs];
+    ...Object.entries(headers).flatMap(([k, v]) => ['-H', `${k}: ${v}`]), ...script, `${scheme}://127.0.0.1:${port}${urlPath}`, ...scriptArgs];
   return new Promise((resolve, reject) => {
     const p = spawn('wrk', argv, { cwd: ROOT, stdio: ['ignore', 'pipe', 'pipe'] });
     let out = '';
@@ -187,13 +206,13 @@ export function wrk(port, urlPath, connections, seconds, headers = {}, thinkMs =
  * the container's CPU per request in all and by process class, its context switches per
  * request, and the deepest accept queue.
  */
-export async function cell(container, port, urlPath, connections, seconds, headers = {}, thinkMs = 0) {
+export async function cell(container, port, urlPath, connections, seconds, headers = {}, thinkMs = 0, scheme = 'http') {
   const id = container.id;
   const cpu0 = cpuNs(id);
   const classes0 = await processCpu(container);
   let queue = 0;
   const sampler = setInterval(() => { queue = Math.max(queue, acceptQueue(port)); }, 250);
-  const { out, command } = await wrk(port, urlPath, connections, seconds, headers, thinkMs);
+  const { out, command } = await wrk(port, urlPath, connections, seconds, headers, thinkMs, scheme);
   clearInterval(sampler);
   const cpu1 = cpuNs(id);
   const { by: classes, switches } = classDelta(classes0, await processCpu(container));

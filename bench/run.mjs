@@ -118,18 +118,20 @@ async function measureContender(contender) {
   const entry = { name: contender.name, label: contender.label, cells: [], memory: {}, images: {} };
   for (const [app, image] of Object.entries(contender.images)) entry.images[app] = { image, ...(await imageSizes(image)) };
   for (const app of [...new Set(contender.workloads.map((w) => WORKLOADS[w].app))]) {
-    const { container, port } = await startContainer(contender, app, WHISK_ENV);
+    const { container, port, tlsPort } = await startContainer(contender, app, WHISK_ENV);
+    // An HTTPS workload goes to the container's HTTPS port (wrk over TLS, keep-alive).
+    const target = (w) => (WORKLOADS[w].https ? [tlsPort, 'https'] : [port, 'http']);
     try {
       const workloads = contender.workloads.filter((w) => WORKLOADS[w].app === app);
       await waitFor200(port, WORKLOADS[workloads[0]].path);
       if (contender.prepare) sh('docker', ['exec', container.id, ...contender.prepare]);
-      for (const w of workloads) await wrk(port, WORKLOADS[w].path, 16, WARMUP, WORKLOADS[w].headers);
+      for (const w of workloads) await wrk(target(w)[0], WORKLOADS[w].path, 16, WARMUP, WORKLOADS[w].headers, 0, target(w)[1]);
       await sleep(1000);
       entry.memory[app] = await pss(container);
       for (let round = 1; round <= ROUNDS; round++) {
         for (const w of workloads) {
           for (const c of WORKLOADS[w].connections ?? CONCURRENCY) {
-            const r = await cell(container, port, WORKLOADS[w].path, c, DURATION, WORKLOADS[w].headers, WORKLOADS[w].thinkMs);
+            const r = await cell(container, target(w)[0], WORKLOADS[w].path, c, DURATION, WORKLOADS[w].headers, WORKLOADS[w].thinkMs, target(w)[1]);
             entry.cells.push({ workload: w, round, ...r });
             const classes = Object.entries(r.cpuUsPerRequestByClass).filter(([, v]) => v >= 0.5).map(([k, v]) => `${k} ${v.toFixed(0)}`).join(', ');
             log(`${contender.name.padEnd(16)} ${w.padEnd(11)} c=${String(c).padEnd(3)} round ${round}: ${r.rps.toFixed(0)} req/s, ${(r.bytesPerResponse / 1024).toFixed(1)} KiB/resp, p99 ${r.p99.toFixed(1)} ms, ${r.cpuUsPerRequest.toFixed(0)} µs CPU/req (${classes}), errors ${r.non2xx + r.socketErrors}, accept queue ≤ ${r.maxAcceptQueue}`);

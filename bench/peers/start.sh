@@ -1,12 +1,13 @@
 #!/bin/sh
-# Starts one contender: CONTENDER=nginx-gunicorn|gthread|uwsgi|nginx, APP=hello|django, PORT.
+# Starts one contender: CONTENDER=nginx-gunicorn|gthread|uwsgi|nginx, APP=hello|django, PORT
+# (and TLS_PORT, nginx + gunicorn's HTTPS, with /bench-tls/site.crt and site.key).
 # Settings are each stack's usual production choice; every one logs each request to stdout
 # or stderr, as whisk does (nginx's access_log; gunicorn --access-logfile -; uWSGI's log).
 set -eu
-: "${PORT:=8000}" "${APP:=django}" "${CONTENDER:?}"
+: "${PORT:=8000}" "${TLS_PORT:=8443}" "${APP:=django}" "${CONTENDER:?}"
 if [ "$APP" = hello ]; then CHDIR=/app/hello; MODULE=wsgi:application; else CHDIR=/app/example; MODULE=example.wsgi:application; fi
 STATIC=/app/example/htdocs
-nginx_conf() { sed -e "s|@PORT@|$PORT|g" -e "s|@STATIC@|$STATIC|g" "/bench/$1" > /tmp/nginx/nginx.conf; }
+nginx_conf() { sed -e "s|@PORT@|$PORT|g" -e "s|@TLS_PORT@|$TLS_PORT|g" -e "s|@STATIC@|$STATIC|g" "/bench/$1" > /tmp/nginx/nginx.conf; }
 case "$CONTENDER" in
   nginx-gunicorn)
     # nginx in front of gunicorn sync workers (2 x cores + 1), nginx serving /static/ itself

@@ -11,7 +11,9 @@ import { handOver } from '../system/hand-over.js';
 import { log } from '../system/log.js';
 import { checkErrorLogStream, checkListen, checkPort } from '../system/preflight.js';
 import { checkRootOnlyFile } from '../system/root-only.js';
+import { checkAcmeStore } from '../system/acme-store.js';
 import { checkCertificates } from '../system/tls.js';
+import { certificateFiles } from '../plan/config/tls.js';
 import { readRuntime } from '../system/runtime.js';
 import { prepareServerRoot, writeProbeDir, writeServerRoot } from '../system/server-root.js';
 import { runHook } from '../system/steps.js';
@@ -37,17 +39,20 @@ function withProgramHint<T>(argv: string[], cwd: string, fn: () => T): T {
 
 /**
  * What only the machine can refuse, before anything is written: the port (privileged, in
- * use), the address, the account and the files root would read (as root).
+ * use), the address, the certificate files or the ACME store, the account and the files root
+ * would read (as root). Adds the ACME store's warnings to the start's.
  *
  * @returns the application's account when whisk runs as root
  */
-async function preflight({ view }: Prepared, uid: number): Promise<Account | undefined> {
+async function preflight({ view, warnings }: Prepared, uid: number): Promise<Account | undefined> {
   checkPort(view.port, uid);
   await checkListen(view.host, view.port);
   if (view.tls) {
     checkPort(view.tls.port, uid, '--https-port');
     await checkListen(view.host, view.tls.port, '--https-port');
-    checkCertificates(view.tls);
+    const files = certificateFiles(view.tls);
+    if (files) checkCertificates(files);
+    if (view.tls.acme) warnings.push(...checkAcmeStore(view.tls.acme));
   }
   let account: Account | undefined;
   if (view.runAs) {

@@ -39,7 +39,7 @@ export type Source = 'default' | 'image' | 'file' | 'cmd' | 'env' | 'computed';
  */
 export type Format = 'path' | 'absolute-path' | 'url-path' | 'request-path' | 'host' | 'env-name' | 'environ-key' | 'identifier'
   | 'account' | 'file-name' | 'entry-point' | 'text' | 'environ-value' | 'http-error-status' | 'proxy-header' | 'cidr'
-  | 'service-name' | 'proxy-url';
+  | 'service-name' | 'proxy-url' | 'email' | 'acme-url';
 
 interface Common {
   /** Help text, one sentence or two, shown by `whisk --help` and in the README. */
@@ -191,6 +191,31 @@ export const OPTION_TABLE = {
     help: 'Another name the server answers as (repeatable).',
     directive: 'ServerAlias',
   },
+  'acme-email': {
+    kind: 'string', format: 'email', metavar: 'ADDRESS',
+    help: "With --https-port, --server-name (and any --server-alias) and no certificate file: obtain the certificate from an ACME CA (Let's Encrypt by default) and renew it, with Apache's mod_md; the CA's account is registered to this address, and whisk accepts the CA's terms of service for you. Each new certificate is activated with a graceful restart of Apache.",
+    directive: 'MDomain / MDContactEmail / MDCertificateAgreement',
+  },
+  'acme-ca': {
+    kind: 'string', format: 'acme-url', default: 'https://acme-v02.api.letsencrypt.org/directory', metavar: 'URL',
+    help: "The ACME directory URL of the CA that issues --acme-email's certificates: Let's Encrypt's production one by default (its staging one: https://acme-staging-v02.api.letsencrypt.org/directory).",
+    directive: 'MDCertificateAuthority',
+  },
+  'acme-ca-certificate-file': {
+    kind: 'string', format: 'path', metavar: 'FILE-PATH',
+    help: "Certificates (PEM) to trust for --acme-ca's own HTTPS, besides the system's: a private CA's (an internal ACME server, a test one).",
+    directive: 'MDCACertificateFile',
+  },
+  'acme-challenge': {
+    kind: 'choice', choices: ['http-01', 'tls-alpn-01'], default: 'http-01', metavar: 'TYPE',
+    help: "How the CA checks that the names are yours: 'http-01' (a request to the plain port, which must be reachable as port 80 of each name) or 'tls-alpn-01' (a TLS handshake on --https-port, reachable as port 443).",
+    directive: 'MDCAChallenges',
+  },
+  'acme-store': {
+    kind: 'string', format: 'absolute-path', default: '/var/lib/whisk/acme', metavar: 'DIRECTORY-PATH',
+    help: "Where --acme-email's account, keys and certificates are kept: a volume, so a new container finds them instead of ordering again (the image declares its default as a VOLUME). Writable by the user Apache runs as.",
+    directive: 'MDStoreDir',
+  },
   'processes': {
     kind: 'integer', min: 1, max: 512, unit: 'processes', metavar: 'NUMBER',
     help: 'Number of mod_wsgi daemon processes. Computed from the container CPU and memory limits when not given.',
@@ -228,7 +253,7 @@ export const OPTION_TABLE = {
   },
   'access-log-format': {
     kind: 'string', format: 'text', default: 'combined', metavar: 'FORMAT',
-    help: "The access log's format: 'common'; 'combined' (Apache's combined format, then the time taken in microseconds and the request ID); 'json' (one JSON object a line: time, method, path, query, status, bytes, duration_us, client, user_agent, referer, request_id; valid JSON whatever the request holds); or an Apache LogFormat string.",
+    help: "The access log's format: 'common'; 'combined' (Apache's combined format, then the time taken in microseconds and the request ID); 'json' (one JSON object a line: time, method, path, query, status, bytes, duration_us, client, user_agent, referer, request_id; valid JSON whatever the request holds); or an Apache LogFormat string. With --https-port, combined and json end with the connection's TLS protocol (TLSv1.3; - on the plain port).",
     directive: 'LogFormat / CustomLog',
   },
   'error-log-format': {

@@ -41,7 +41,8 @@ function template(name: string): string {
  *   (for `whisk healthcheck` and `whisk reload`) and `shutdown-delay` (seconds, for the
  *   shutdown-delay supervisor) always; `handler.wsgi` and `health.wsgi` unless the
  *   application type is static; `access-log.pl` (the piped access logger) with
- *   `--access-log`; `metrics.wsgi` for `--metrics`.
+ *   `--access-log`; `metrics.wsgi` for `--metrics`; `acme-message` (mod_md's
+ *   `MDMessageCmd`) for `--acme-email`.
  * @throws {UsageError} a value Apache's configuration cannot carry (see apache.ts)
  */
 export function renderFiles(view: ViewModel): Record<string, string> {
@@ -51,6 +52,7 @@ export function renderFiles(view: ViewModel): Record<string, string> {
   };
   files['state.json'] = JSON.stringify(view.state);
   files['shutdown-delay'] = `${view.shutdownDelay}\n`;
+  if (view.tls?.acme) files['acme-message'] = template('acme-message.sh.mustache');
   if (view.accessLog) files['access-log.pl'] = Mustache.render(template('access-log.pl.mustache'), { json: view.jsonAccessLog });
   const partials = { 'python-common': template('python-common.py.mustache') };
   if (view.asgi) {
@@ -68,6 +70,7 @@ export function renderFiles(view: ViewModel): Record<string, string> {
   if (view.metrics) {
     files['metrics.wsgi'] = Mustache.render(template('metrics.wsgi.mustache'), {
       statusUrl: view.metrics.statusUrl, metricsDir: view.metrics.dir, asgi: view.metrics.asgi,
+      acmeName: view.tls?.acme?.names[0] ?? '', acmeCertificate: view.tls?.acme?.certificate ?? '',
       threads: view.wsgi ? view.wsgi.daemon?.threads ?? view.wsgi.handler.concurrency : 0,
     }, {}, { escape: pythonLiteral });
   }

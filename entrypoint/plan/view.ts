@@ -18,7 +18,7 @@ import { handlerModel, type HandlerModel } from './config/handler.js';
 import { loggingView, type LoggingView } from './config/logging.js';
 import { serverPaths, type ProbeView } from './config/paths.js';
 import { forwardedView, type ForwardedView } from './config/forwarded.js';
-import { tlsView, type TlsView } from './config/tls.js';
+import { certificateFiles, tlsView, type TlsView } from './config/tls.js';
 import { apacheNetworks, proxyView, type ProxyView } from './config/proxy.js';
 import { proxyMounts, type ProxyMount } from './config/proxy-mounts.js';
 import { requestsView, type RequestsView } from './config/requests.js';
@@ -65,7 +65,7 @@ export interface Runtime {
 /** The Apache modules whisk may load, from Debian's apache2 package. */
 const MODULES = ['mpm_event', 'authz_core', 'authz_host', 'mime', 'alias', 'dir', 'env', 'setenvif', 'reqtimeout', 'rewrite', 'wsgi',
   'headers', 'unique_id', 'filter', 'deflate', 'brotli', 'remoteip', 'status', 'proxy', 'proxy_http', 'proxy_balancer', 'slotmem_shm',
-  'lbmethod_bybusyness', 'ssl', 'socache_shmcb'];
+  'lbmethod_bybusyness', 'ssl', 'socache_shmcb', 'md'];
 
 /** The mod_wsgi part of the view; absent for `--application-type static`. */
 export interface WsgiView {
@@ -216,7 +216,7 @@ export function buildView(parsed: ParsedOptions, app: Application, runtime: Runt
     mimeTypes: runtime.mimeTypes,
     mpm,
     ...requestsView(options),
-    ...loggingView(options, paths.accessLogScript, proxy?.requestId ?? false, kind !== 'static'),
+    ...loggingView(options, paths.accessLogScript, proxy?.requestId ?? false, kind !== 'static', tls !== undefined),
     compressResponses: options['compress-responses'],
     proxy,
     forwarded: forwardedView(options['trust-proxy-header']),
@@ -258,7 +258,7 @@ export function buildView(parsed: ParsedOptions, app: Application, runtime: Runt
     state: {
       port: options.port, host, healthCheckPath: options['health-check-path'], wsgi, asgi: kind === 'asgi' || undefined, serverRoot: paths.serverRoot,
       command: path.basename(runtime.apacheBinary), healthToken: runtime.healthToken,
-      tls: tls && { certificateFile: tls.certificateFile, keyFile: tls.keyFile, chainFile: tls.chainFile, clientAuth: tls.clientAuth },
+      tls: tls && certificateFiles(tls),
     },
     argv: [runtime.apacheBinary, '-f', paths.configFile, '-DFOREGROUND'],
   };

@@ -8,7 +8,7 @@
 import crypto from 'node:crypto';
 import fs from 'node:fs';
 import { UsageError } from '../errors.js';
-import type { TlsView } from '../plan/config/tls.js';
+import type { CertificateFiles } from '../plan/config/tls.js';
 
 const PEM_CERT = /-----BEGIN CERTIFICATE-----[\s\S]+?-----END CERTIFICATE-----/g;
 
@@ -34,9 +34,6 @@ function certificates(file: string, option: string): crypto.X509Certificate[] {
     }
   });
 }
-
-/** The files {@link checkCertificates} reads: those of {@link TlsView}, also kept in the state file for `whisk reload --server`. */
-export type CertificateFiles = Pick<TlsView, 'certificateFile' | 'keyFile' | 'chainFile' | 'clientAuth'>;
 
 /**
  * Checks the files of {@link TlsView}.

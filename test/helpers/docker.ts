@@ -122,6 +122,8 @@ export interface RunOptions {
   exposedPort?: number;
   /** More container ports to publish on 127.0.0.1 (443 for HTTPS). */
   publish?: number[];
+  /** The container's name (`docker run --name`): on a user-defined network, others reach it by it. */
+  name?: string;
 }
 
 /** Starts a container; its server answers on 127.0.0.1:`port` of this machine. */
@@ -136,6 +138,7 @@ export async function run(image: string, opts: RunOptions = {}): Promise<Running
     ...Object.fromEntries(Object.entries(ports).map(([p, h]) => [`${p}/tcp`, [{ HostIp: '127.0.0.1', HostPort: String(h) }]])),
   };
   const container = await docker.createContainer({
+    name: opts.name,
     Image: image,
     Cmd: opts.cmd,
     Entrypoint: opts.entrypoint,

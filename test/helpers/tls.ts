@@ -17,15 +17,16 @@ export function makeCa(dir: string, name: string, days = 30): string {
 }
 
 /**
- * A certificate `NAME.crt` (and key `NAME.key`) signed by the CA `ca`, for localhost and
- * 127.0.0.1 (a server) or for a client.
+ * A certificate `NAME.crt` (and key `NAME.key`) signed by the CA `ca`, for localhost (or
+ * `dnsNames`) and 127.0.0.1 (a server) or for a client.
  *
  * @param days negative: already expired (valid from 2 days ago to yesterday)
  */
-export function makeCert(dir: string, name: string, ca: string, opts: { days?: number; client?: boolean; isCa?: boolean } = {}): string {
+export function makeCert(dir: string, name: string, ca: string, opts: { days?: number; client?: boolean; isCa?: boolean; dnsNames?: string[] } = {}): string {
   openssl(['req', '-newkey', 'ec', '-pkeyopt', 'ec_paramgen_curve:prime256v1', '-nodes', '-keyout', `${name}.key`, '-out', `${name}.csr`, '-subj', `/CN=${name}`], dir);
   const ext = opts.isCa ? 'basicConstraints=critical,CA:TRUE\nkeyUsage=critical,keyCertSign,cRLSign\n'
-    : opts.client ? 'extendedKeyUsage=clientAuth\n' : 'subjectAltName=DNS:localhost,IP:127.0.0.1\nextendedKeyUsage=serverAuth\n';
+    : opts.client ? 'extendedKeyUsage=clientAuth\n'
+      : `subjectAltName=${(opts.dnsNames ?? ['localhost']).map((n) => `DNS:${n}`).join(',')},IP:127.0.0.1\nextendedKeyUsage=serverAuth\n`;
   fs.writeFileSync(path.join(dir, `${name}.ext`), ext);
   const days = opts.days ?? 10;
   if (days >= 0) {

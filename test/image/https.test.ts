@@ -55,6 +55,15 @@ describe('HTTPS with your certificate', () => {
     expect(plain.stdout).not.toMatch(/Strict-Transport-Security/);
     expect((await request(c.port, '/.whisk/ready')).status).toBe(200);
     expect((await request(c.port, '/.whisk/live')).status).toBe(200);
+    // The access log says which requests came over TLS (combined format: the protocol last).
+    let log = '';
+    for (let i = 0; i < 20 && !/"GET \/ HTTP\/1\.1" 200 .* TLSv1\.3$/m.test(log); i++) {
+      await new Promise((r) => setTimeout(r, 100));
+      log = await c.logs();
+    }
+    expect(log).toMatch(/"GET \/ HTTP\/1\.1" 200 .* TLSv1\.3$/m);
+    expect(log).toMatch(/"GET \/ HTTP\/1\.1" 200 .* TLSv1\.2$/m);
+    expect(log).toMatch(/"GET \/a%20b\/c\?x=1&y=%2F HTTP\/1\.1" 301 .* -$/m);
     // The chain as sent: the site's certificate, then the intermediate.
     const chain = await execa('openssl', ['s_client', '-connect', `127.0.0.1:${tls}`, '-showcerts', '-servername', 'localhost'], { input: '', reject: false });
     expect(chain.stdout.match(/-----BEGIN CERTIFICATE-----/g)).toHaveLength(2);

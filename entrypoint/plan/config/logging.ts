@@ -61,9 +61,14 @@ function accessLogPipe(script: string): string {
  * @param accessLogScript the piped logger's path in the server root
  * @param trustedRequestId a trusted proxy's X-Request-ID is the request's ID (`--trust-proxy-header X-Request-ID`)
  * @param wsgi mod_wsgi is loaded (not `--application-type static`)
+ * @param tls `--https-port` is set (mod_ssl is loaded): the combined and json presets end with the TLS protocol
  */
-export function loggingView(options: Options, accessLogScript: string, trustedRequestId: boolean, wsgi: boolean): LoggingView {
-  const format = ACCESS_LOG_FORMATS[options['access-log-format']] ?? options['access-log-format'];
+export function loggingView(options: Options, accessLogScript: string, trustedRequestId: boolean, wsgi: boolean, tls = false): LoggingView {
+  const preset = options['access-log-format'];
+  let format = ACCESS_LOG_FORMATS[preset] ?? preset;
+  // With --https-port, which connection was TLS: mod_ssl's protocol (TLSv1.3), `-` on the plain port.
+  if (tls && preset === 'combined') format += ' %{SSL_PROTOCOL}x';
+  if (tls && preset === 'json') format = format.replace(/}$/, ',"tls":"%{SSL_PROTOCOL}x"}');
   return {
     logLevel: options['log-level'],
     wsgiInfo: wsgi && wsgiAtInfo(options['log-level']),

@@ -22,14 +22,41 @@ export const TLS12_CIPHERS = [
   'ECDHE-RSA-AES256-GCM-SHA384', 'ECDHE-ECDSA-CHACHA20-POLY1305', 'ECDHE-RSA-CHACHA20-POLY1305',
 ].join(':');
 
+/**
+ * `--acme-email`: the certificate obtained and renewed by mod_md
+ * (https://httpd.apache.org/docs/2.4/mod/mod_md.html) instead of read from files.
+ */
+export interface AcmeView {
+  /** `MDContactEmail`. */
+  email: string;
+  /** `MDCertificateAuthority`: the ACME directory URL. */
+  ca: string;
+  /** `MDCACertificateFile`: trusted for the CA's own HTTPS. */
+  caCertificateFile?: string;
+  /** `MDCAChallenges`. */
+  challenge: 'http-01' | 'tls-alpn-01';
+  /** tls-alpn-01: the HTTPS port offers the `acme-tls/1` protocol (`Protocols`). */
+  tlsAlpn: boolean;
+  /** `MDStoreDir`. */
+  store: string;
+  /** `MDomain`'s names: `--server-name`, then each `--server-alias`. */
+  names: string[];
+  /** The certificate mod_md serves once it has one (STORE/domains/NAME/pubcert.pem): --https-only redirects only when it exists. */
+  certificate: string;
+  /** `MDMessageCmd`: `/bin/sh SERVER_ROOT/acme-message` (render.ts writes the script). */
+  messageScript: string;
+}
+
 /** What httpd.conf needs for HTTPS; absent without `--https-port`. */
 export interface TlsView {
   /** `Listen` argument of the HTTPS port. */
   listen: string;
   port: number;
-  certificateFile: string;
-  keyFile: string;
+  /** `--ssl-certificate-file` (or `--ssl-certificate`'s PREFIX.crt); absent with --acme-email. */
+  certificateFile?: string;
+  keyFile?: string;
   chainFile?: string;
+  acme?: AcmeView;
   /** `--ssl-ca-certificate-file`, with the paths that need a client certificate (`/` for all). */
   clientAuth?: { caFile: string; paths: string[] };
   serverName?: string;
@@ -49,7 +76,7 @@ export interface TlsView {
 }
 
 const CERT_OPTIONS = ['ssl-certificate-file', 'ssl-certificate-key-file', 'ssl-certificate-chain-file', 'ssl-certificate',
-  'ssl-ca-certificate-file', 'https-only', 'hsts-policy', 'ssl-environment'] as const;
+  'ssl-ca-certificate-file', 'https-only', 'hsts-policy', 'ssl-environment', 'acme-email', 'acme-ca-certificate-file'] as const;
 
 /**
  * Builds the HTTPS settings.
@@ -72,19 +99,28 @@ export function tlsView(options: Options, serverRoot: string, host: string | und
   const prefix = options['ssl-certificate'];
   const certificateFile = options['ssl-certificate-file'] ?? (prefix && `${prefix}.crt`);
   const keyFile = options['ssl-certificate-key-file'] ?? (prefix && `${prefix}.key`);
-  if (!certificateFile || !keyFile) {
-    throw new UsageError(`--https-port ${port}: no ${certificateFile ? 'private key' : 'certificate'}; allowed: --ssl-certificate-file FILE with --ssl-certificate-key-file FILE, or --ssl-certificate PREFIX (PREFIX.crt and PREFIX.key)`);
+  const email = options['acme-email'];
+  const serverName = options['server-name'];
+  if (email && (certificateFile || keyFile)) {
+    throw new UsageError(`--acme-email ${email}: a certificate file is given too (--ssl-certificate-file / --ssl-certificate-key-file / --ssl-certificate); allowed: one of the two ways`);
+  }
+  if (!email && (!certificateFile || !keyFile)) {
+    throw new UsageError(`--https-port ${port}: no ${certificateFile ? 'private key' : 'certificate'}; allowed: --ssl-certificate-file FILE with --ssl-certificate-key-file FILE, or --ssl-certificate PREFIX (PREFIX.crt and PREFIX.key), or --acme-email ADDRESS with --server-name NAME (a certificate obtained from Let's Encrypt)`);
+  }
+  if (email && (!serverName || net.isIP(serverName))) {
+    throw new UsageError(`--acme-email ${email}: ${serverName ? `--server-name ${serverName} is an IP address` : 'no --server-name'}; allowed: --server-name HOSTNAME, the DNS name the certificate is for (and --server-alias for more)`);
   }
   const ca = options['ssl-ca-certificate-file'];
   const verify = options['ssl-verify-client'];
   if (verify.length && !ca) throw new UsageError(`--ssl-verify-client ${verify[0]}: no --ssl-ca-certificate-file to verify client certificates with; allowed: add --ssl-ca-certificate-file FILE`);
-  const serverName = options['server-name'];
+  if (email && options['ssl-certificate-chain-file']) throw new UsageError(`--ssl-certificate-chain-file: not with --acme-email, whose CA sends its own chain; allowed: one of the two`);
   return {
     listen: listenArg(host, port),
     port,
-    certificateFile: abs(certificateFile),
-    keyFile: abs(keyFile),
+    certificateFile: certificateFile && abs(certificateFile),
+    keyFile: keyFile && abs(keyFile),
     chainFile: options['ssl-certificate-chain-file'] && abs(options['ssl-certificate-chain-file']),
+    acme: email && serverName ? acmeView(options, email, serverName, serverRoot, abs) : undefined,
     clientAuth: ca ? { caFile: abs(ca), paths: verify.length ? [...verify].sort().reverse() : ['/'] } : undefined,
     serverName,
     serverAliases: options['server-alias'],
@@ -95,4 +131,34 @@ export function tlsView(options: Options, serverRoot: string, host: string | und
     ciphers: TLS12_CIPHERS,
     sessionCache: `shmcb:${path.join(serverRoot, 'ssl-session-cache')}(512000)`,
   };
+}
+
+/** The mod_md settings of {@link AcmeView}. */
+function acmeView(options: Options, email: string, serverName: string, serverRoot: string, abs: (p: string) => string): AcmeView {
+  const store = options['acme-store'];
+  return {
+    email,
+    ca: options['acme-ca'],
+    caCertificateFile: options['acme-ca-certificate-file'] && abs(options['acme-ca-certificate-file']),
+    challenge: options['acme-challenge'] as AcmeView['challenge'],
+    tlsAlpn: options['acme-challenge'] === 'tls-alpn-01',
+    store,
+    names: [serverName, ...options['server-alias'].filter((a) => a !== serverName)],
+    certificate: path.join(store, 'domains', serverName, 'pubcert.pem'),
+    messageScript: path.join(serverRoot, 'acme-message'),
+  };
+}
+
+/** The files {@link checkCertificates} reads: those of {@link TlsView}, also kept in the state file for `whisk reload --server`. */
+export interface CertificateFiles {
+  certificateFile: string;
+  keyFile: string;
+  chainFile?: string;
+  clientAuth?: TlsView['clientAuth'];
+}
+
+/** The certificate files of the HTTPS settings, or undefined when mod_md obtains the certificate (--acme-email). */
+export function certificateFiles(tls: TlsView): CertificateFiles | undefined {
+  const { certificateFile, keyFile, chainFile, clientAuth } = tls;
+  return certificateFile && keyFile ? { certificateFile, keyFile, chainFile, clientAuth } : undefined;
 }

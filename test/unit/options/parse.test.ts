@@ -41,7 +41,7 @@ describe('parsing the command line', () => {
   it('takes --name=value for every single-value option', () => {
     for (const n of OPTION_NAMES) {
       const s = specOf(n);
-      const sample: Record<string, string> = { host: '127.0.0.1', identifier: 'app', account: 'nobody', 'file-name': 'index.html' };
+      const sample: Record<string, string> = { host: '127.0.0.1', identifier: 'app', account: 'nobody', 'file-name': 'index.html', email: 'ops@example.test', 'acme-url': 'https://ca.test/dir' };
       const value = { integer: String('min' in s ? Math.max(s.min, 1) : 1), choice: 'choices' in s ? s.choices[0] : '',
         string: 'format' in s ? sample[s.format] ?? '/x' : '', boolean: 'on', list: '', pairs: '' }[s.kind];
       if (s.kind === 'list' || s.kind === 'pairs') continue;

@@ -135,6 +135,28 @@ describe('httpd.conf', () => {
   });
 });
 
+describe('automatic certificates (--acme-email)', () => {
+  it('configures mod_md for the names, accepts the terms, activates each new certificate, and redirects only once it is there', () => {
+    const { files } = render(['--https-port', '443', '--server-name', 'shop.example', '--server-alias', 'www.shop.example', '--acme-email', 'ops@shop.example',
+      '--https-only', 'wsgi.py']);
+    const conf = files['httpd.conf'];
+    expect(conf).toContain('LoadModule md_module "/usr/lib/apache2/modules/mod_md.so"');
+    expect(conf).toContain('MDomain "shop.example" "www.shop.example"');
+    expect(conf).toContain('MDCertificateAuthority "https://acme-v02.api.letsencrypt.org/directory"');
+    expect(conf).toContain('MDContactEmail "ops@shop.example"');
+    expect(conf).toContain('MDCertificateAgreement accepted');
+    expect(conf).toContain('MDStoreDir "/var/lib/whisk/acme"');
+    expect(conf).toMatch(/^MDMessageCmd \/bin\/sh ".*\/acme-message"$/m);
+    expect(conf).not.toMatch(/SSLCertificateFile|Protocols/);
+    expect(conf).toContain('RewriteCond "/var/lib/whisk/acme/domains/shop.example/pubcert.pem" -f');
+    expect(conf).toContain('RewriteCond %{REQUEST_URI} !^/\\.well-known/acme-challenge/');
+    expect(files['acme-message']).toMatch(/kill -USR1 "\$\(cat "\$root\/httpd\.pid"/);
+    const alpn = render(['--https-port', '443', '--server-name', 'shop.example', '--acme-email', 'a@b.c', '--acme-challenge', 'tls-alpn-01', 'wsgi.py']).files['httpd.conf'];
+    expect(alpn).toContain('MDCAChallenges "tls-alpn-01"');
+    expect(alpn).toMatch(/^ {4}Protocols http\/1\.1 acme-tls\/1$/m);
+  });
+});
+
 describe('handler.wsgi', () => {
   it('carries the entry point as Python literals', () => {
     const handler = render(SEED).files['handler.wsgi'];
@@ -216,7 +238,10 @@ describe('the option table', () => {
       '--ssl-verify-client', '/private', '--ssl-environment', '--https-only', '--hsts-policy', 'max-age=60', '--server-name', 'shop.example',
       '--server-alias', 'www.shop.example', '--proxy-protocol', '--proxy-protocol-exception', '10.1.2.3', 'wsgi.py'];
     const { files } = render(everything, { uid: 0 });
-    const conf = directives(files['httpd.conf']);
+    // --acme-email's options take the place of the certificate files: a second configuration.
+    const acme = render(['--https-port', '8443', '--server-name', 'shop.example', '--acme-email', 'ops@shop.example', '--acme-ca', 'https://ca.test/dir',
+      '--acme-ca-certificate-file', 'ca.crt', '--acme-challenge', 'tls-alpn-01', '--acme-store', '/data/acme', 'wsgi.py'], { uid: 0 });
+    const conf = [...directives(files['httpd.conf']), ...directives(acme.files['httpd.conf'])];
     for (const n of OPTION_NAMES) {
       for (const part of specOf(n).directive.split(' / ')) {
         const m = /^([A-Z][A-Za-z]+)(?: ([a-z-]+=))?/.exec(part);
@@ -231,7 +256,7 @@ describe('the option table', () => {
     expect(files['handler.wsgi']).toContain(`PYTHON_PATHS = ["${dir}/lib"]`);
     expect(conf).toContain('ErrorDocument 503 "/errors/503.html"');
     expect(conf).toContain(`Include "${dir}/extra.conf"`);
-    expect(conf.at(-1)).toBe(`Include "${dir}/extra.conf"`);
+    expect(directives(files['httpd.conf']).at(-1)).toBe(`Include "${dir}/extra.conf"`);
     expect(conf).toContain('RewriteOptions InheritDownBefore');
     expect(conf.find((l) => l.startsWith('WSGIDaemonProcess'))).toContain('header-buffer-size=65536');
     expect(conf).toContain('ProxyPass "/ws/" "http://127.0.0.1:8765/" upgrade=websocket mapping=servlet');

@@ -1,7 +1,7 @@
 import fs from 'node:fs';
 import path from 'node:path';
 import { beforeAll, describe, expect, it } from 'vitest';
-import { tlsView, type TlsView } from '../../../entrypoint/plan/config/tls.js';
+import { certificateFiles, tlsView, type CertificateFiles } from '../../../entrypoint/plan/config/tls.js';
 import { checkCertificates } from '../../../entrypoint/system/tls.js';
 import { cmd, usageFailure } from '../../helpers/options.js';
 import { makePki, type TestPki } from '../../helpers/tls.js';
@@ -10,8 +10,8 @@ let pki: TestPki;
 beforeAll(() => { pki = makePki(); });
 
 const view = (args: string[]) => tlsView(cmd(['--port', '80', ...args]).options, '/srv/r', undefined, (p) => path.resolve(pki.dir, p))!;
-const files = (cert: string, key: string, chain?: string): TlsView => view(['--https-port', '443', '--ssl-certificate-file', cert, '--ssl-certificate-key-file', key,
-  ...(chain ? ['--ssl-certificate-chain-file', chain] : [])]);
+const files = (cert: string, key: string, chain?: string): CertificateFiles => certificateFiles(view(['--https-port', '443', '--ssl-certificate-file', cert, '--ssl-certificate-key-file', key,
+  ...(chain ? ['--ssl-certificate-chain-file', chain] : [])]))!;
 
 describe('HTTPS settings', () => {
   it('takes the certificate and key, or their common prefix, and builds the redirect target', () => {
@@ -29,6 +29,30 @@ describe('HTTPS settings', () => {
     expect(usageFailure(() => view(['--https-port', '443']))).toMatch(/^--https-port 443: no certificate; allowed: --ssl-certificate-file FILE with --ssl-certificate-key-file FILE, or --ssl-certificate PREFIX/);
     expect(usageFailure(() => view(['--https-port', '80', '--ssl-certificate', 'site']))).toMatch(/^--https-port: 80 is --port too/);
     expect(usageFailure(() => view(['--https-port', '443', '--ssl-certificate', 'site', '--ssl-verify-client', '/a']))).toMatch(/^--ssl-verify-client \/a: no --ssl-ca-certificate-file/);
+  });
+
+  it('with --acme-email and no certificate file: mod_md for --server-name and its aliases, Let\'s Encrypt and http-01 by default', () => {
+    const tls = view(['--https-port', '443', '--acme-email', 'ops@shop.example', '--server-name', 'shop.example', '--server-alias', 'www.shop.example']);
+    expect(certificateFiles(tls)).toBeUndefined();
+    expect(tls.acme).toEqual({
+      email: 'ops@shop.example', ca: 'https://acme-v02.api.letsencrypt.org/directory', caCertificateFile: undefined, challenge: 'http-01', tlsAlpn: false,
+      store: '/var/lib/whisk/acme', names: ['shop.example', 'www.shop.example'],
+      certificate: '/var/lib/whisk/acme/domains/shop.example/pubcert.pem', messageScript: '/srv/r/acme-message',
+    });
+    const own = view(['--https-port', '443', '--acme-email', 'a@b.c', '--server-name', 'x.test', '--acme-ca', 'https://pebble:14000/dir',
+      '--acme-ca-certificate-file', 'root-ca.crt', '--acme-challenge', 'tls-alpn-01', '--acme-store', '/data/acme']).acme!;
+    expect([own.ca, own.caCertificateFile, own.challenge, own.store]).toEqual(['https://pebble:14000/dir', path.join(pki.dir, 'root-ca.crt'), 'tls-alpn-01', '/data/acme']);
+  });
+
+  it('refuses an ACME setting that cannot work, naming both ways to a certificate', () => {
+    expect(usageFailure(() => view(['--https-port', '443']))).toMatch(/or --acme-email ADDRESS with --server-name NAME/);
+    expect(usageFailure(() => view(['--https-port', '443', '--acme-email', 'a@b.c']))).toMatch(/^--acme-email a@b\.c: no --server-name; allowed: --server-name HOSTNAME/);
+    expect(usageFailure(() => view(['--https-port', '443', '--acme-email', 'a@b.c', '--server-name', '192.0.2.1']))).toMatch(/--server-name 192\.0\.2\.1 is an IP address/);
+    expect(usageFailure(() => view(['--https-port', '443', '--acme-email', 'a@b.c', '--server-name', 'x.test', '--ssl-certificate', 'site']))).toMatch(/^--acme-email a@b\.c: a certificate file is given too/);
+    expect(usageFailure(() => view(['--acme-email', 'a@b.c']))).toMatch(/^--acme-email: no --https-port given/);
+    expect(usageFailure(() => cmd(['--acme-email', 'not an address']))).toMatch(/^--acme-email in the command line: "not an address" is not allowed; allowed: an e-mail address/);
+    expect(usageFailure(() => cmd(['--acme-ca', 'ftp://x']))).toMatch(/^--acme-ca in the command line: "ftp:\/\/x" is not allowed; allowed: an ACME directory URL/);
+    expect(usageFailure(() => cmd(['--acme-challenge', 'dns-01']))).toMatch(/^--acme-challenge in the command line: "dns-01" is not allowed; allowed: .*http-01.*tls-alpn-01/);
   });
 });
 
