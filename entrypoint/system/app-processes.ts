@@ -2,7 +2,8 @@
  * The application's processes of a running server, and their restart one at a time: what
  * `whisk reload` does. They are Apache's parent's children that mod_wsgi manages (it starts
  * another when one exits), told apart from Apache's own children by their command line:
- * a WSGI daemon process shows its `display-name`, `(wsgi:GROUP)`; an ASGI process is
+ * a WSGI daemon process shows its `display-name`, `(wsgi:GROUP)` (`(service:NAME)` for a
+ * `--service-script`); an ASGI process is
  * Debian's python3 running the server root's `asgi.py INDEX`.
  */
 import fs from 'node:fs';
@@ -13,7 +14,7 @@ export interface AppProcess {
   pid: number;
   /** Clock ticks after boot when it started (/proc/PID/stat field 22): tells it from a later process with its pid. */
   started: string;
-  /** `(wsgi:whisk) -f …`, `(wsgi:SERVICE) -f …`, or `/usr/bin/python3 SERVER_ROOT/asgi.py 0`. */
+  /** `(wsgi:whisk) -f …`, `(service:NAME) -f …`, or `/usr/bin/python3 SERVER_ROOT/asgi.py 0`. */
   command: string;
 }
 
@@ -43,9 +44,10 @@ function stat(pid: number): { parent: number; started: string } | undefined {
  * of Apache's children, the access-log writer, or whisk's own `/.whisk/metrics` daemon.
  */
 export function isAppProcess(command: string, serverRoot: string): boolean {
-  // mod_wsgi writes the display name over argv[0] only: `(wsgi:whisk)  -f …/httpd.conf -DFOREGROUND`.
-  const group = /^\(wsgi:([^)]*)\)/.exec(command)?.[1];
-  if (group !== undefined) return group !== 'whisk-metrics';
+  // mod_wsgi writes the display name over argv[0] only: `(wsgi:whisk)  -f …/httpd.conf -DFOREGROUND`,
+  // `(service:NAME) -f …` for a --service-script.
+  const shown = /^\((wsgi|service):([^)]*)\)/.exec(command);
+  if (shown) return !(shown[1] === 'wsgi' && shown[2] === 'whisk-metrics');
   return command.startsWith('/usr/bin/python3 ') && command.startsWith(`${path.join(serverRoot, 'asgi.py')} `, '/usr/bin/python3 '.length);
 }
 

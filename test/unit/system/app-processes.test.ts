@@ -13,7 +13,7 @@ const ROOT = '/tmp/whisk-80-1001';
 describe('isAppProcess', () => {
   it.each([
     ['(wsgi:whisk)      -f /tmp/whisk-80-1001/httpd.conf -DFOREGROUND', true],
-    ['(wsgi:celery-beat) -f /tmp/whisk-80-1001/httpd.conf -DFOREGROUND', true],
+    ['(service:celery-beat) -f /tmp/whisk-80-1001/httpd.conf -DFOREGROUND', true],
     ['/usr/bin/python3 /tmp/whisk-80-1001/asgi.py 0', true],
     ['(wsgi:whisk-metrics) -f /tmp/whisk-80-1001/httpd.conf -DFOREGROUND', false],
     ['/usr/sbin/apache2 -f /tmp/whisk-80-1001/httpd.conf -DFOREGROUND', false],
