@@ -65,7 +65,9 @@ describe('the piped access logger', () => {
   it('writes every line received before it exits on TERM (Apache stopping its piped loggers)', async () => {
     const l = logger();
     l.p.stdin.write('first\n');
-    await sleep(15);
+    // Once the first line is out, Perl has started and set its TERM handler (on a busy
+    // machine that takes longer than a few ms; Apache's logger has long been running then).
+    for (const until = performance.now() + 5000; !l.output().includes('first\n') && performance.now() < until;) await sleep(5);
     l.p.stdin.write('second\nthird\n');
     await sleep(5);
     l.p.kill('SIGTERM');
