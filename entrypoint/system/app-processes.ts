@@ -8,6 +8,7 @@
  */
 import fs from 'node:fs';
 import path from 'node:path';
+import { setTimeout as sleep } from 'node:timers/promises';
 
 /** One process of the application: its pid and its command line (NULs as spaces), the same for its successor. */
 export interface AppProcess {
@@ -72,8 +73,6 @@ export function appProcesses(apache: number, serverRoot: string): AppProcess[] {
 /** Whether that very process (not a later one with its pid) still runs. */
 const running = (p: AppProcess) => stat(p.pid)?.started === p.started;
 
-const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
-
 /**
  * Restarts the application's processes one at a time: SIGTERM to one (what Apache's own
  * restart sends them: mod_wsgi's shutdown of a daemon process, uvicorn's graceful shutdown;
@@ -101,9 +100,9 @@ export async function restartOneByOne(apache: number, serverRoot: string, proces
     } catch {
       continue; // it exited just now
     }
-    const until = Date.now() + limit;
-    while (Date.now() < until && (running(p) || kin() <= others)) await sleep(50);
-    if (running(p) || kin() <= others) late.push(p);
+    const replaced = () => !running(p) && kin() > others;
+    for (const until = Date.now() + limit; !replaced() && Date.now() < until;) await sleep(50);
+    if (!replaced()) late.push(p);
   }
   return late;
 }

@@ -9,6 +9,7 @@ import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { UsageError } from '../errors.js';
+import type { CertificateFiles } from '../plan/config/tls.js';
 import { readTrusted, refused } from './safe-read.js';
 
 /** Whether this process is root: then only root's own files are believed. */
@@ -30,7 +31,7 @@ export interface State {
   /** Sent as X-Whisk-Health-Token, so the probe tells this command why it is not ready. */
   healthToken: string;
   /** With --https-port: the certificate files (paths only), which `whisk reload --server` checks before Apache reads them again. */
-  tls?: { certificateFile: string; keyFile: string; chainFile?: string; clientAuth?: { caFile: string; paths: string[] } };
+  tls?: CertificateFiles;
 }
 
 /** The state file of a server root. */
