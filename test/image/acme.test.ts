@@ -7,62 +7,39 @@
  * certificates it issues chain to a root it makes at start, fetched from its management
  * port. Nothing leaves this machine.
  */
-import fs from 'node:fs';
-import path from 'node:path';
 import { execa } from 'execa';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { buildApp, buildImages, docker, exampleTag, exec, removeAll, run, serving, waitExit, type Running } from '../helpers/docker.js';
+import { buildImages, docker, exampleTag, exec, removeAll, run, serving, waitExit } from '../helpers/docker.js';
 import { freePort, waitForHttp } from '../helpers/http.js';
-import { tempTree } from '../helpers/files.js';
-import { makeCa, makeCert } from '../helpers/tls.js';
+import {
+  issuedIn, PEBBLE_DIRECTORY, PEBBLE_ENV, PEBBLE_MANAGEMENT_PORT, pebbleImage, pebbleRoot, pebbleSecrets, servedSerial, waitForCertificate,
+} from '../helpers/pebble.js';
 
 const NETWORK = `whisk-acme-${process.pid}`;
 let secrets: string;
-let pebble: { port: number; root: string; issued: () => Promise<number> };
+let pebble: { root: string; issued: () => Promise<number> };
 
 beforeAll(async () => {
   await buildImages();
-  const image = await buildApp('pebble', {
-    Dockerfile: [
-      'FROM debian:trixie-slim',
-      'RUN apt-get update && DEBIAN_FRONTEND=noninteractive apt-get install -y --no-install-recommends pebble && rm -rf /var/lib/apt/lists/*',
-      'ENTRYPOINT ["/usr/bin/pebble"]', ''].join('\n'),
-  });
-  secrets = tempTree('acme-secrets');
-  makeCa(secrets, 'pebble-ca');
-  makeCert(secrets, 'pebble', 'pebble-ca', { dnsNames: ['pebble'] });
-  // Certificates by pebble last 5 years by default: no renewal during a test.
-  fs.writeFileSync(path.join(secrets, 'pebble.json'), JSON.stringify({
-    pebble: {
-      listenAddress: '0.0.0.0:14000', managementListenAddress: '0.0.0.0:15000', certificate: '/etc/pebble/pebble.crt',
-      privateKey: '/etc/pebble/pebble.key', httpPort: 80, tlsPort: 443, ocspResponderURL: '', externalAccountBindingRequired: false,
-    },
-  }));
-  for (const f of fs.readdirSync(secrets)) fs.chmodSync(path.join(secrets, f), 0o644);
+  const image = await pebbleImage();
+  secrets = pebbleSecrets();
   await docker.createNetwork({ Name: NETWORK });
   const management = await freePort();
   const c = await docker.createContainer({
     name: `pebble-${process.pid}`,
     Image: image,
-    Cmd: ['-config', '/etc/pebble/pebble.json'],
-    // No sleeps before checking a challenge, and no nonces refused on purpose (mod_md retries, but slowly).
-    Env: ['PEBBLE_VA_NOSLEEP=1', 'PEBBLE_WFE_NONCEREJECT=0'],
-    ExposedPorts: { '15000/tcp': {} },
-    HostConfig: { NetworkMode: NETWORK, Binds: [`${secrets}:/etc/pebble:ro`], PortBindings: { '15000/tcp': [{ HostIp: '127.0.0.1', HostPort: String(management) }] } },
+    Env: Object.entries(PEBBLE_ENV).map(([k, v]) => `${k}=${v}`),
+    ExposedPorts: { [`${PEBBLE_MANAGEMENT_PORT}/tcp`]: {} },
+    HostConfig: {
+      NetworkMode: NETWORK, Binds: [`${secrets}:/etc/pebble:ro`],
+      PortBindings: { [`${PEBBLE_MANAGEMENT_PORT}/tcp`]: [{ HostIp: '127.0.0.1', HostPort: String(management) }] },
+    },
     NetworkingConfig: { EndpointsConfig: { [NETWORK]: { Aliases: ['pebble'] } } },
   });
   await c.start();
-  let root = '';
-  for (let i = 0; i < 100 && !root.includes('BEGIN CERTIFICATE'); i++) {
-    await new Promise((r) => setTimeout(r, 100));
-    root = (await execa('curl', ['-sk', `https://127.0.0.1:${management}/roots/0`], { reject: false })).stdout;
-  }
-  const rootFile = path.join(secrets, 'pebble-root.pem');
-  fs.writeFileSync(rootFile, root);
   pebble = {
-    port: management,
-    root: rootFile,
-    issued: async () => ((await c.logs({ stdout: true, stderr: true })).toString('latin1').match(/Issued certificate serial/g) ?? []).length,
+    root: await pebbleRoot(management, secrets),
+    issued: async () => issuedIn((await c.logs({ stdout: true, stderr: true })).toString('latin1')),
   };
 }, 300_000);
 
@@ -78,29 +55,8 @@ const acme = (name: string, extra: string[] = []) => ({
   publish: [443],
   host: { NetworkMode: NETWORK, Binds: [`${secrets}:/run/secrets:ro`] },
   env: ['WHISK_HTTPS_PORT=443', `WHISK_SERVER_NAME=${name}`, 'WHISK_ACME_EMAIL=ops@example.test',
-    'WHISK_ACME_CA=https://pebble:14000/dir', 'WHISK_ACME_CA_CERTIFICATE_FILE=/run/secrets/pebble-ca.crt', ...extra],
+    `WHISK_ACME_CA=${PEBBLE_DIRECTORY}`, 'WHISK_ACME_CA_CERTIFICATE_FILE=/run/secrets/pebble-ca.crt', ...extra],
 });
-
-/** GET / over HTTPS as `name`, verified against pebble's root: the body, or undefined. */
-async function httpsGet(c: Running, name: string): Promise<string | undefined> {
-  const r = await execa('curl', ['-sS', '--max-time', '5', '--cacert', pebble.root, '--resolve', `${name}:${c.ports[443]}:127.0.0.1`, `https://${name}:${c.ports[443]}/`], { reject: false });
-  return r.exitCode === 0 ? r.stdout : undefined;
-}
-
-async function waitForCertificate(c: Running, name: string): Promise<string> {
-  for (let i = 0; i < 300; i++) {
-    const body = await httpsGet(c, name);
-    if (body !== undefined) return body;
-    await new Promise((r) => setTimeout(r, 100));
-  }
-  throw new Error(`no verified HTTPS answer from ${name}; log:\n${await c.logs()}`);
-}
-
-/** The serial number of the certificate served as `name`. */
-async function servedSerial(c: Running, name: string): Promise<string> {
-  const s = await execa('openssl', ['s_client', '-connect', `127.0.0.1:${c.ports[443]}`, '-servername', name], { input: '', reject: false });
-  return (await execa('openssl', ['x509', '-noout', '-serial'], { input: s.stdout, reject: false })).stdout.trim();
-}
 
 describe('automatic certificates (--acme-email, mod_md) from a local pebble', () => {
   it('gets a certificate by itself and serves it; a restart serves the same one and orders nothing', async () => {
@@ -108,7 +64,7 @@ describe('automatic certificates (--acme-email, mod_md) from a local pebble', ()
     const issuedBefore = await pebble.issued();
     const c = await serving(exampleTag('flask'), acme(name, ['WHISK_HTTPS_ONLY=1', 'WHISK_METRICS=1']));
     expect(await c.logs()).toMatch(new RegExp(`^whisk: acme: the certificate for ${name.replace(/\./g, '\\.')} is pending: mod_md orders it from https://pebble:14000/dir \\(http-01\\)`, 'm'));
-    await waitForCertificate(c, name);
+    await waitForCertificate(c.ports[443], name, pebble.root, () => c.logs());
     expect(await pebble.issued()).toBe(issuedBefore + 1);
     const logs = await c.logs();
     expect(logs).toMatch(new RegExp(`^whisk: acme: ${name.replace(/\./g, '\\.')}: a new certificate from the CA; activating it with a graceful restart of Apache$`, 'm'));
@@ -116,14 +72,14 @@ describe('automatic certificates (--acme-email, mod_md) from a local pebble', ()
     const plain = await execa('curl', ['-sS', '-o', '/dev/null', '-w', '%{http_code} %{redirect_url}', '-H', `Host: ${name}`, `http://127.0.0.1:${c.port}/x?y=1`]);
     expect(plain.stdout).toBe(`301 https://${name}/x?y=1`);
     expect((await waitForHttp(c.port, '/.whisk/ready')).status).toBe(200);
-    const serial = await servedSerial(c, name);
+    const serial = await servedSerial(c.ports[443], name);
     const metrics = await exec(c.container, ['python3', '-c', 'import urllib.request; print(urllib.request.urlopen("http://127.0.0.1/.whisk/metrics").read().decode())']);
     expect(metrics.output).toContain(`whisk_acme_certificate_ready{name="${name}"} 1`);
     expect(serial).toMatch(/^serial=/);
     // The store is the image's VOLUME: a restart finds the certificate and orders nothing.
     await c.container.restart({ t: 10 });
-    await waitForCertificate(c, name);
-    expect(await servedSerial(c, name)).toBe(serial);
+    await waitForCertificate(c.ports[443], name, pebble.root, () => c.logs());
+    expect(await servedSerial(c.ports[443], name)).toBe(serial);
     expect(await pebble.issued()).toBe(issuedBefore + 1);
   });
 

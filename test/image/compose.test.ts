@@ -2,7 +2,9 @@
  * examples/compose, brought up as a user would with Debian's docker-compose: the Django
  * example on PostgreSQL (a database image built from the same Debian base), migrated by the
  * deploy hook once the database is healthy. A row written through the app survives a restart
- * of the app container.
+ * of the app container. With docker-compose.https.yml, pointed at a local pebble (Let's
+ * Encrypt's test server) by a third file of the test's, the site gets its certificate by itself
+ * and keeps it across a restart.
  */
 import fs from 'node:fs';
 import path from 'node:path';
@@ -10,20 +12,28 @@ import { execa } from 'execa';
 import { parseDocument } from 'yaml';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { buildImages } from '../helpers/docker.js';
+import { tempTree } from '../helpers/files.js';
 import { freePort, request, ROOT, waitForHttp } from '../helpers/http.js';
+import {
+  issuedIn, PEBBLE_DIRECTORY, PEBBLE_ENV, PEBBLE_MANAGEMENT_PORT, pebbleImage, pebbleRoot, pebbleSecrets, servedSerial, waitForCertificate,
+} from '../helpers/pebble.js';
 
 const DIR = path.join(ROOT, 'examples/compose');
 const PROJECT = `whisk-compose-test-${process.pid}`;
 let port = 0;
+/** The files `docker-compose down` is given: the HTTPS test adds its own. */
+let files: string[] = [];
+/** The environment of every docker-compose command (the HTTPS test adds its settings). */
+const env: Record<string, string> = {};
 const compose = (...args: string[]) => execa('docker-compose', ['-p', PROJECT, ...args],
-  { cwd: DIR, env: { WHISK_COMPOSE_PORT: String(port) }, timeout: 600_000 });
+  { cwd: DIR, env: { WHISK_COMPOSE_PORT: String(port), ...env }, timeout: 600_000 });
 
 beforeAll(async () => {
   await buildImages();
   port = await freePort();
 });
 afterAll(async () => {
-  await compose('down', '-v', '--remove-orphans').catch(() => undefined);
+  await compose(...files, 'down', '-v', '--remove-orphans').catch(() => undefined);
 });
 
 /** Submits one of the app's forms, as a browser does (with Django's CSRF cookie and token). */
@@ -111,5 +121,56 @@ describe('examples/compose (Django on PostgreSQL)', () => {
     const exit = (await execa('docker', ['inspect', '-f', '{{.State.ExitCode}}', `${PROJECT}_worker_1`])).stdout.trim();
     expect(exit).toBe('0');
     expect((await compose('logs', '--no-color', 'worker')).stdout).toMatch(/warm shutdown/i);
+  });
+});
+
+describe('examples/compose with docker-compose.https.yml, its CA a local pebble', () => {
+  it('gets its certificate by itself, serves the site over HTTPS only (the probes over HTTP too), and keeps the certificate across a restart', async () => {
+    const name = `shop-${process.pid}.test`;
+    const secrets = pebbleSecrets();
+    const image = await pebbleImage();
+    // What the test adds to the user's two files: pebble on the project's network, whisk
+    // trusting pebble's own HTTPS, and the name pebble checks resolving to web.
+    const override = path.join(tempTree('compose-pebble', {
+      'docker-compose.pebble.yml': JSON.stringify({
+        services: {
+          pebble: { image, environment: PEBBLE_ENV, volumes: [`${secrets}:/etc/pebble:ro`], ports: [`127.0.0.1::${PEBBLE_MANAGEMENT_PORT}`] },
+          web: {
+            depends_on: { pebble: { condition: 'service_started' } },
+            environment: { WHISK_ACME_CA_CERTIFICATE_FILE: '/run/secrets/pebble-ca.crt' },
+            volumes: [`${secrets}:/run/secrets:ro`],
+            networks: { default: { aliases: [name] } },
+          },
+        },
+      }),
+    }), 'docker-compose.pebble.yml');
+    files = ['-f', 'docker-compose.yml', '-f', 'docker-compose.https.yml', '-f', override];
+    const [http, https] = [await freePort(), await freePort()];
+    Object.assign(env, {
+      WHISK_SERVER_NAME: name, WHISK_ACME_EMAIL: 'ops@example.test', WHISK_ACME_CA: PEBBLE_DIRECTORY,
+      WHISK_COMPOSE_HTTP: `127.0.0.1:${http}`, WHISK_COMPOSE_HTTPS: `127.0.0.1:${https}`,
+    });
+    await compose(...files, 'up', '-d', 'web');
+    const management = Number(/:(\d+)$/.exec((await compose(...files, 'port', 'pebble', String(PEBBLE_MANAGEMENT_PORT))).stdout.trim())![1]);
+    const root = await pebbleRoot(management, secrets);
+    const logs = async () => (await compose(...files, 'logs', '--no-color', 'web')).stdout;
+    const issued = async () => issuedIn((await compose(...files, 'logs', '--no-color', 'pebble')).stdout);
+
+    expect(await waitForCertificate(https, name, root, logs)).toMatch(/\d+ users? in the database/);
+    expect(await issued()).toBe(1);
+    expect(await logs()).toMatch(new RegExp(`whisk: acme: ${name.replace(/\./g, '\\.')}: a new certificate from the CA; activating it`));
+    const head = await execa('curl', ['-sSI', '--cacert', root, '--resolve', `${name}:${https}:127.0.0.1`, `https://${name}:${https}/`]);
+    expect(head.stdout).toMatch(/^strict-transport-security: max-age=31536000\r?$/mi);
+    const plain = await execa('curl', ['-sS', '-o', '/dev/null', '-w', '%{http_code} %{redirect_url}', '-H', `Host: ${name}`, `http://127.0.0.1:${http}/signup/?next=1`]);
+    expect(plain.stdout).toBe(`301 https://${name}/signup/?next=1`);
+    expect((await waitForHttp(http, '/.whisk/ready')).status).toBe(200);
+
+    // The store is the acme volume: a restart serves the same certificate and orders nothing.
+    const serial = await servedSerial(https, name);
+    expect(serial).toMatch(/^serial=/);
+    await compose(...files, 'restart', 'web');
+    await waitForCertificate(https, name, root, logs);
+    expect(await servedSerial(https, name)).toBe(serial);
+    expect(await issued()).toBe(1);
   });
 });
