@@ -72,7 +72,7 @@ export async function waitFor200(port, urlPath, seconds = 60) {
 }
 
 export async function remove(container) {
-  await container.remove({ force: true }).catch(() => undefined);
+  await container.remove({ force: true, v: true }).catch(() => undefined);
 }
 
 /** The container's processes: host pid and command line (docker top). */

@@ -7,7 +7,7 @@ export WHISK_PLATFORMS=native
 bash scripts/setup.sh docker
 npm run --silent image
 docker build --network host -q -t whisk-example-django examples/django >/dev/null
-docker rm -f whisk-demo >/dev/null 2>&1 || true
+docker rm -f -v whisk-demo >/dev/null 2>&1 || true
 if docker network inspect bridge >/dev/null 2>&1; then
   docker run -d --name whisk-demo -p 127.0.0.1:8000:80 whisk-example-django >/dev/null
 else

@@ -188,7 +188,7 @@ export async function exec(container: Docker.Container, cmd: string[], user?: st
 
 /** Removes every container this file started. */
 export async function removeAll(): Promise<void> {
-  for (const c of started.splice(0)) await c.remove({ force: true }).catch(() => undefined);
+  for (const c of started.splice(0)) await c.remove({ force: true, v: true }).catch(() => undefined);
 }
 
 /** The examples, each built as `whisk-example-NAME:test` (`:test-PYTHON` for an older Python). */

@@ -44,7 +44,7 @@ beforeAll(async () => {
 }, 300_000);
 
 afterAll(async () => {
-  await docker.getContainer(`pebble-${process.pid}`).remove({ force: true }).catch(() => undefined);
+  await docker.getContainer(`pebble-${process.pid}`).remove({ force: true, v: true }).catch(() => undefined);
   await removeAll();
   await docker.getNetwork(NETWORK).remove().catch(() => undefined);
 });
@@ -107,7 +107,7 @@ describe('automatic certificates (--acme-email, mod_md) from a local pebble', ()
     });
     expect(await waitExit(c.container)).toBe(2);
     expect(await c.logs()).toMatch(/^whisk: error: --acme-store \/data\/acme: uid 1001 cannot write it \(cannot create it: \/data is owned by uid 0 gid 0, mode 755\); allowed: a directory uid 1001 or group 0 can write: mount the volume at the image's \/var\/lib\/whisk\/acme/m);
-    await c.container.remove({ force: true });
+    await c.container.remove({ force: true, v: true });
     await docker.getVolume(volume).remove().catch(() => undefined);
   });
 });

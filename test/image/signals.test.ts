@@ -71,7 +71,7 @@ describe('signals, processes, shutdown', () => {
       expect(output).toMatch(/caught SIGWINCH, shutting down gracefully/);
     } finally {
       term.kill();
-      await docker.getContainer(name).remove({ force: true }).catch(() => undefined);
+      await docker.getContainer(name).remove({ force: true, v: true }).catch(() => undefined);
     }
   });
 

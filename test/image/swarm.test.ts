@@ -102,7 +102,7 @@ beforeAll(async () => {
 });
 
 afterAll(async () => {
-  await docker.getContainer(LB).remove({ force: true }).catch(() => undefined);
+  await docker.getContainer(LB).remove({ force: true, v: true }).catch(() => undefined);
   await dockerCli('stack', 'rm', STACK).catch(() => undefined);
   // The stack's network and volume go once its tasks have stopped.
   for (let i = 0; i < 60; i++) {
