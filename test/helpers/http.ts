@@ -108,13 +108,15 @@ export interface LoopResult {
 /**
  * `concurrency` clients, each sending GET `urlPath` in a loop over a keep-alive connection
  * (as a browser or a balancer does) until `stop()` resolves, to 127.0.0.1:`port` only;
- * over HTTPS when `ca` (the CA to verify against, as PEM) is given. Nothing is retried, so
- * every request a server drops is counted.
+ * over HTTPS when `ca` (the CA to verify against, as PEM) is given, asking for the name
+ * `servername` (default `localhost`). Nothing is retried, so every request a server drops is
+ * counted.
  */
-export async function clientLoop(port: number, urlPath: string, opts: { concurrency: number; ca?: string; stop: Promise<unknown> }): Promise<LoopResult> {
+export async function clientLoop(port: number, urlPath: string,
+  opts: { concurrency: number; ca?: string; servername?: string; stop: Promise<unknown> }): Promise<LoopResult> {
   const https = await import('node:https');
   const mod = opts.ca ? https : http;
-  const agent = new mod.Agent({ keepAlive: true, ...(opts.ca ? { ca: opts.ca, servername: 'localhost' } : {}) });
+  const agent = new mod.Agent({ keepAlive: true, ...(opts.ca ? { ca: opts.ca, servername: opts.servername ?? 'localhost' } : {}) });
   const result: LoopResult = { ok: 0, failed: {}, bodies: new Set() };
   let done = false;
   void opts.stop.then(() => { done = true; });
