@@ -83,6 +83,16 @@ describe('automatic certificates (--acme-email, mod_md) from a local pebble', ()
     expect(await pebble.issued()).toBe(issuedBefore + 1);
   });
 
+  it('--acme-challenge tls-alpn-01: pebble checks on the HTTPS port (acme-tls/1), and no challenge request reaches the plain port', async () => {
+    const name = `alpn-${process.pid}.test`;
+    const issuedBefore = await pebble.issued();
+    const c = await serving(exampleTag('hello'), acme(name, ['WHISK_ACME_CHALLENGE=tls-alpn-01']));
+    expect(await c.logs()).toMatch(new RegExp(`^whisk: acme: the certificate for ${name.replace(/\./g, '\\.')} is pending: .*\\(tls-alpn-01\\)`, 'm'));
+    expect(await waitForCertificate(c.ports[443], name, pebble.root, () => c.logs())).toBe('Hello World!');
+    expect(await pebble.issued()).toBe(issuedBefore + 1);
+    expect(await c.logs()).not.toContain('/.well-known/acme-challenge/');
+  });
+
   it('an unreachable CA: the site goes on serving plain HTTP, and the log says why in one line of mod_md and one of whisk', async () => {
     const name = `down-${process.pid}.test`;
     const c = await serving(exampleTag('hello'), acme(name, ['WHISK_ACME_CA=https://pebble:14999/dir', 'WHISK_METRICS=1']));
