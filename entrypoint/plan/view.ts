@@ -53,6 +53,12 @@ export interface Runtime {
   virtualEnv?: string;
   /** Debian's Python, which runs an ASGI application's uvicorn processes: `/usr/bin/python3`. */
   python: string;
+  /**
+   * The directory holding whisk's Python runtime package (`whisk_runtime`), which the
+   * generated scripts import: `/opt/whisk/runtime` in the image (root's), `runtime/` of the
+   * repository under the tests.
+   */
+  pythonRuntime: string;
   /** Container CPU and memory limits. */
   limits: Limits;
   /**
@@ -143,6 +149,8 @@ export interface ViewModel extends RequestsView, LoggingView, StaticView, Status
   settings: Setting[];
   /** See {@link Runtime.healthToken}. */
   healthToken: string;
+  /** See {@link Runtime.pythonRuntime}. */
+  pythonRuntime: string;
   /** The probe files Apache serves (see {@link ProbeView}). */
   probe: ProbeView;
   /** Directories `whisk start` creates: whisk's empty document root, the mount directory. */
@@ -249,6 +257,7 @@ export function buildView(parsed: ParsedOptions, app: Application, runtime: Runt
     } : undefined,
     settings,
     healthToken: runtime.healthToken,
+    pythonRuntime: runtime.pythonRuntime,
     probe: paths.probe,
     ...statusView(options, app, host, paths.metricsScript, paths.metricsDir, runtime.pythonHome),
     // whisk's own empty document root, and the directory the application is mounted at.

@@ -5,6 +5,7 @@
 import { randomBytes } from 'node:crypto';
 import fs from 'node:fs';
 import path from 'node:path';
+import { TEMPLATES_DIR } from '../plan/render.js';
 import type { Runtime } from '../plan/view.js';
 import { readLimits } from './cgroups.js';
 
@@ -23,6 +24,8 @@ export function readRuntime(env: NodeJS.ProcessEnv, uid = process.getuid?.() ?? 
     mimeTypes: '/etc/mime.types',
     pythonHome: '/usr',
     python: '/usr/bin/python3',
+    // Beside the templates: /opt/whisk/runtime in the image, runtime/ in the repository.
+    pythonRuntime: path.resolve(TEMPLATES_DIR, '..', 'runtime'),
     virtualEnv: venv && path.isAbsolute(venv) && fs.existsSync(path.join(venv, 'pyvenv.cfg')) ? venv : undefined,
     limits: readLimits(),
     healthToken: randomBytes(16).toString('hex'),

@@ -203,7 +203,8 @@ export const exampleTag = (example: string) => `whisk-example-${example}:test${N
 export async function buildImages(): Promise<void> {
   // dist/ is what scripts/bundle.mjs made; image/Dockerfile copies what it needs of it.
   const src = ['image/Dockerfile', 'image/Dockerfile.onbuild', ...fs.readdirSync(path.join(ROOT, 'dist')).map((f) => `dist/${f}`),
-    ...contextFiles(path.join(ROOT, 'templates')).map((f) => `templates/${f}`)];
+    ...contextFiles(path.join(ROOT, 'templates')).map((f) => `templates/${f}`),
+    ...contextFiles(path.join(ROOT, 'runtime/whisk_runtime')).map((f) => `runtime/whisk_runtime/${f}`)];
   await build(ROOT, src, RUNTIME_IMAGE, 'image/Dockerfile', { BASE_IMAGE: PYTHONS.find((p) => p.python === PYTHON)!.base });
   await build(ROOT, src, ONBUILD_IMAGE, 'image/Dockerfile.onbuild', { WHISK_IMAGE: RUNTIME_IMAGE });
   for (const e of EXAMPLES) {

@@ -9,7 +9,7 @@ import { usageFailure } from '../../helpers/options.js';
 
 const runtime: Runtime = {
   uid: 1001, apacheBinary: '/usr/sbin/apache2', modulesDir: '/usr/lib/apache2/modules', mimeTypes: '/etc/mime.types',
-  pythonHome: '/usr', python: '/usr/bin/python3', healthToken: 'tok', limits: { cpus: 1, cpuSource: 'test', memorySource: 'test' },
+  pythonHome: '/usr', python: '/usr/bin/python3', pythonRuntime: '/opt/whisk/runtime', healthToken: 'tok', limits: { cpus: 1, cpuSource: 'test', memorySource: 'test' },
 };
 
 describe('prepare: layers → options → application → view → files', () => {

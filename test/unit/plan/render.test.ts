@@ -11,7 +11,7 @@ const dir = tempTree('render', { 'wsgi.py': '', 'robots.txt': '', 'example/examp
 
 const runtime = (over: Partial<Runtime> = {}): Runtime => ({
   uid: 1001, apacheBinary: '/usr/sbin/apache2', modulesDir: '/usr/lib/apache2/modules',
-  mimeTypes: '/etc/mime.types', pythonHome: '/usr', python: '/usr/bin/python3', healthToken: 'test-token', limits: { cpus: 2, cpuSource: 'test', memorySource: 'test' }, ...over,
+  mimeTypes: '/etc/mime.types', pythonHome: '/usr', python: '/usr/bin/python3', pythonRuntime: '/opt/whisk/runtime', healthToken: 'test-token', limits: { cpus: 2, cpuSource: 'test', memorySource: 'test' }, ...over,
 });
 /** What `whisk start ARGV` would write, started in the test's app directory with no WHISK_* environment. */
 const render = (argv: string[], over: Partial<Runtime> = {}) => prepare(argv, {}, dir, runtime(over));
@@ -158,14 +158,15 @@ describe('automatic certificates (--acme-email)', () => {
 });
 
 describe('handler.wsgi', () => {
-  it('carries the entry point as Python literals', () => {
+  it("is the runtime's import and one call, the entry point in Python literals", () => {
     const handler = render(SEED).files['handler.wsgi'];
-    expect(handler).toContain('APPLICATION_TYPE = "module"');
-    expect(handler).toContain('ENTRY_POINT = "example.wsgi"');
-    expect(handler).toContain('CALLABLE_OBJECT = "application"');
-    expect(handler).toContain(`WORKING_DIRECTORY = "${dir}/example"`);
-    expect(handler).toContain('MOUNT_POINT = ""');
-    expect(handler).toContain('def handle_request(environ, start_response):');
+    expect(handler).toContain('sys.path.insert(0, "/opt/whisk/runtime")\ntry:\n    runtime = importlib.import_module("whisk_runtime.handler")\n'
+      + 'finally:\n    sys.path.remove("/opt/whisk/runtime")\n');
+    expect(handler).toContain('handle_request = runtime.start(\n    application_type="module",\n    entry_point="example.wsgi",\n'
+      + `    callable_object="application",\n    working_directory="${dir}/example",\n`);
+    expect(handler).toContain('    mount_point="",\n');
+    // Constants, the import and the call: no code of its own.
+    expect(handler).not.toMatch(/^(def|class) /m);
   });
 });
 
@@ -253,7 +254,7 @@ describe('the option table', () => {
         expect(line, `--${n} maps to ${part}`).toBeDefined();
       }
     }
-    expect(files['handler.wsgi']).toContain(`PYTHON_PATHS = ["${dir}/lib"]`);
+    expect(files['handler.wsgi']).toContain(`    python_paths=["${dir}/lib"],\n`);
     expect(conf).toContain('ErrorDocument 503 "/errors/503.html"');
     expect(conf).toContain(`Include "${dir}/extra.conf"`);
     expect(directives(files['httpd.conf']).at(-1)).toBe(`Include "${dir}/extra.conf"`);
@@ -263,7 +264,7 @@ describe('the option table', () => {
     expect(conf).toContain('RedirectMatch 302 "^\\\\/ws$" "/ws/"');
     expect(conf.find((l) => l.startsWith('WSGIDaemonProcess "service:'))).toMatch(/^WSGIDaemonProcess "service:chat" display-name="\(service:chat\)" .* threads=0 /);
     expect(conf).toContain(`WSGIImportScript "${files['httpd.conf'].match(/WSGIImportScript "([^"]*service-0\.wsgi)"/)![1]}" process-group="service:chat" application-group=%{GLOBAL}`);
-    expect(files['service-0.wsgi']).toContain(`SCRIPT = "${dir}/service.py"`);
+    expect(files['service-0.wsgi']).toContain(`    script="${dir}/service.py",\n`);
   });
 });
 
