@@ -1,7 +1,7 @@
 #!/bin/sh
 # The image's ENTRYPOINT: the container runs whisk's web server or, as the official images
 # do, any other program given instead (docker run my-app python manage.py migrate). One rule,
-# on the first argument (README, "Commands"):
+# on the first argument (docs/user-guide.md, "Commands"):
 #   - none, or an option (-…): `whisk start` with every argument (the server);
 #   - `whisk`: whisk's own command (`whisk config`, `whisk healthcheck`; `whisk start` is the
 #     server, and forces that reading for any argument);
@@ -18,7 +18,7 @@
 # system's directories, by absolute path; the container's PATH (the virtual environment's
 # bin first, which the application's user may be able to write) serves to look the program
 # up, and goes on to whisk's launcher, which gives it to what runs as the application's user
-# alone (README "Ports and users").
+# alone (docs/user-guide.md "Ports and users").
 set -e
 app_path=${PATH-}
 PATH=/usr/sbin:/usr/bin:/sbin:/bin

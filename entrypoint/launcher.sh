@@ -6,7 +6,7 @@
 # the small supervisor shutdown-delay.sh stays as Apache's parent). Nothing is evaluated:
 # the path is one argument.
 set -e
-# Root runs nothing the application's user can write (README "Ports and users"): whisk's
+# Root runs nothing the application's user can write (docs/user-guide.md "Ports and users"): whisk's
 # own programs are found in the system's directories alone, whoever runs this, and the PATH
 # this command was given (the virtual environment's bin first, in whisk:onbuild) goes on as
 # WHISK_APP_PATH, for what runs as the application's user only: the deploy hook, the
@@ -69,7 +69,7 @@ if [ "${1-}" = start ]; then
 fi
 # whisk run -- PROGRAM ARGS: Node checks the settings and says where the application runs (its
 # working directory, then the PYTHONPATH of --python-path, a line each) and, as root, as whom
-# (uid, gid and home of --user/--group: README "Commands"); the program is exec'd from
+# (uid, gid and home of --user/--group: docs/user-guide.md "Commands"); the program is exec'd from
 # there, with the application's PATH, its arguments as they came (never through Node or a
 # shell's eval), as root after dropping to that account (util-linux's setpriv).
 if [ "${1-}" = run ]; then

@@ -7,7 +7,7 @@
 # Apache gets WINCH, its graceful stop. USR1 (whisk reload) and HUP are passed on. Exits
 # with Apache's status.
 set -e
-# Runs as root when Apache does: the system's programs only (README "Ports and users").
+# Runs as root when Apache does: the system's programs only (docs/user-guide.md "Ports and users").
 PATH=/usr/sbin:/usr/bin:/sbin:/bin
 delay=$1 apache=$2 conf=$3
 root=$(dirname "$conf")

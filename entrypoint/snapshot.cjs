@@ -4,7 +4,7 @@
 // Debian builds Node without its own start-up snapshot and code cache, so every `node` run
 // compiles Node's bootstrap and each built-in module it loads; a snapshot taken after
 // loading them starts with them ready (https://nodejs.org/api/cli.html#--build-snapshot-entry;
-// README "Benchmark", memory and start-up). The launcher runs `node --snapshot-blob
+// bench/README.md "Benchmark", memory and start-up). The launcher runs `node --snapshot-blob
 // whisk.blob ARGS...` instead of `node whisk.cjs ARGS...` when this Node can load the blob
 // (entrypoint/launcher.sh, snapshot_usable).
 //

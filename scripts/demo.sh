@@ -22,4 +22,4 @@ echo
 echo "\$ curl -i http://127.0.0.1:8000/"
 curl -si http://127.0.0.1:8000/
 echo
-echo "Logs: docker logs whisk-demo    Stop: docker stop whisk-demo"
+echo "Logs: docker logs whisk-demo    Stop and remove it: docker rm -f -v whisk-demo"

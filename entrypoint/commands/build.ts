@@ -76,7 +76,7 @@ async function buildApplication(appDir: string, venv: string): Promise<void> {
   if (r.failed) log('warning: some Python files did not byte-compile; they are compiled when imported');
   // The app is group-0 writable (an arbitrary uid in group 0 runs it). Not what root runs or
   // reads at a start in root mode: the virtual environment (its bin/ is first on the image's
-  // PATH) and .whisk/ (hooks, server-args) stay root's alone (README "Ports and users").
+  // PATH) and .whisk/ (hooks, server-args) stay root's alone (docs/user-guide.md "Ports and users").
   await step('permissions', 'chgrp', ['-R', '0', appDir], appDir);
   await step('permissions', 'chmod', ['-R', 'g=u', appDir], appDir);
   const rootOnly = [venv, path.join(appDir, '.whisk')].filter((d) => fs.existsSync(d));

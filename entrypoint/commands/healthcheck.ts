@@ -9,7 +9,7 @@ import { findServer } from '../system/state.js';
 
 /**
  * GET `url` and read the answer. node:http, not fetch: fetch loads undici, which more than
- * doubles the CPU of each Docker HEALTHCHECK run (README: "Health").
+ * doubles the CPU of each Docker HEALTHCHECK run (docs/production.md: "Health").
  */
 function probe(url: string, timeoutSeconds: number, token: string): Promise<{ ok: boolean; detail: string }> {
   return new Promise((resolve) => {

@@ -22,7 +22,7 @@ const PER_PROCESS_LIMIT = 60_000;
  * CONTAINER`, since PID 1 forwards signals to Apache): it also reads the certificate files
  * and `--include-file`s again, but mod_wsgi removes its daemon sockets for the time Apache
  * reads its configuration again, and a request an old child of Apache had already read then
- * fails with 503 (mod_wsgi's `Unable to connect to WSGI daemon process`): README "Signals,
+ * fails with 503 (mod_wsgi's `Unable to connect to WSGI daemon process`): docs/production.md "Signals,
  * shutdown, reload". It first checks the certificate files as `whisk start` does: a
  * certificate that does not match its key (one of the two replaced so far), has expired or
  * comes with its chain out of order is refused, and the server keeps serving the one it has

@@ -7,7 +7,7 @@
  * which gets its signals unchanged and whose exit status is the container's. Started as root
  * (`docker run --user root`), the program runs as `--user`/`--group`, as the server's
  * application does: root is for the operator's own shell (`docker exec -u root`,
- * `--entrypoint bash`), never for the application's code (README "Commands").
+ * `--entrypoint bash`), never for the application's code (docs/user-guide.md "Commands").
  */
 import { delimiter } from 'node:path';
 import { UsageError } from '../errors.js';

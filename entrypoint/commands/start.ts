@@ -23,7 +23,7 @@ import { settingsBlock } from '../plan/config/settings.js';
 /**
  * Runs `fn`; a UsageError for a command line whose first word is neither an option nor a
  * file gets a hint: the image's entry point ran the server because no program of that name
- * is on PATH (README, "Commands"), which is the likely mistake (`celery -A proj worker`
+ * is on PATH (docs/user-guide.md, "Commands"), which is the likely mistake (`celery -A proj worker`
  * without Debian's celery package).
  */
 function withProgramHint<T>(argv: string[], cwd: string, fn: () => T): T {

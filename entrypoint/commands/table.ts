@@ -36,7 +36,7 @@ export const COMMANDS: readonly Command[] = [
     run: async (a) => (await import('./healthcheck.js')).healthcheck(serverRootArg('healthcheck', a)) },
   { name: 'reload', usage: '[--server] [--server-root DIR]', summary: "reload the application: its processes restart one at a time, no request fails (--server: Apache's graceful restart, which also reads certificates again)", run: async (a) => { const { serverRoot, flags } = commandArgs('reload', a, ['--server']); return reload(serverRoot, flags.has('--server')); } },
   {
-    name: 'help', usage: '[--markdown]', summary: "this help; --markdown: the README's option table",
+    name: 'help', usage: '[--markdown]', summary: "this help; --markdown: docs/options.md's table",
     run: async (a) => { process.stdout.write(a[0] === '--markdown' ? markdownTable() : helpFor()); return 0; },
   },
 ];

@@ -1,5 +1,5 @@
 /**
- * Help output and the README's option table, both generated from the one option table.
+ * Help output and docs/options.md's table, both generated from the one option table.
  */
 import { envName, isRepeatable, OPTION_NAMES, specOf, type OptionSpec } from './table.js';
 
@@ -44,7 +44,7 @@ export function helpText(commands: string[]): string {
 }
 
 /**
- * The README's option table (Markdown): option, environment variable, default, meaning,
+ * The docs/options.md's table (Markdown): option, environment variable, default, meaning,
  * Apache/mod_wsgi directive.
  */
 export function markdownTable(): string {

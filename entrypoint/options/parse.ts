@@ -187,7 +187,7 @@ export function envLayer(env: NodeJS.ProcessEnv): Layer {
       words = splitWords(raw);
     } catch (error) {
       if (!(error instanceof WordSyntaxError)) throw error;
-      throw new UsageError(`${key} (--${n}): ${s.secret ? 'the value' : JSON.stringify(raw)} cannot be split into words: ${error.message}; allowed: words separated by spaces, quoted with '...' or "..." (README: "Values in the environment")`);
+      throw new UsageError(`${key} (--${n}): ${s.secret ? 'the value' : JSON.stringify(raw)} cannot be split into words: ${error.message}; allowed: words separated by spaces, quoted with '...' or "..." (docs/production.md: "Values in the environment")`);
     }
     if (s.kind === 'list') {
       values.set(n, words.map((w) => [w]));

@@ -1,7 +1,7 @@
 /**
  * The one option table: every option whisk accepts, with its type, default, unit, value
  * format, help text and the Apache httpd / mod_wsgi directive it maps to. Help output,
- * `WHISK_*` variable names, validation and the README's option table are derived from it.
+ * `WHISK_*` variable names, validation and docs/options.md's table are derived from it.
  *
  * Names, meanings and defaults are mod_wsgi-express's (`mod_wsgi-express start-server --help`;
  * its source: `src/express/options.py` in GrahamDumpleton/mod_wsgi) unless a `help` text
@@ -42,7 +42,7 @@ export type Format = 'path' | 'absolute-path' | 'url-path' | 'request-path' | 'h
   | 'service-name' | 'proxy-url' | 'email' | 'acme-url';
 
 interface Common {
-  /** Help text, one sentence or two, shown by `whisk --help` and in the README. */
+  /** Help text, one sentence or two, shown by `whisk --help` and in docs/options.md. */
   help: string;
   /** The Apache httpd or mod_wsgi directive (and argument) this option maps to. */
   directive: string;
@@ -234,7 +234,7 @@ export const OPTION_TABLE = {
   'max-websockets': {
     kind: 'integer', min: 1, max: 20000, unit: 'connections', metavar: 'NUMBER',
     help: 'Most WebSockets an ASGI application holds open at once, over all its processes (each takes its share); one more is accepted and closed at once with 1013 (try again later) and counted in /.whisk/metrics. Apache keeps a thread for each open WebSocket, so the default, --max-clients less a tenth, keeps threads for probes, static files and plain requests; at most --max-clients - 1.',
-    directive: 'asgi.py MAX_WEBSOCKETS (each process its share of NUMBER)',
+    directive: 'asgi.py max_websockets= (each process its share of NUMBER)',
   },
   'user': {
     kind: 'string', format: 'account', default: 'whisk', metavar: 'USERNAME',
@@ -268,7 +268,7 @@ export const OPTION_TABLE = {
   },
   'embedded-mode': {
     kind: 'boolean', default: false,
-    help: "Run the application in Apache's own child processes (mod_wsgi embedded mode) instead of separate daemon processes: no proxy hop, but --request-timeout, --queue-timeout, --startup-timeout, --deadlock-timeout, --inactivity-timeout, --restart-interval, --maximum-requests and --daemon-backlog do not apply, and a crash takes an Apache child with it. --processes is the number of Apache children and --threads how many requests run Python at once in each (see README).",
+    help: "Run the application in Apache's own child processes (mod_wsgi embedded mode) instead of separate daemon processes: no proxy hop, but --request-timeout, --queue-timeout, --startup-timeout, --deadlock-timeout, --inactivity-timeout, --restart-interval, --maximum-requests and --daemon-backlog do not apply, and a crash takes an Apache child with it. --processes is the number of Apache children and --threads how many requests run Python at once in each (see docs/production.md, Daemon mode or embedded mode).",
     directive: 'WSGIRestrictEmbedded Off (no WSGIDaemonProcess)',
   },
   'reload-on-changes': {

@@ -54,12 +54,12 @@ export function renderFiles(view: ViewModel): Record<string, string> {
   files['shutdown-delay'] = `${view.shutdownDelay}\n`;
   if (view.tls?.acme) files['acme-message'] = template('acme-message.sh.mustache');
   if (view.accessLog) files['access-log.pl'] = Mustache.render(template('access-log.pl.mustache'), { json: view.jsonAccessLog });
-  const partials = { 'python-common': template('python-common.py.mustache'), 'python-runtime': template('python-runtime.py.mustache') };
+  const partials = { 'python-runtime': template('python-runtime.py.mustache') };
   /** A generated script's values, with where it imports whisk's runtime module `module` from. */
   const python = (module: string, values: object) => ({ ...values, pythonRuntime: view.pythonRuntime, runtimeModule: `whisk_runtime.${module}` });
   if (view.asgi) {
     files['asgi-service.wsgi'] = Mustache.render(template('asgi-service.wsgi.mustache'), view.asgi, {}, { escape: pythonLiteral });
-    files['asgi.py'] = Mustache.render(template('asgi.py.mustache'), view.asgi.runner, partials, { escape: pythonLiteral });
+    files['asgi.py'] = Mustache.render(template('asgi.py.mustache'), python('asgi', view.asgi.runner), partials, { escape: pythonLiteral });
     files['asgi-sockets.json'] = JSON.stringify(view.asgi.holder);
   }
   view.services?.list.forEach((service) => {
@@ -70,11 +70,11 @@ export function renderFiles(view: ViewModel): Record<string, string> {
     files['health.wsgi'] = Mustache.render(template('health.wsgi.mustache'), python('health', {}), partials, { escape: pythonLiteral });
   }
   if (view.metrics) {
-    files['metrics.wsgi'] = Mustache.render(template('metrics.wsgi.mustache'), {
+    files['metrics.wsgi'] = Mustache.render(template('metrics.wsgi.mustache'), python('metrics', {
       statusUrl: view.metrics.statusUrl, metricsDir: view.metrics.dir, asgi: view.metrics.asgi,
       acmeName: view.tls?.acme?.names[0] ?? '', acmeCertificate: view.tls?.acme?.certificate ?? '',
       threads: view.wsgi ? view.wsgi.daemon?.threads ?? view.wsgi.handler.concurrency : 0,
-    }, {}, { escape: pythonLiteral });
+    }), partials, { escape: pythonLiteral });
   }
   return files;
 }

@@ -35,9 +35,9 @@ const MAX_COMPUTED_PROCESSES = 16;
  *
  * The shape (2 processes × 5 threads on 2 CPUs) was chosen from benchmark runs against
  * single-threaded and smaller-threaded shapes on the Django page (bench/results/
- * 2026-11-22-10-41-25 to -10-44-00); README "Container-aware sizing" has the figures. More
+ * 2026-11-22-10-41-25 to -10-44-00); docs/production.md "Container-aware sizing" has the figures. More
  * single-threaded processes only add memory and context switches when pages use CPU.
- * Checked again on 2026-12-02 (README "Benchmark", Python pages): 2 × 3 against 2 × 5 on the
+ * Checked again on 2026-12-02 (bench/README.md "Benchmark", Python pages): 2 × 3 against 2 × 5 on the
  * Django page, in alternated 3 s cells of containers running side by side, cost ×0.964 the
  * CPU a request for ×1.014 the requests, less than the machine's own swing, so the default
  * stays 5 threads, which a page waiting on its database needs; the full run of that day
@@ -88,7 +88,7 @@ const MAX_THREADS_PER_CHILD = 50;
  * The default `--max-clients`: mod_wsgi-express's `10 + max(10, floor(1.5 × processes ×
  * threads))`, but at least 100. Apache's threads also serve static files and wait on
  * keep-alive and slow clients, so mod_wsgi-express's 20 for one process of 5 threads left
- * benchmark connections queueing in the listen backlog (README "Container-aware sizing").
+ * benchmark connections queueing in the listen backlog (docs/production.md "Container-aware sizing").
  * A given value is raised to at least processes × threads, so every daemon thread can be fed.
  * For an ASGI application (`asgi`), at least 256 a process, and a given value is kept as it is
  * (uvicorn has no threads to feed).
@@ -105,7 +105,7 @@ export function computeMaxClients(processes: number, threads: number, given?: nu
  * started at once and never reaped for being idle. An event MPM child accepts connections
  * only up to its threads plus a margin, and closes keep-alive connections when over it, so
  * mod_wsgi-express's children of about 20 threads dropped keep-alive connections under the
- * benchmark's 64 connections, where children of 50 drop none (README "Container-aware sizing").
+ * benchmark's 64 connections, where children of 50 drop none (docs/production.md "Container-aware sizing").
  */
 export function mpmSettings(maxClients: number): MpmSettings {
   const threadsPerChild = Math.min(MAX_THREADS_PER_CHILD, maxClients);
@@ -127,7 +127,7 @@ export function mpmSettings(maxClients: number): MpmSettings {
  * threads, so keep-alive connections are never dropped for want of a thread (see
  * {@link mpmSettings}). How many of a child's threads run Python at once is handler.wsgi's
  * gate (--threads), not the MPM: 50 threads contending for one GIL lengthen the tail
- * (README "Daemon mode or embedded mode").
+ * (docs/production.md "Daemon mode or embedded mode").
  */
 export function embeddedMpmSettings(processes: number, maxClients: number): MpmSettings {
   const threadsPerChild = Math.max(Math.ceil(maxClients / processes), 1);

@@ -60,7 +60,7 @@ export async function runHook(appDir: string, name: 'pre-build' | 'build' | 'dep
 export async function runStep(label: string, file: string, args: string[], cwd: string,
   opts: { env?: Record<string, string>; uid?: number; gid?: number } = {}): Promise<void> {
   // Loaded when first needed: node:child_process and execa's other modules cost a start
-  // that runs no hook about 40 ms in the container (README "Benchmark", memory and start-up).
+  // that runs no hook about 40 ms in the container (bench/README.md "Benchmark", memory and start-up).
   const { execa } = await import('execa');
   const result = await execa(file, args, { cwd, ...opts, stdout: ['inherit'], stderr: ['inherit'], stdin: 'ignore', reject: false });
   if (result.failed) {

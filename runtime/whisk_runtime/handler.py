@@ -215,7 +215,7 @@ def buffer_chunked_body(environ, spool_in_memory=SPOOL_IN_MEMORY):
 class Gate(object):
     """--embedded-mode: at most `size` requests run Python at once in this process; the others
     wait first come, first served, blocked outside the GIL. Without it, 50 Apache threads
-    contend for one GIL and the slowest requests wait longest (README: "Daemon mode or
+    contend for one GIL and the slowest requests wait longest (docs/production.md: "Daemon mode or
     embedded mode")."""
 
     def __init__(self, size):

@@ -77,7 +77,7 @@ describe('forwarding headers on the proxied path', () => {
     const w = await start(tempApp('wsgi-forwarded', echoApp("' '.join(environ.get(k, '-') for k in ('HTTP_X_FORWARDED_HOST', 'HTTP_X_FORWARDED_SERVER', 'HTTP_X_FORWARDED_PORT'))")), ['wsgi.py']);
     expect((await rawGet(w.port, '/', { 'X-Forwarded-Host': 'evil.example', 'X-Forwarded-Server': 'evil', 'X-Forwarded-Port': '1' })).body.toString()).toBe('- - -');
     await stopAll();
-    // Trusted, from a trusted peer, it is the application's Host (README "Proxies").
+    // Trusted, from a trusted peer, it is the application's Host (docs/production.md "Behind a load balancer").
     const t = await start(tempApp('wsgi-forwarded', echoApp("environ.get('HTTP_X_FORWARDED_HOST', '-')")), ['--trust-proxy-header', 'X-Forwarded-Host', '--trust-proxy', '127.0.0.1', 'wsgi.py']);
     expect((await rawGet(t.port, '/', { 'X-Forwarded-Host': 'shop.example' })).body.toString()).toBe('shop.example');
   });

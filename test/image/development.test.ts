@@ -1,5 +1,5 @@
 /**
- * The development loop in a real container, started as the README says:
+ * The development loop in a real container, started as docs/user-guide.md says:
  * `docker run -v "$PWD:/app" -e WHISK_RELOAD_ON_CHANGES=1 -p 8000:80 my-app`: an edit under
  * the bind mount is served without a restart of the container, no request fails meanwhile,
  * static files under the mount are fresh, and nothing of it happens without the setting.

@@ -116,7 +116,7 @@ describe('your own directives and error pages', () => {
       Dockerfile: [
         'FROM whisk:onbuild',
         // Root-owned, outside the group-writable /app: whisk started as root would refuse
-        // anything else (see README, "Error pages and your own directives").
+        // anything else (see docs/production.md, "Error pages and your own directives").
         'USER root',
         'COPY extra.conf rewrite.conf /etc/whisk/',
         'USER 1001',

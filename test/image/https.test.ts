@@ -20,7 +20,7 @@ beforeAll(async () => {
 });
 afterAll(removeAll);
 
-/** The settings of the README's HTTPS `docker run` line, with the files mounted as secrets. */
+/** The settings of the HTTPS `docker run` line of docs/production.md, with the files mounted as secrets. */
 const https = (extra: string[] = []) => ({
   publish: [443],
   host: { Binds: [`${pki.dir}:/run/secrets:ro`] },

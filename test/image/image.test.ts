@@ -148,7 +148,7 @@ describe('bad input in a container', () => {
 });
 
 describe('an application that raises on import', () => {
-  it('logs the traceback, answers 500 and reports unhealthy (it keeps running: see README)', async () => {
+  it('logs the traceback, answers 500 and reports unhealthy (it keeps running: see docs/user-guide.md)', async () => {
     const image = await buildApp('broken', {
       Dockerfile: 'FROM whisk:onbuild\nCMD ["wsgi.py"]\n',
       'wsgi.py': 'import os\nraise RuntimeError("DATABASE_URL is not set")\n',
@@ -182,7 +182,7 @@ describe('whisk:onbuild', () => {
     });
     const c = await serving(image);
     const body = (await request(c.port, '/')).body;
-    // Debian's prefix, with the virtual environment's site-packages on sys.path (README: build steps).
+    // Debian's prefix, with the virtual environment's site-packages on sys.path (docs/user-guide.md: build steps).
     expect(body).toBe('pre-build as 0\nbuild as 0\n/usr True');
     const id = await exec(c.container, ['id', '-u']);
     expect(id.output.trim()).toBe('1001');

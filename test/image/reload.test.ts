@@ -1,6 +1,6 @@
 /**
  * `whisk reload` under load, in real containers started as users start them, over HTTPS
- * (the README's `docker run` with a certificate mounted as a secret) and plain HTTP at once:
+ * (docs/production.md's `docker run` with a certificate mounted as a secret) and plain HTTP at once:
  * keep-alive clients in a loop count every request that does not come back 200 (nothing is
  * retried). The application's processes restart one at a time; `--server` is Apache's
  * graceful restart, which reads a replaced certificate again and refuses a bad one.

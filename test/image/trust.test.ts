@@ -85,7 +85,7 @@ describe('build files with other names', () => {
     expect((await request(c.port, '/')).body).toBe('Hello from a .wsgi file');
   });
 
-  it('deploy/Dockerfile with nothing at the root to anchor the copies: the classic builder stops at the first step, as the README says', async () => {
+  it('deploy/Dockerfile with nothing at the root to anchor the copies: the classic builder stops at the first step, as docs/user-guide.md says', async () => {
     const files = { 'deploy/Dockerfile': 'FROM whisk:onbuild\nCMD ["hello.wsgi"]\n', 'hello.wsgi': HELLO_WSGI };
     await expect(buildApp('buildfile-none', files, 'deploy/Dockerfile')).rejects.toThrow(/no source files were specified/);
   });

@@ -18,9 +18,9 @@ describe('help', () => {
   });
 });
 
-describe('README', () => {
+describe('docs/options.md', () => {
   it('carries the option table generated from the one option table (npm run docs)', () => {
-    const readme = fs.readFileSync(new URL('../../../README.md', import.meta.url), 'utf8');
-    expect(readme).toContain(markdownTable());
+    const page = fs.readFileSync(new URL('../../../docs/options.md', import.meta.url), 'utf8');
+    expect(page).toContain(markdownTable());
   });
 });

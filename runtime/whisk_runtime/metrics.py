@@ -1,0 +1,160 @@
+"""/.whisk/metrics (--metrics), in Prometheus' text exposition format
+(https://prometheus.io/docs/instrumenting/exposition_formats/). Runs in a daemon process of
+its own (whisk-metrics), so it answers while every application thread is busy. Apache's
+figures come from mod_status (/server-status?auto, read over the loopback); the application
+processes' from the files they write every 2 s (the WSGI handler: mod_wsgi.process_metrics()
+plus the queue time of each request; the ASGI process: uvicorn's counts). Counters are summed
+over the live processes: one that restarts starts again from 0, which Prometheus's rate()
+takes as a counter reset."""
+import json
+import os
+import time
+import urllib.request
+
+# A report older than this is from a process that has gone (reports come every 2 s).
+STALE_SECONDS = 10
+
+# mod_status ?auto field → (metric, type, help, labels); the event MPM's connection counts.
+APACHE = [
+    ('Total Accesses', 'apache_accesses_total', 'counter', 'Requests Apache has served.', ''),
+    ('Total kBytes', 'apache_sent_kilobytes_total', 'counter', 'Kilobytes Apache has sent.', ''),
+    ('Uptime', 'apache_uptime_seconds_total', 'counter', 'Seconds since Apache started.', ''),
+    ('BusyWorkers', 'apache_workers', 'gauge', 'Apache worker threads, by state.', 'state="busy"'),
+    ('IdleWorkers', 'apache_workers', 'gauge', None, 'state="idle"'),
+    ('ConnsTotal', 'apache_connections', 'gauge', 'Client connections, by state.', 'state="total"'),
+    ('ConnsAsyncWriting', 'apache_connections', 'gauge', None, 'state="writing"'),
+    ('ConnsAsyncKeepAlive', 'apache_connections', 'gauge', None, 'state="keepalive"'),
+    ('ConnsAsyncClosing', 'apache_connections', 'gauge', None, 'state="closing"'),
+]
+
+
+def read_status(status_url):
+    """mod_status's ?auto page, or None when Apache does not answer."""
+    try:
+        with urllib.request.urlopen(status_url, timeout=2) as response:
+            return response.read().decode('latin-1')
+    except Exception:
+        return None
+
+
+def apache_lines(text):
+    """Apache's figures from mod_status's ?auto page (None: apache_up 0)."""
+    if text is None:
+        return ['# TYPE apache_up gauge', 'apache_up 0']
+    lines = []
+    fields = dict(line.split(': ', 1) for line in text.splitlines() if ': ' in line)
+    lines += ['# HELP apache_up Whether Apache answered its status page.', '# TYPE apache_up gauge', 'apache_up 1']
+    for field, name, kind, help_text, labels in APACHE:
+        if field not in fields:
+            continue
+        if help_text:
+            lines += ['# HELP %s %s' % (name, help_text), '# TYPE %s %s' % (name, kind)]
+        lines.append('%s%s %s' % (name, '{%s}' % labels if labels else '', float(fields[field])))
+    return lines
+
+
+def read_reports(metrics_dir, now=None):
+    """The reports of the live processes (PID.json, newer than STALE_SECONDS) and how many
+    processes have started (lines of `starts`)."""
+    now = time.time() if now is None else now
+    reports = []
+    try:
+        names = os.listdir(metrics_dir)
+    except OSError:
+        return [], 0
+    for name in names:
+        if not name.endswith('.json'):
+            continue
+        try:
+            with open(os.path.join(metrics_dir, name)) as f:
+                report = json.load(f)
+        except (OSError, ValueError):
+            continue
+        if now - report.get('time', 0) < STALE_SECONDS:
+            reports.append(report)
+    try:
+        with open(os.path.join(metrics_dir, 'starts')) as f:
+            starts = sum(1 for _ in f)
+    except OSError:
+        starts = 0
+    return reports, starts
+
+
+WSGI = [
+    ('requests_total', 'counter', 'Requests the application has answered (live daemon processes).', 'request_count'),
+    ('active_requests', 'gauge', 'Requests running in the application now: busy daemon threads.', 'active_requests'),
+    ('application_seconds_total', 'counter', 'Seconds daemon threads spent in the application.', 'request_busy_time'),
+    ('queue_seconds_total', 'counter', 'Seconds requests waited between Apache handing them over and a daemon process accepting them.', 'queue_time'),
+    ('memory_rss_bytes', 'gauge', 'Resident memory of the daemon processes.', 'memory_rss'),
+    ('cpu_seconds_total', 'counter', 'CPU time (user and system) of the daemon processes.', 'cpu_time'),
+]
+
+
+def wsgi_lines(reports, starts, threads):
+    """The mod_wsgi daemons' figures, summed over their reports; `threads` a process."""
+    lines = [
+        '# HELP mod_wsgi_processes Live mod_wsgi daemon processes running the application.',
+        '# TYPE mod_wsgi_processes gauge', 'mod_wsgi_processes %d' % len(reports),
+        '# HELP mod_wsgi_threads Request threads of the daemon processes (capacity).',
+        '# TYPE mod_wsgi_threads gauge', 'mod_wsgi_threads %d' % (threads * len(reports)),
+        '# HELP mod_wsgi_process_starts_total Daemon processes started (the first ones and every restart).',
+        '# TYPE mod_wsgi_process_starts_total counter', 'mod_wsgi_process_starts_total %d' % starts,
+    ]
+    for name, kind, help_text, key in WSGI:
+        lines += ['# HELP mod_wsgi_%s %s' % (name, help_text), '# TYPE mod_wsgi_%s %s' % (name, kind),
+                  'mod_wsgi_%s %s' % (name, float(sum(r.get(key, 0) for r in reports)))]
+    return lines
+
+
+ASGI_FIGURES = [
+    ('requests_total', 'counter', 'HTTP requests the ASGI processes have answered (live processes).', 'request_count'),
+    ('active_requests', 'gauge', 'HTTP requests the application is running now.', 'active_requests'),
+    ('connections', 'gauge', 'Open HTTP connections from Apache to the ASGI processes.', 'connections'),
+    ('websockets', 'gauge', 'Open WebSocket connections.', 'websockets'),
+    ('websockets_refused_total', 'counter',
+     'WebSocket handshakes closed with 1013 at once: --max-websockets were open (live processes).', 'websockets_refused'),
+    ('memory_rss_bytes', 'gauge', 'Resident memory of the ASGI processes.', 'memory_rss'),
+    ('cpu_seconds_total', 'counter', 'CPU time (user and system) of the ASGI processes.', 'cpu_time'),
+]
+
+
+def asgi_lines(reports, starts):
+    """The ASGI processes' figures, summed over their reports."""
+    lines = [
+        '# HELP asgi_processes Live ASGI server processes (uvicorn) running the application.',
+        '# TYPE asgi_processes gauge', 'asgi_processes %d' % len(reports),
+        '# HELP asgi_process_starts_total ASGI processes started (the first ones and every restart).',
+        '# TYPE asgi_process_starts_total counter', 'asgi_process_starts_total %d' % starts,
+    ]
+    for name, kind, help_text, key in ASGI_FIGURES:
+        lines += ['# HELP asgi_%s %s' % (name, help_text), '# TYPE asgi_%s %s' % (name, kind),
+                  'asgi_%s %s' % (name, float(sum(r.get(key, 0) for r in reports)))]
+    return lines
+
+
+def acme_lines(name, certificate):
+    """--acme-email: 1 once mod_md has a certificate in place (the file `certificate`), 0
+    while it is pending; nothing without a name."""
+    if not name:
+        return []
+    return ['# HELP whisk_acme_certificate_ready Whether the certificate whisk obtains (--acme-email) is in place: 0 while it is pending.',
+            '# TYPE whisk_acme_certificate_ready gauge',
+            'whisk_acme_certificate_ready{name="%s"} %d' % (name, os.path.exists(certificate))]
+
+
+def metrics_application(status_url, metrics_dir, threads, asgi, acme_name, acme_certificate):
+    """The WSGI application of /.whisk/metrics.
+
+    status_url: mod_status's ?auto page over the loopback; metrics_dir: where the
+    application's processes report; threads: request threads of a daemon process; asgi: the
+    reports are ASGI processes' (not mod_wsgi daemons'); acme_name, acme_certificate: the
+    name mod_md certifies and the file it serves once it has one ('' without --acme-email)."""
+    def application(environ, start_response):
+        reports, starts = read_reports(metrics_dir)
+        figures = asgi_lines(reports, starts) if asgi else wsgi_lines(reports, starts, threads)
+        body = ('\n'.join(apache_lines(read_status(status_url)) + figures + acme_lines(acme_name, acme_certificate)) + '\n').encode()
+        start_response('200 OK', [('Content-Type', 'text/plain; version=0.0.4; charset=utf-8'),
+                                  ('Content-Length', str(len(body))),
+                                  ('Cache-Control', 'no-store')])
+        return [body]
+    return application
