@@ -253,7 +253,7 @@ export async function runAsgi() {
     machine: { cpus: os.cpus().length, cpuModel: os.cpus()[0]?.model, memory: os.totalmem() }, versions, contenders: [],
   };
   for (const c of ASGI_CONTENDERS.filter((x) => !args.only || args.only.split(',').includes(x.name))) results.contenders.push(await measureContender(c));
-  const stamp = started.toISOString().slice(0, 19).replace(/[:T]/g, '-') + (QUICK ? '-quick' : '') + '-asgi';
+  const stamp = `${started.toISOString().slice(0, 19).replace(/[:T]/g, '-') + (QUICK ? '-quick' : '')}-asgi`;
   const dir = path.join(ROOT, 'bench/results');
   fs.mkdirSync(dir, { recursive: true });
   fs.writeFileSync(path.join(dir, `${stamp}.json`), JSON.stringify(results, null, 2));

@@ -30,6 +30,7 @@ if [ "$(id -u)" = 0 ]; then umask 0022; else umask 0002; fi
 snapshot_usable() {
   [ -f "$here/whisk.blob" ] && [ -z "${NODE_OPTIONS-}" ] || return 1
   for f in /var/lib/dpkg/info/nodejs.list /var/lib/dpkg/info/libnode*.list; do
+    # shellcheck disable=SC3013 # /bin/sh is Debian's dash, whose test has -nt.
     [ ! "$f" -nt "$here/whisk.blob" ] || return 1
   done
 }

@@ -57,7 +57,7 @@ async function preflight({ view, warnings }: Prepared, uid: number): Promise<Acc
   let account: Account | undefined;
   if (view.runAs) {
     account = await resolveAccount(view.runAs.user, view.runAs.group);
-    view.includeFiles.forEach((f) => checkRootOnlyFile(f, '--include-file'));
+    for (const f of view.includeFiles) checkRootOnlyFile(f, '--include-file');
     if (view.rewriteRules) checkRootOnlyFile(view.rewriteRules, '--rewrite-rules');
   }
   return account;

@@ -40,7 +40,7 @@ export function helpText(commands: string[]): string {
     lines.push(`      ${s.help}${def ? ` Default: ${def}.` : ''}${isRepeatable(s) ? ' Repeatable.' : ''}`);
     lines.push(`      [${envName(n)}; Apache: ${s.directive}]`);
   }
-  return lines.join('\n') + '\n';
+  return `${lines.join('\n')}\n`;
 }
 
 /**
@@ -56,5 +56,5 @@ export function markdownTable(): string {
     const def = shownDefault(s) ?? (isRepeatable(s) ? '(none; repeatable)' : '—');
     rows.push(`| ${cell(name)} | \`${envName(n)}\` | ${cell(def)} | ${cell(s.help)} | ${cell(s.directive)} |`);
   }
-  return rows.join('\n') + '\n';
+  return `${rows.join('\n')}\n`;
 }

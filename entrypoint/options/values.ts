@@ -53,7 +53,7 @@ const FORMATS: Record<Format, [(v: string) => boolean, string]> = {
   // socket (mod_proxy's unix:PATH|URL form, https://httpd.apache.org/docs/2.4/mod/mod_proxy.html#proxypass).
   'proxy-url': [isProxyUrl, 'http://HOST[:PORT][/PATH] or unix:/SOCKET-PATH|http://HOST[/PATH] (no spaces; https back ends need SSLProxyEngine: use --include-file)'],
   // What mod_md sends as the account's contact (mailto:ADDRESS): one address, no spaces.
-  'email': [(v) => /^[^\s@<>()\[\]",;:]+@[A-Za-z0-9](?:[A-Za-z0-9.-]*[A-Za-z0-9])?$/.test(v), 'an e-mail address (NAME@DOMAIN)'],
+  'email': [(v) => /^[^\s@<>()[\]",;:]+@[A-Za-z0-9](?:[A-Za-z0-9.-]*[A-Za-z0-9])?$/.test(v), 'an e-mail address (NAME@DOMAIN)'],
   // RFC 8555 directory URLs are https; mod_md also takes http (a CA on a private network).
   'acme-url': [(v) => /^https?:\/\/[^\s/?#]+(?:[/?][^\s]*)?$/.test(v), 'an ACME directory URL, https://HOST[:PORT]/PATH'],
   'cidr': [isCidr, 'an IPv4 or IPv6 address, or a network as ADDRESS/PREFIX-LENGTH (10.0.0.0/8, fd00::/8)'],

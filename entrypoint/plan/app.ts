@@ -63,7 +63,7 @@ function mustExist(p: string, what: string, want: 'file' | 'directory' | 'any'):
 
 /** Normalises a URL prefix: leading `/`, no trailing `/`, no `//`. */
 export function normaliseUrl(url: string): string {
-  const u = ('/' + url).replace(/\/+/g, '/').replace(/(.)\/$/, '$1');
+  const u = (`/${url}`).replace(/\/+/g, '/').replace(/(.)\/$/, '$1');
   return u;
 }
 
@@ -99,13 +99,13 @@ export function resolvePythonPaths(options: Options, cwd: string): { workingDire
   const workingDirectory = path.resolve(cwd, options['working-directory'] ?? '.');
   mustExist(workingDirectory, '--working-directory', 'directory');
   const pythonPaths = options['python-path'].map((p) => path.resolve(cwd, p));
-  pythonPaths.forEach((p) => mustExist(p, '--python-path', 'directory'));
+  for (const p of pythonPaths) mustExist(p, '--python-path', 'directory');
   return { workingDirectory, pythonPaths };
 }
 
 /** True when `inner` is `outer` or inside it. */
 function within(inner: string, outer: string): boolean {
-  return inner === outer || inner.startsWith(outer.endsWith('/') ? outer : outer + '/');
+  return inner === outer || inner.startsWith(outer.endsWith('/') ? outer : `${outer}/`);
 }
 
 /**
@@ -198,7 +198,7 @@ export function resolveApplication(options: Options, sources: Sources, cwd: stri
       break;
   }
   const includeFiles = options['include-file'].map(abs);
-  includeFiles.forEach((f) => mustExist(f, '--include-file', 'file'));
+  for (const f of includeFiles) mustExist(f, '--include-file', 'file');
   const rewriteRules = options['rewrite-rules'] === undefined ? undefined : abs(options['rewrite-rules']);
   if (rewriteRules) mustExist(rewriteRules, '--rewrite-rules', 'file');
   const services = options['service-script'].map(([name, script]) => ({ name, script: abs(script) }));

@@ -48,7 +48,7 @@ const READ_ONLY_FIX = 'allowed: a writable directory; with docker run --read-onl
  *   or (as root) is writable by anyone but root
  */
 export function prepareServerRoot(dir: string, asRoot: boolean): void {
-  if (VIRTUAL.some((v) => dir === v || dir.startsWith(v + '/'))) {
+  if (VIRTUAL.some((v) => dir === v || dir.startsWith(`${v}/`))) {
     fail(dir, `${dir.split('/')[1] === 'dev' ? '/dev' : `/${dir.split('/')[1]}`} is a virtual filesystem`, READ_ONLY_FIX);
   }
   const missing: string[] = [];

@@ -142,7 +142,7 @@ describe('--application-type asgi', () => {
   it('keeps an event stream that is quiet longer than --socket-timeout open', async () => {
     const s = await start(asgiApp(), ['--socket-timeout', '2', ...ASGI], '/.whisk/ready');
     const res = await fetch(`http://127.0.0.1:${s.port}/quiet`, { signal: AbortSignal.timeout(20_000) });
-    expect(await res.text()).toBe(': still here\n\n'.repeat(3) + 'data: done\n\n');
+    expect(await res.text()).toBe(`${': still here\n\n'.repeat(3)}data: done\n\n`);
   });
 
   it('streams a 1 GiB download without growing Apache\'s memory', async () => {

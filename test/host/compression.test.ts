@@ -17,7 +17,7 @@ afterEach(stopAll);
 const raw = (port: number, urlPath: string, acceptEncoding?: string) =>
   rawGet(port, urlPath, acceptEncoding ? { 'Accept-Encoding': acceptEncoding } : {});
 
-const PAGE = '<!doctype html><title>x</title>' + '<p>Hello, compressible world!</p>\n'.repeat(400);
+const PAGE = `<!doctype html><title>x</title>${'<p>Hello, compressible world!</p>\n'.repeat(400)}`;
 const CSS = 'body { font-family: sans-serif; }\n'.repeat(300);
 const APP = [
   'def application(environ, start_response):',
@@ -29,7 +29,7 @@ function app(): string {
   return tempApp('compress', APP, {
     'static/site.css': CSS,
     'static/site.0123abcd4567.css': CSS,
-    'static/logo.png': '\u0089PNG' + 'x'.repeat(4000),
+    'static/logo.png': `\u0089PNG${'x'.repeat(4000)}`,
   });
 }
 
@@ -92,7 +92,7 @@ describe('precompressed static files (whisk build writes NAME.br and NAME.gz)', 
       'static/site.css': CSS,
       'static/app.0123abcd4567.js': JS,
       'static/tiny.css': 'a{}\n',
-      'static/logo.png': '\u0089PNG' + 'x'.repeat(4000),
+      'static/logo.png': `\u0089PNG${'x'.repeat(4000)}`,
     });
     await execa(WHISK, ['build', 'application', dir], { env: { VIRTUAL_ENV: path.join(dir, 'no-venv') } });
     return dir;

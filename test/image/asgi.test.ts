@@ -98,7 +98,7 @@ describe('WebSocket capacity', () => {
       expect(again.ws.readyState).toBe(WebSocket.OPEN);
       again.ws.close();
     } finally {
-      held.forEach((h) => h.ws.terminate());
+      for (const h of held) h.ws.terminate();
     }
   });
 });

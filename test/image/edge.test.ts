@@ -76,7 +76,7 @@ describe('static assets', () => {
   });
 
   it('compressed on the fly, the same bytes once decoded; a hashed file is immutable, as is its variant', async () => {
-    const page = '<!doctype html><title>x</title>' + '<p>A page worth compressing.</p>\n'.repeat(200);
+    const page = `<!doctype html><title>x</title>${'<p>A page worth compressing.</p>\n'.repeat(200)}`;
     const js = 'export const greet = (name) => `Hello, ${name}!`;\n'.repeat(300);
     const image = await buildApp('compress-hashed', {
       Dockerfile: 'FROM whisk:onbuild\nCMD ["--compress-responses", "--url-alias", "/static", "static", "wsgi.py"]\n',

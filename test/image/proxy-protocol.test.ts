@@ -36,8 +36,8 @@ function raw(port: number, header: Buffer): Promise<string> {
 function v2(src: string, srcPort: number): Buffer {
   const sig = Buffer.from([0x0d, 0x0a, 0x0d, 0x0a, 0x00, 0x0d, 0x0a, 0x51, 0x55, 0x49, 0x54, 0x0a]);
   const addr = Buffer.alloc(12);
-  src.split('.').forEach((b, i) => addr.writeUInt8(Number(b), i));
-  [192, 0, 2, 1].forEach((b, i) => addr.writeUInt8(b, 4 + i));
+  Buffer.from(src.split('.').map(Number)).copy(addr, 0);
+  Buffer.from([192, 0, 2, 1]).copy(addr, 4);
   addr.writeUInt16BE(srcPort, 8);
   addr.writeUInt16BE(80, 10);
   return Buffer.concat([sig, Buffer.from([0x21, 0x11, 0x00, 0x0c]), addr]);

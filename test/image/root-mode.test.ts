@@ -75,7 +75,7 @@ describe('root mode: nothing the application can write runs as root', () => {
     const health = await exec(c.container, ['/opt/whisk/dist/whisk', 'healthcheck'], 'root');
     expect(health.code).toBe(0);
     expect(health.output).toMatch(/^healthy/);
-    expect((await exec(c.container, ['/opt/whisk/dist/whisk', 'reload'], 'root')).output).toMatch(/^reloading: restarting the application's \d+ processes one at a time[^]*^reloaded: \d+ processes restarted/m);
+    expect((await exec(c.container, ['/opt/whisk/dist/whisk', 'reload'], 'root')).output).toMatch(/^reloading: restarting the application's \d+ processes one at a time[\s\S]*^reloaded: \d+ processes restarted/m);
     await c.container.restart({ t: 10 });
     await waitForHttp(c.port, '/', 60);
     expect((await exec(c.container, ['ls', '-A', '/tmp/whisk-80-0/probe'], 'root')).output.trim().split('\n').sort()).toEqual(['live', 'ready']);

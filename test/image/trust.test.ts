@@ -44,7 +44,7 @@ describe('real applications load', () => {
   it('a chunked `curl -T -` upload reaches the app whole (--chunked-request is on in the image)', async () => {
     const image = await buildApp('probe', { Dockerfile: 'FROM whisk:onbuild\nCMD ["app.wsgi"]\n', 'app.wsgi': PROBE });
     const c = await serving(image);
-    const data = 'x'.repeat(300_000) + '\nend';
+    const data = `${'x'.repeat(300_000)}\nend`;
     const r = await execa('curl', ['-sS', '-T', '-', `http://127.0.0.1:${c.port}/body`], { input: data });
     expect(r.stdout.length).toBe(data.length);
     expect(r.stdout).toBe(data);

@@ -11,7 +11,7 @@ const ROOT = path.resolve(__dirname, '..', '..');
 const PAGES = ['README.md', 'CONTRIBUTING.md', 'bench/README.md', ...fs.readdirSync(path.join(ROOT, 'docs')).map((f) => `docs/${f}`)];
 
 /** GitHub's anchor for a heading: lower case, punctuation dropped, spaces to dashes. */
-export const slug = (heading: string) => heading.trim().toLowerCase().replace(/[^\p{L}\p{N}_\- ]/gu, '').replace(/ /g, '-');
+const slug = (heading: string) => heading.trim().toLowerCase().replace(/[^\p{L}\p{N}_\- ]/gu, '').replace(/ /g, '-');
 
 /** The page's text outside fenced code blocks. */
 function prose(file: string): string {

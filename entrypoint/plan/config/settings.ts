@@ -30,7 +30,7 @@ export function nonDefaultSettings(options: Options, sources: Sources, entrySour
     if (sources[n] === 'default') continue;
     const value = options[n];
     if (isRepeatable(specOf(n))) {
-      (value as unknown[]).forEach((e, i) => settings.push({ name: n, value: show(n, [e]), source: entrySources[n]?.[i] ?? sources[n] }));
+      (value as unknown[]).forEach((e, i) => { settings.push({ name: n, value: show(n, [e]), source: entrySources[n]?.[i] ?? sources[n] }); });
     } else {
       settings.push({ name: n, value: show(n, value), source: sources[n] });
     }

@@ -4,7 +4,7 @@
 # required: the names of the official postgres image's variables), then runs PostgreSQL in
 # the foreground, listening on every address with password (SCRAM) authentication.
 set -eu
-: "${POSTGRES_PASSWORD:?is required: the application role's password}"
+: "${POSTGRES_PASSWORD:?is required: the password of the application role}"
 user=${POSTGRES_USER:-app}
 db=${POSTGRES_DB:-$user}
 bin=$(echo /usr/lib/postgresql/*/bin)

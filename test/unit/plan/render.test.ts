@@ -199,7 +199,7 @@ describe('every value through one quoting function', () => {
     const hostile = 'a "b" \\c ${PATH} #d';
     fs.mkdirSync(path.join(dir, hostile), { recursive: true });
     const conf = render(['--working-directory', hostile, '--url-alias', '/s', hostile, '--setenv', 'X', hostile, 'wsgi.py']).files['httpd.conf'];
-    const quoted = '"' + `${dir}/${hostile}`.replace(/\\/g, '\\\\').replace(/"/g, '\\"').replace(/\$\{/g, '${WHISK_LITERAL_DOLLAR}{') + '"';
+    const quoted = `"${`${dir}/${hostile}`.replace(/\\/g, '\\\\').replace(/"/g, '\\"').replace(/\$\{/g, '${WHISK_LITERAL_DOLLAR}{')}"`;
     expect(conf).toContain(`home=${quoted}`);
     expect(conf).toContain(`Alias "/s" ${quoted}`);
     expect(conf).toContain(`<Directory ${quoted}>`);

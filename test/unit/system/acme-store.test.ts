@@ -18,8 +18,8 @@ const view = (store: string): AcmeView => ({
 /** A mountinfo file: the root, and a volume at `at` (with a space, escaped as the kernel does). */
 function mountinfo(dir: string, at?: string): string {
   const file = path.join(dir, 'mountinfo');
-  fs.writeFileSync(file, ['22 1 0:21 / / rw - overlay overlay rw',
-    ...(at ? [`31 22 8:1 /volumes/x ${at.replace(/ /g, '\\040')} rw,relatime - ext4 /dev/sda1 rw`] : [])].join('\n') + '\n');
+  fs.writeFileSync(file, `${['22 1 0:21 / / rw - overlay overlay rw',
+    ...(at ? [`31 22 8:1 /volumes/x ${at.replace(/ /g, '\\040')} rw,relatime - ext4 /dev/sda1 rw`] : [])].join('\n')}\n`);
   return file;
 }
 
