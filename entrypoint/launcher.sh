@@ -43,30 +43,19 @@ whisk_node() {
   fi
   node "$here/whisk.cjs" "$@"
 }
+# whisk start: Node prepares the server root and writes the command to exec (the plan's
+# argv, which `whisk config` prints: Apache, behind the ASGI socket holder and the
+# supervisor when they apply), a word a line; this execs it as it is.
 if [ "${1-}" = start ]; then
   exec 4>&1
-  conf=$(WHISK_EXEC_FD=3 whisk_node "$@" 3>&1 1>&4 4>&-) || exit $?
+  exec_line=$(WHISK_EXEC_FD=3 whisk_node "$@" 3>&1 1>&4 4>&-) || exit $?
   exec 4>&-
-  [ -n "$conf" ] || exit 0
-  apache=${WHISK_APACHE_BINARY:-/usr/sbin/apache2}
-  # An ASGI application: its processes' sockets are bound here and held open by Apache's
-  # parent (asgi-sockets.py), so they outlive each process. Isolated Python (-I): no
-  # environment variable or user directory reaches it, run as root or not.
-  # ("$@", whisk's own arguments, is no longer needed: it becomes that command's prefix.)
+  [ -n "$exec_line" ] || exit 0
   set --
-  [ -e "$(dirname "$conf")/asgi-sockets.json" ] && set -- /usr/bin/python3 -I "$here/asgi-sockets" "$(dirname "$conf")/asgi-sockets.json"
-  # In the image (parent: dumb-init as PID 1), Apache gets a session of its own, away from
-  # any terminal: a Ctrl-C on `docker run -it` then reaches only PID 1, which turns it into
-  # Apache's graceful stop, instead of hitting Apache, its children and daemons directly.
-  # (setsid execs in place: this shell is not a process group leader there.)
-  if [ "$PPID" = 1 ] && command -v setsid >/dev/null 2>&1; then
-    delay=$(cat "$(dirname "$conf")/shutdown-delay" 2>/dev/null) || delay=0
-    case $delay in ''|*[!0-9]*) delay=0 ;; esac
-    # The supervisor also tells an ASGI application's processes when Apache stops.
-    if [ "$delay" -gt 0 ] || [ -e "$(dirname "$conf")/asgi.py" ]; then exec "$@" "$here/shutdown-delay" "$delay" "$apache" "$conf"; fi
-    exec "$@" setsid "$apache" -f "$conf" -DFOREGROUND
-  fi
-  exec "$@" "$apache" -f "$conf" -DFOREGROUND
+  while IFS= read -r word; do set -- "$@" "$word"; done <<EOF
+$exec_line
+EOF
+  exec "$@"
 fi
 # whisk run -- PROGRAM ARGS: Node checks the settings and says where the application runs (its
 # working directory, then the PYTHONPATH of --python-path, a line each) and, as root, as whom

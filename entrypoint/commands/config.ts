@@ -14,7 +14,15 @@ import { settingsBlock } from '../plan/config/settings.js';
 export function config(argv: string[]): void {
   const { view, files, warnings } = prepare(argv, process.env, process.cwd(), readRuntime(process.env));
   const out = [`# whisk config: ${settingsBlock(view.settings).replace(/\n/g, '\n# ')}`, ...warnings.map((w) => `# ${w}`),
-    `# command: ${view.argv.join(' ')}`, ''];
+    `# command: ${shellWords(view.argv)}`, ''];
   for (const [name, text] of Object.entries(files)) out.push(`# ==> ${path.join(view.serverRoot, name)} <==`, text);
   process.stdout.write(out.join('\n'));
+}
+
+/**
+ * Words as a POSIX shell reads them back, exactly: a word of safe characters as it is, any
+ * other in single quotes (a quote in it as `'\''`).
+ */
+export function shellWords(words: string[]): string {
+  return words.map((w) => (/^[\w./:=@%+,-]+$/.test(w) ? w : `'${w.replace(/'/g, "'\\''")}'`)).join(' ');
 }

@@ -87,5 +87,5 @@ export async function start(argv: string[]): Promise<void> {
   for (const line of settingsBlock(view.settings).split('\n')) log(line);
   for (const w of warnings) log(w);
   log(`serving ${view.kind === 'static' ? 'static files' : view.kind === 'asgi' ? 'the ASGI application' : 'the application'} on ${view.url} (server root ${view.serverRoot})`);
-  handOver('start', [view.configFile]);
+  handOver('start', view.argv);
 }

@@ -38,8 +38,7 @@ function template(name: string): string {
  * Renders the server root's files.
  *
  * @returns file name (relative to the server root) → contents: `httpd.conf`, `state.json`
- *   (for `whisk healthcheck` and `whisk reload`) and `shutdown-delay` (seconds, for the
- *   shutdown-delay supervisor) always; `handler.wsgi` and `health.wsgi` unless the
+ *   (for `whisk healthcheck` and `whisk reload`) always; `handler.wsgi` and `health.wsgi` unless the
  *   application type is static; `access-log.pl` (the piped access logger) with
  *   `--access-log`; `metrics.wsgi` for `--metrics`; `acme-message` (mod_md's
  *   `MDMessageCmd`) for `--acme-email`.
@@ -51,7 +50,6 @@ export function renderFiles(view: ViewModel): Record<string, string> {
       { escape: (v: unknown) => apacheQuote(v as string | number) }),
   };
   files['state.json'] = JSON.stringify(view.state);
-  files['shutdown-delay'] = `${view.shutdownDelay}\n`;
   if (view.tls?.acme) files['acme-message'] = template('acme-message.sh.mustache');
   if (view.accessLog) files['access-log.pl'] = Mustache.render(template('access-log.pl.mustache'), { json: view.jsonAccessLog });
   const partials = { 'python-runtime': template('python-runtime.py.mustache') };

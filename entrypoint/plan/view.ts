@@ -13,6 +13,7 @@ import { UsageError } from '../errors.js';
 import type { ParsedOptions } from '../options/parse.js';
 import type { State } from '../system/state.js';
 import { asgiView, type AsgiView } from './config/asgi.js';
+import { execLine } from './config/command.js';
 import { daemonView, type DaemonView, type RunAs } from './config/daemon.js';
 import { handlerModel, type HandlerModel } from './config/handler.js';
 import { loggingView, type LoggingView } from './config/logging.js';
@@ -59,6 +60,13 @@ export interface Runtime {
    * repository under the tests.
    */
   pythonRuntime: string;
+  /** whisk's programs (the socket holder, the supervisor): `/opt/whisk/dist` in the image. */
+  distDir: string;
+  /**
+   * PID 1 is dumb-init, the image's entry point: Apache then gets a session of its own (and a
+   * supervisor with `--shutdown-delay`), as {@link execLine} says.
+   */
+  underInit: boolean;
   /** Container CPU and memory limits. */
   limits: Limits;
   /**
@@ -155,11 +163,9 @@ export interface ViewModel extends RequestsView, LoggingView, StaticView, Status
   probe: ProbeView;
   /** Directories `whisk start` creates: whisk's empty document root, the mount directory. */
   emptyDirs: string[];
-  /** `--shutdown-delay`, seconds, for the shutdown-delay supervisor. */
-  shutdownDelay: number;
   /** What state.json records for `whisk healthcheck` and `whisk reload`. */
   state: State;
-  /** The final argv that replaces whisk: Apache in the foreground. */
+  /** The command that replaces whisk (the launcher execs it as it is): see {@link execLine}. */
   argv: string[];
 }
 
@@ -263,12 +269,15 @@ export function buildView(parsed: ParsedOptions, app: Application, runtime: Runt
     // whisk's own empty document root, and the directory the application is mounted at.
     emptyDirs: [...new Set([statics.documentRoot, statics.mountDirectory]
       .filter((d) => inServerRoot(d) || d !== statics.documentRoot))],
-    shutdownDelay: options['shutdown-delay'],
     state: {
       port: options.port, host, healthCheckPath: options['health-check-path'], wsgi, asgi: kind === 'asgi' || undefined, serverRoot: paths.serverRoot,
       command: path.basename(runtime.apacheBinary), healthToken: runtime.healthToken,
       tls: tls && certificateFiles(tls),
     },
-    argv: [runtime.apacheBinary, '-f', paths.configFile, '-DFOREGROUND'],
+    argv: execLine({
+      apacheBinary: runtime.apacheBinary, configFile: paths.configFile, python: runtime.python, distDir: runtime.distDir,
+      underInit: runtime.underInit, shutdownDelay: options['shutdown-delay'],
+      asgiSockets: kind === 'asgi' ? path.join(paths.serverRoot, 'asgi-sockets.json') : undefined,
+    }),
   };
 }

@@ -8,10 +8,9 @@ import { StepError } from '../errors.js';
 
 /**
  * Hands `lines` to the launcher through the file descriptor named by `WHISK_EXEC_FD` (set by
- * the launcher): for `whisk start` the generated httpd.conf's path (it runs `apache2 -f FILE
- * -DFOREGROUND`), for `whisk run` the working directory and the PYTHONPATH. Only these
- * values cross, one a line (none holds a newline: every value was checked); the launcher
- * evaluates nothing.
+ * the launcher): for `whisk start` the command to exec, a word a line (the plan's `argv`),
+ * for `whisk run` the working directory and the PYTHONPATH. Only these values cross, one a
+ * line (none holds a newline: every value was checked); the launcher evaluates nothing.
  *
  * @throws {StepError} when whisk was not started through its launcher
  */

@@ -26,8 +26,19 @@ export function readRuntime(env: NodeJS.ProcessEnv, uid = process.getuid?.() ?? 
     python: '/usr/bin/python3',
     // Beside the templates: /opt/whisk/runtime in the image, runtime/ in the repository.
     pythonRuntime: path.resolve(TEMPLATES_DIR, '..', 'runtime'),
+    distDir: path.resolve(TEMPLATES_DIR, '..', 'dist'),
+    underInit: underDumbInit(),
     virtualEnv: venv && path.isAbsolute(venv) && fs.existsSync(path.join(venv, 'pyvenv.cfg')) ? venv : undefined,
     limits: readLimits(),
     healthToken: randomBytes(16).toString('hex'),
   };
+}
+
+/** Whether PID 1 is Debian's dumb-init (the image's entry point), from /proc/1/cmdline. */
+function underDumbInit(): boolean {
+  try {
+    return path.basename(fs.readFileSync('/proc/1/cmdline', 'latin1').split('\0')[0]) === 'dumb-init';
+  } catch {
+    return false;
+  }
 }

@@ -67,6 +67,28 @@ describe('hello (script)', () => {
     expect(procs.some((p) => /whisk start|\bnode\b/.test(p.args) && !p.args.startsWith('/usr/bin/dumb-init'))).toBe(false);
   });
 
+  it.each([
+    ['the default (--shutdown-delay 5: the supervisor)', 'hello', []],
+    ['--shutdown-delay 0 (setsid)', 'hello', ['WHISK_SHUTDOWN_DELAY=0']],
+    ['an ASGI application (the socket holder, then the supervisor)', 'fastapi', []],
+  ])('whisk config prints the command whisk start ran: %s', async (_, example, env) => {
+    const c = await serving(tag(example), { env: env as string[] });
+    const printed = (await exec(c.container, ['/opt/whisk/dist/whisk', 'config'])).output;
+    const line = /^# command: (.*)$/m.exec(printed)![1];
+    // The words as a shell reads them back (the line is printed for one).
+    const words = (await exec(c.container, ['/bin/sh', '-c', `printf '%s\\n' ${line}`])).output.trimEnd().split('\n');
+    // What PID 1 runs now, after the execs along the line: the socket holder and setsid exec
+    // the rest; the supervisor, a shell script, stays, under /bin/sh.
+    let running = words;
+    if (running[2]?.endsWith('/asgi-sockets')) running = running.slice(4);
+    if (running[0] === '/usr/bin/setsid') running = running.slice(1);
+    if (running[0].endsWith('/shutdown-delay')) running = ['/bin/sh', ...running];
+    const init = (await processes(c)).find((p) => p.args.startsWith('/usr/bin/dumb-init'))!;
+    const child = (await exec(c.container, ['/usr/bin/python3', '-c',
+      `import os, json; [print(json.dumps(open('/proc/%s/cmdline' % p, 'rb').read().decode().split('\\0')[:-1])) for p in os.listdir('/proc') if p.isdigit() and open('/proc/%s/stat' % p).read().rsplit(')', 1)[1].split()[1] == '${init.pid}']`])).output;
+    expect(child.trim().split('\n').map((l) => JSON.parse(l))).toContainEqual(running);
+  });
+
   it('stops gracefully on docker stop: exit 0 well within 10 s', async () => {
     const c = await serving(tag('hello'));
     const { code, seconds } = await stop(c);

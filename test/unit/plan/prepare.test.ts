@@ -9,7 +9,7 @@ import { usageFailure } from '../../helpers/options.js';
 
 const runtime: Runtime = {
   uid: 1001, apacheBinary: '/usr/sbin/apache2', modulesDir: '/usr/lib/apache2/modules', mimeTypes: '/etc/mime.types',
-  pythonHome: '/usr', python: '/usr/bin/python3', pythonRuntime: '/opt/whisk/runtime', healthToken: 'tok', limits: { cpus: 1, cpuSource: 'test', memorySource: 'test' },
+  pythonHome: '/usr', python: '/usr/bin/python3', pythonRuntime: '/opt/whisk/runtime', distDir: '/opt/whisk/dist', underInit: true, healthToken: 'tok', limits: { cpus: 1, cpuSource: 'test', memorySource: 'test' },
 };
 
 describe('prepare: layers → options → application → view → files', () => {
@@ -18,9 +18,10 @@ describe('prepare: layers → options → application → view → files', () =>
     const { view, files, parsed } = prepare(['--processes', '2', 'wsgi.py'], { WHISK_THREADS: '7' }, app, runtime);
     expect(parsed.sources).toMatchObject({ threads: 'env', processes: 'cmd' });
     expect(view.wsgi?.daemon).toMatchObject({ processes: 2, threads: 7 });
-    expect(Object.keys(files)).toEqual(['httpd.conf', 'state.json', 'shutdown-delay', 'handler.wsgi', 'health.wsgi']);
+    expect(Object.keys(files)).toEqual(['httpd.conf', 'state.json', 'handler.wsgi', 'health.wsgi']);
     expect(JSON.parse(files['state.json'])).toEqual({ port: 8000, wsgi: true, serverRoot: '/tmp/whisk-8000-1001', command: 'apache2', healthToken: 'tok' });
-    expect(files['shutdown-delay']).toBe('5\n');
+    // The command states the supervisor and its delay (the image: PID 1 is dumb-init).
+    expect(view.argv).toEqual(['/opt/whisk/dist/shutdown-delay', '5', '/usr/sbin/apache2', '/tmp/whisk-8000-1001/httpd.conf']);
   });
 
   it('gives start what it needs from the view alone: the URL with an IPv6 host bracketed, the bare host', () => {

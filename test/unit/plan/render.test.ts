@@ -11,7 +11,7 @@ const dir = tempTree('render', { 'wsgi.py': '', 'robots.txt': '', 'example/examp
 
 const runtime = (over: Partial<Runtime> = {}): Runtime => ({
   uid: 1001, apacheBinary: '/usr/sbin/apache2', modulesDir: '/usr/lib/apache2/modules',
-  mimeTypes: '/etc/mime.types', pythonHome: '/usr', python: '/usr/bin/python3', pythonRuntime: '/opt/whisk/runtime', healthToken: 'test-token', limits: { cpus: 2, cpuSource: 'test', memorySource: 'test' }, ...over,
+  mimeTypes: '/etc/mime.types', pythonHome: '/usr', python: '/usr/bin/python3', pythonRuntime: '/opt/whisk/runtime', distDir: '/opt/whisk/dist', underInit: true, healthToken: 'test-token', limits: { cpus: 2, cpuSource: 'test', memorySource: 'test' }, ...over,
 });
 /** What `whisk start ARGV` would write, started in the test's app directory with no WHISK_* environment. */
 const render = (argv: string[], over: Partial<Runtime> = {}) => prepare(argv, {}, dir, runtime(over));
@@ -116,7 +116,7 @@ describe('httpd.conf', () => {
 
   it('has no mod_wsgi at all for --application-type static', () => {
     const { files } = render(['--application-type', 'static', 'example/htdocs']);
-    expect(Object.keys(files)).toEqual(['httpd.conf', 'state.json', 'shutdown-delay']);
+    expect(Object.keys(files)).toEqual(['httpd.conf', 'state.json']);
     expect(files['httpd.conf']).not.toContain('WSGI');
     expect(files['httpd.conf']).not.toContain('wsgi:info');
     expect(files['httpd.conf']).toContain(`DocumentRoot "${dir}/example/htdocs"`);
