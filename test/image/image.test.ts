@@ -73,7 +73,9 @@ describe('hello (script)', () => {
     ['an ASGI application (the socket holder, then the supervisor)', 'fastapi', []],
   ])('whisk config prints the command whisk start ran: %s', async (_, example, env) => {
     const c = await serving(tag(example), { env: env as string[] });
-    const printed = (await exec(c.container, ['/opt/whisk/dist/whisk', 'config'])).output;
+    // The same settings as the container's: its CMD (the image's environment is the same).
+    const cmd = (await c.container.inspect()).Config.Cmd ?? [];
+    const printed = (await exec(c.container, ['/opt/whisk/dist/whisk', 'config', ...cmd])).output;
     const line = /^# command: (.*)$/m.exec(printed)![1];
     // The words as a shell reads them back (the line is printed for one).
     const words = (await exec(c.container, ['/bin/sh', '-c', `printf '%s\\n' ${line}`])).output.trimEnd().split('\n');
@@ -83,9 +85,9 @@ describe('hello (script)', () => {
     if (running[2]?.endsWith('/asgi-sockets')) running = running.slice(4);
     if (running[0] === '/usr/bin/setsid') running = running.slice(1);
     if (running[0].endsWith('/shutdown-delay')) running = ['/bin/sh', ...running];
-    const init = (await processes(c)).find((p) => p.args.startsWith('/usr/bin/dumb-init'))!;
+    // PID 1 (dumb-init)'s children, each as its argv.
     const child = (await exec(c.container, ['/usr/bin/python3', '-c',
-      `import os, json; [print(json.dumps(open('/proc/%s/cmdline' % p, 'rb').read().decode().split('\\0')[:-1])) for p in os.listdir('/proc') if p.isdigit() and open('/proc/%s/stat' % p).read().rsplit(')', 1)[1].split()[1] == '${init.pid}']`])).output;
+      `import os, json; [print(json.dumps(open('/proc/%s/cmdline' % p, 'rb').read().decode().split('\\0')[:-1])) for p in os.listdir('/proc') if p.isdigit() and open('/proc/%s/stat' % p).read().rsplit(')', 1)[1].split()[1] == '1']`])).output;
     expect(child.trim().split('\n').map((l) => JSON.parse(l))).toContainEqual(running);
   });
 
