@@ -4,7 +4,7 @@
  */
 import fs from 'node:fs';
 import http from 'node:http';
-import { localBaseUrl } from '../plan/address.js';
+import { localBaseUrl } from '../address.js';
 import { findServer } from '../system/state.js';
 
 /**

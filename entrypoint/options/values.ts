@@ -5,8 +5,8 @@
  */
 import net from 'node:net';
 import { UsageError } from '../errors.js';
-import { isCidr, PROXY_HEADERS, proxyHeaderName } from '../plan/config/proxy.js';
-import { unbracketHost } from '../plan/address.js';
+import { isCidr, PROXY_HEADERS, proxyHeaderName } from './proxy-headers.js';
+import { unbracketHost } from '../address.js';
 import { checkPrintable } from './printable.js';
 import { isIdentifier } from './python-names.js';
 import { allowed, specOf, type Format, type OptionName } from './table.js';

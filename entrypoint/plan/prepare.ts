@@ -8,7 +8,7 @@ import fs from 'node:fs';
 import path from 'node:path';
 import { UsageError } from '../errors.js';
 import { checkPrintable } from '../options/printable.js';
-import { readTrusted, refused } from '../system/safe-read.js';
+import { readTrusted, refused } from '../safe-read.js';
 import { envLayer, mergeLayers, parseArgv, parseServerArgs, type Layer, type ParsedOptions } from '../options/parse.js';
 import { resolveApplication } from './app.js';
 import { renderFiles } from './render.js';

@@ -8,10 +8,10 @@
 import path from 'node:path';
 import type { Application } from './app.js';
 import { apacheDirectory } from './apache.js';
-import { hostPort, listenArg, unbracketHost } from './address.js';
+import { hostPort, listenArg, unbracketHost } from '../address.js';
 import { UsageError } from '../errors.js';
 import type { ParsedOptions } from '../options/parse.js';
-import type { State } from '../system/state.js';
+import type { State } from './config/state.js';
 import { asgiView, type AsgiView } from './config/asgi.js';
 import { execLine } from './config/command.js';
 import { daemonView, type DaemonView, type RunAs } from './config/daemon.js';

@@ -9,30 +9,14 @@ import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { UsageError } from '../errors.js';
-import type { CertificateFiles } from '../plan/config/tls.js';
-import { readTrusted, refused } from './safe-read.js';
+import type { State } from '../plan/config/state.js';
+import { readTrusted, refused } from '../safe-read.js';
 
 /** Whether this process is root: then only root's own files are believed. */
 const asRoot = () => process.getuid?.() === 0;
 
-/** What `whisk start` records in `SERVER_ROOT/state.json`. */
-export interface State {
-  port: number;
-  host?: string;
-  healthCheckPath?: string;
-  /** False for --application-type static and asgi (no mod_wsgi daemon to probe). */
-  wsgi: boolean;
-  /** True for --application-type asgi: its readiness (/.whisk/ready) is its health. */
-  asgi?: boolean;
-  /** The server root: Apache's pid file is `httpd.pid` in it. */
-  serverRoot: string;
-  /** The process name Apache runs under (`apache2`), to tell its pid from a reused one. */
-  command: string;
-  /** Sent as X-Whisk-Health-Token, so the probe tells this command why it is not ready. */
-  healthToken: string;
-  /** With --https-port: the certificate files (paths only), which `whisk reload --server` checks before Apache reads them again. */
-  tls?: CertificateFiles;
-}
+export type { State };
+
 
 /** The state file of a server root. */
 export const stateFile = (serverRoot: string) => path.join(serverRoot, 'state.json');

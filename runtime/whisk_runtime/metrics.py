@@ -90,20 +90,25 @@ WSGI = [
 ]
 
 
+def metric(name, kind, help_text, value):
+    """One metric in the text format: its HELP and TYPE lines, and its value."""
+    return ['# HELP %s %s' % (name, help_text), '# TYPE %s %s' % (name, kind), '%s %s' % (name, value)]
+
+
+def summed(prefix, figures, reports):
+    """Each of `figures` (name, type, help, report key), summed over the reports."""
+    lines = []
+    for name, kind, help_text, key in figures:
+        lines += metric(prefix + name, kind, help_text, float(sum(r.get(key, 0) for r in reports)))
+    return lines
+
+
 def wsgi_lines(reports, starts, threads):
     """The mod_wsgi daemons' figures, summed over their reports; `threads` a process."""
-    lines = [
-        '# HELP mod_wsgi_processes Live mod_wsgi daemon processes running the application.',
-        '# TYPE mod_wsgi_processes gauge', 'mod_wsgi_processes %d' % len(reports),
-        '# HELP mod_wsgi_threads Request threads of the daemon processes (capacity).',
-        '# TYPE mod_wsgi_threads gauge', 'mod_wsgi_threads %d' % (threads * len(reports)),
-        '# HELP mod_wsgi_process_starts_total Daemon processes started (the first ones and every restart).',
-        '# TYPE mod_wsgi_process_starts_total counter', 'mod_wsgi_process_starts_total %d' % starts,
-    ]
-    for name, kind, help_text, key in WSGI:
-        lines += ['# HELP mod_wsgi_%s %s' % (name, help_text), '# TYPE mod_wsgi_%s %s' % (name, kind),
-                  'mod_wsgi_%s %s' % (name, float(sum(r.get(key, 0) for r in reports)))]
-    return lines
+    return (metric('mod_wsgi_processes', 'gauge', 'Live mod_wsgi daemon processes running the application.', len(reports))
+            + metric('mod_wsgi_threads', 'gauge', 'Request threads of the daemon processes (capacity).', threads * len(reports))
+            + metric('mod_wsgi_process_starts_total', 'counter', 'Daemon processes started (the first ones and every restart).', starts)
+            + summed('mod_wsgi_', WSGI, reports))
 
 
 ASGI_FIGURES = [
@@ -120,16 +125,9 @@ ASGI_FIGURES = [
 
 def asgi_lines(reports, starts):
     """The ASGI processes' figures, summed over their reports."""
-    lines = [
-        '# HELP asgi_processes Live ASGI server processes (uvicorn) running the application.',
-        '# TYPE asgi_processes gauge', 'asgi_processes %d' % len(reports),
-        '# HELP asgi_process_starts_total ASGI processes started (the first ones and every restart).',
-        '# TYPE asgi_process_starts_total counter', 'asgi_process_starts_total %d' % starts,
-    ]
-    for name, kind, help_text, key in ASGI_FIGURES:
-        lines += ['# HELP asgi_%s %s' % (name, help_text), '# TYPE asgi_%s %s' % (name, kind),
-                  'asgi_%s %s' % (name, float(sum(r.get(key, 0) for r in reports)))]
-    return lines
+    return (metric('asgi_processes', 'gauge', 'Live ASGI server processes (uvicorn) running the application.', len(reports))
+            + metric('asgi_process_starts_total', 'counter', 'ASGI processes started (the first ones and every restart).', starts)
+            + summed('asgi_', ASGI_FIGURES, reports))
 
 
 def acme_lines(name, certificate):

@@ -12,7 +12,8 @@
  *   client's (`ProxyAddHeaders`), which would stay first, and WSGI applications would read
  *   a client's raw value. When trusted, proxy.ts removes them from every untrusted peer.
  */
-import { PROXY_HEADERS, trustedKinds } from './proxy.js';
+import { PROXY_HEADERS } from '../../options/proxy-headers.js';
+import { trustedKinds } from './proxy.js';
 
 /** Headers whisk sets beyond {@link PROXY_HEADERS}: the health check's token. */
 const WHISK_HEADERS = ['X-Whisk-Health-Token'];

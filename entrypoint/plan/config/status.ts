@@ -4,7 +4,7 @@
  */
 import net from 'node:net';
 import type { Application } from '../app.js';
-import { localBaseUrl } from '../address.js';
+import { localBaseUrl } from '../../address.js';
 import { UsageError } from '../../errors.js';
 import type { Options } from '../../options/table.js';
 import { apacheNetworks } from './proxy.js';

@@ -14,7 +14,7 @@ import net from 'node:net';
 import path from 'node:path';
 import { UsageError } from '../../errors.js';
 import type { Options } from '../../options/table.js';
-import { listenArg } from '../address.js';
+import { listenArg } from '../../address.js';
 
 /** Mozilla's "intermediate" TLS 1.2 suites, forward secret and AEAD (TLS 1.3's are OpenSSL's defaults). */
 export const TLS12_CIPHERS = [

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { forwardedView, underscoreSpellings } from '../../../../entrypoint/plan/config/forwarded.js';
-import { PROXY_HEADERS } from '../../../../entrypoint/plan/config/proxy.js';
+import { PROXY_HEADERS } from '../../../../entrypoint/options/proxy-headers.js';
 
 describe('forwarding headers removed from every request', () => {
   it('lists every "_" spelling of a header, never the header itself', () => {

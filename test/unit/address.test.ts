@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { hostPort, localBaseUrl, unbracketHost } from '../../../entrypoint/plan/address.js';
+import { hostPort, localBaseUrl, unbracketHost } from '../../entrypoint/address.js';
 
 describe('host addresses', () => {
   it('brackets an IPv6 address in HOST:PORT and URLs (RFC 3986), and only then', () => {
