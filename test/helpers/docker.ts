@@ -8,6 +8,7 @@ import Docker from 'dockerode';
 import os from 'node:os';
 import { tempTree } from './files.js';
 import { freePort, ROOT, waitForHttp } from './http.js';
+import { setTimeout as sleep } from 'node:timers/promises';
 
 export const docker = new Docker();
 
@@ -168,7 +169,7 @@ export async function waitExit(container: Docker.Container, seconds = 30): Promi
   while (Date.now() < until) {
     const info = await container.inspect();
     if (!info.State.Running) return info.State.ExitCode;
-    await new Promise((r) => setTimeout(r, 100));
+    await sleep(100);
   }
   throw new Error(`container still running after ${seconds}s`);
 }

@@ -7,6 +7,7 @@ import path from 'node:path';
 import { spawn, type ChildProcess } from 'node:child_process';
 import { tempTree } from './files.js';
 import { freePort, request, ROOT } from './http.js';
+import { setTimeout as sleep } from 'node:timers/promises';
 
 export const WHISK = path.join(ROOT, 'dist', 'whisk');
 export const EXAMPLES = path.join(ROOT, 'examples');
@@ -44,7 +45,7 @@ export async function start(cwd: string, args: string[], waitPath = '/.whisk/hea
     try {
       if (anyStatus || (await request(port, waitPath)).status === 200) { await request(port, waitPath); return server; }
     } catch { /* not up yet */ }
-    await new Promise((r) => setTimeout(r, 100));
+    await sleep(100);
   }
   throw new Error(`not ready:\n${output()}`);
 }

@@ -4,6 +4,7 @@
 import http from 'node:http';
 import net from 'node:net';
 import path from 'node:path';
+import { setTimeout as sleep } from 'node:timers/promises';
 
 /** The repository root. */
 export const ROOT = path.resolve(__dirname, '..', '..');
@@ -48,7 +49,7 @@ export async function waitForHttp(port: number, urlPath = '/', seconds = 30): Pr
       return await request(port, urlPath);
     } catch (error) {
       last = error;
-      await new Promise((r) => setTimeout(r, 100));
+      await sleep(100);
     }
   }
   throw new Error(`no answer on 127.0.0.1:${port}${urlPath} within ${seconds}s: ${String(last)}`);
@@ -70,7 +71,7 @@ export async function waitFor200(port: number, urlPath: string, seconds = 60): P
     } catch (error) {
       last = String(error);
     }
-    await new Promise((r) => setTimeout(r, 100));
+    await sleep(100);
   }
   throw new Error(`127.0.0.1:${port}${urlPath} did not answer 200 within ${seconds}s: ${last}`);
 }

@@ -12,6 +12,7 @@ import { execa } from 'execa';
 import { buildApp } from './docker.js';
 import { tempTree } from './files.js';
 import { makeCa, makeCert } from './tls.js';
+import { setTimeout as sleep } from 'node:timers/promises';
 
 /** Pebble's ACME directory, for a client on the same network as the container `pebble`. */
 export const PEBBLE_DIRECTORY = 'https://pebble:14000/dir';
@@ -65,7 +66,7 @@ export function pebbleSecrets(): string {
 export async function pebbleRoot(port: number, dir: string): Promise<string> {
   let root = '';
   for (let i = 0; i < 100 && !root.includes('BEGIN CERTIFICATE'); i++) {
-    await new Promise((r) => setTimeout(r, 100));
+    await sleep(100);
     root = (await execa('curl', ['-sk', `https://127.0.0.1:${port}/roots/0`], { reject: false })).stdout;
   }
   if (!root.includes('BEGIN CERTIFICATE')) throw new Error(`pebble served no root on 127.0.0.1:${port}`);
@@ -105,7 +106,7 @@ export async function waitForCertificate(port: number, name: string, root: strin
   for (let i = 0; i < 300; i++) {
     const body = await verifiedGet(port, name, root, urlPath);
     if (body !== undefined) return body;
-    await new Promise((r) => setTimeout(r, 100));
+    await sleep(100);
   }
   throw new Error(`no verified HTTPS answer from ${name}; log:\n${await logs()}`);
 }

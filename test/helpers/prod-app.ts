@@ -74,4 +74,3 @@ export function useProdApps(): ProdApps {
 /** The container's mod_wsgi daemon processes. */
 export const daemons = async (c: Running) => (await processes(c)).filter((p) => p.args.startsWith('(wsgi:whisk)'));
 /** Waits `ms` milliseconds. */
-export const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));

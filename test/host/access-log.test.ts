@@ -10,8 +10,8 @@ import Mustache from 'mustache';
 import { afterEach, describe, expect, it } from 'vitest';
 import { TEMPLATES_DIR } from '../../entrypoint/plan/render.js';
 import { tempTree } from '../helpers/files.js';
+import { setTimeout as sleep } from 'node:timers/promises';
 
-const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
 const running: ChildProcessWithoutNullStreams[] = [];
 afterEach(() => { for (const p of running.splice(0)) p.kill('SIGKILL'); });
 

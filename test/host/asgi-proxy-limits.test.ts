@@ -14,6 +14,7 @@ import { tempTree } from '../helpers/files.js';
 import { freePort, rawGet, request } from '../helpers/http.js';
 import { echoApp, start, stopAll, tempApp } from '../helpers/host.js';
 import { waitingWebsocket, websocket } from '../helpers/websocket.js';
+import { setTimeout as sleep } from 'node:timers/promises';
 
 afterEach(stopAll);
 
@@ -134,7 +135,7 @@ describe('WebSockets', () => {
     expect((await request(s.port, '/plain')).status).toBe(200);
     let metrics = '';
     for (let i = 0; i < 30 && !/^asgi_websockets_refused_total 1\.0$/m.test(metrics); i++) {
-      await new Promise((r) => setTimeout(r, 200));
+      await sleep(200);
       metrics = (await request(s.port, '/.whisk/metrics')).body;
     }
     expect(metrics).toMatch(/^asgi_websockets_refused_total 1\.0$/m);

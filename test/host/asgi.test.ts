@@ -11,6 +11,7 @@ import { afterEach, describe, expect, it } from 'vitest';
 import { rawGet, request, waitFor200 } from '../helpers/http.js';
 import { start, stopAll, tempApp, WHISK } from '../helpers/host.js';
 import { websocket } from '../helpers/websocket.js';
+import { setTimeout as sleep } from 'node:timers/promises';
 
 afterEach(stopAll);
 
@@ -174,7 +175,7 @@ describe('--application-type asgi', () => {
   it('an application that fails to import: the traceback in the log, readiness 503, a retry', async () => {
     const app = tempApp('asgi-broken', '', { 'app.py': "raise ImportError('no database driver')\n" });
     const s = await start(app, ASGI, '/.whisk/live');
-    for (let i = 0; i < 50 && !/no database driver/.test(s.output()); i++) await new Promise((r) => setTimeout(r, 100));
+    for (let i = 0; i < 50 && !/no database driver/.test(s.output()); i++) await sleep(100);
     expect(s.output()).toMatch(/whisk: ERROR: the application failed to load \(asgi app:app\): ImportError: no database driver/);
     expect((await request(s.port, '/.whisk/ready')).status).toBe(503);
     // Fixed: the next retry loads it.
@@ -194,7 +195,7 @@ describe('--application-type asgi', () => {
       "    await send({'type': 'http.response.body', 'body': b'ok' if up else b'down'})", ''].join('\n') });
     fs.chmodSync(app, 0o777);
     const s = await start(app, ['--health-check-path', '/healthz', ...ASGI], '/.whisk/live');
-    for (let i = 0; i < 50 && !/--health-check-path \/healthz: 503/.test(s.output()); i++) await new Promise((r) => setTimeout(r, 100));
+    for (let i = 0; i < 50 && !/--health-check-path \/healthz: 503/.test(s.output()); i++) await sleep(100);
     expect((await request(s.port, '/.whisk/ready')).status).toBe(503);
     fs.writeFileSync(path.join(app, 'up'), '');
     await waitFor200(s.port, '/.whisk/ready', 10);
@@ -205,7 +206,7 @@ describe('--application-type asgi', () => {
     const s = await start(asgiApp(), ['--application-type', 'module', 'app:app'], '/.whisk/live');
     for (let i = 0; i < 50 && !/ASGI application/.test(s.output()); i++) {
       await request(s.port, '/').catch(() => undefined);
-      await new Promise((r) => setTimeout(r, 100));
+      await sleep(100);
     }
     expect(s.output()).toMatch(/is an ASGI application \(an async callable of scope, receive, send\): serve it with --application-type asgi/);
     expect((await request(s.port, '/.whisk/ready')).status).toBe(503);
@@ -214,7 +215,7 @@ describe('--application-type asgi', () => {
   it('names a WSGI application given as ASGI as the likely mistake', async () => {
     const app = tempApp('asgi-wsgi', '', { 'app.py': "def app(environ, start_response):\n    start_response('200 OK', [])\n    return [b'x']\n" });
     const s = await start(app, ASGI, '/.whisk/live');
-    for (let i = 0; i < 50 && !/WSGI application/.test(s.output()); i++) await new Promise((r) => setTimeout(r, 100));
+    for (let i = 0; i < 50 && !/WSGI application/.test(s.output()); i++) await sleep(100);
     expect(s.output()).toMatch(/it takes \(environ, start_response\), which makes it a WSGI application: serve it with --application-type module/);
   });
 
@@ -235,7 +236,7 @@ describe('--application-type asgi', () => {
     expect(big.headers['content-encoding']).toBe('br');
     const sse = await rawGet(s.port, '/events', { 'Accept-Encoding': 'br, gzip' });
     expect(sse.headers['content-encoding']).toBeUndefined();
-    await new Promise((r) => setTimeout(r, 200));
+    await sleep(200);
     const line = s.output().split('\n').find((l) => l.includes('"path":"/events"'));
     expect(JSON.parse(line!)).toMatchObject({ method: 'GET', path: '/events', status: 200 });
     // Every uvicorn process hung: after --request-timeout, Apache's own 502 page (mod_proxy_http's answer to a back end that timed out).
@@ -261,7 +262,7 @@ describe('--application-type asgi', () => {
           statuses[r.status] = (statuses[r.status] ?? 0) + 1;
         }
       };
-      await Promise.all([...Array.from({ length: 4 }, client), (async () => { await new Promise((r) => setTimeout(r, 1000)); await during(); })()]);
+      await Promise.all([...Array.from({ length: 4 }, client), (async () => { await sleep(1000); await during(); })()]);
       return statuses;
     };
     // A graceful restart (whisk reload): every request answered.

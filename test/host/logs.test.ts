@@ -6,6 +6,7 @@ import net from 'node:net';
 import { afterEach, describe, expect, it } from 'vitest';
 import { request } from '../helpers/http.js';
 import { start, stopAll, tempApp } from '../helpers/host.js';
+import { setTimeout as sleep } from 'node:timers/promises';
 
 afterEach(stopAll);
 
@@ -24,7 +25,7 @@ describe('application output', () => {
   it('reaches stdout and stderr byte for byte, a JSON line still JSON', async () => {
     const s = await start(tempApp('logs', APP), ['--error-log-format', '%{cu}t %l %M', 'wsgi.py']);
     await request(s.port, '/hello');
-    await new Promise((r) => setTimeout(r, 300));
+    await sleep(300);
     const lines = s.output().split('\n');
     const json = lines.filter((l) => l.startsWith('{')).map((l) => JSON.parse(l));
     expect(json).toContainEqual({ event: 'print', quote: 'say "hi"', path: '/hello' });
@@ -51,7 +52,7 @@ describe('request IDs', () => {
     expect(b.body).toBe(b.headers.get('x-request-id'));
     expect(b.body).not.toBe('spoofed');
     expect(b.body).not.toBe(idA);
-    await new Promise((r) => setTimeout(r, 300));
+    await sleep(300);
     expect(s.output()).toMatch(new RegExp(`"GET /a HTTP/1.1" 200 .* ${idA!.replace(/[-]/g, '\\-')}$`, 'm'));
   });
 });
@@ -82,7 +83,7 @@ describe('--access-log-format', () => {
       Buffer.from('NOT A REQUEST \\x41 "\r\n\r\n'),
     ];
     for (const h of hostile) await rawRequest(s.port, h);
-    await new Promise((r) => setTimeout(r, 500));
+    await sleep(500);
     const lines = s.output().split('\n').filter((l) => l.startsWith('{"time"'));
     expect(lines.length).toBeGreaterThanOrEqual(4);
     const records = lines.map((l) => JSON.parse(l));
@@ -101,7 +102,7 @@ describe('--access-log-format', () => {
     await request(s.port, '/c');
     const custom = await start(app, ['--access-log-format', 'custom %>s %U ${PATH} end', 'wsgi.py']);
     await request(custom.port, '/d');
-    await new Promise((r) => setTimeout(r, 300));
+    await sleep(300);
     expect(s.output()).toMatch(/^127\.0\.0\.1 - - \[[^\]]+\] "GET \/c HTTP\/1\.1" 200 2$/m);
     expect(custom.output()).toMatch(/^custom 200 \/d \$\{PATH\} end$/m);
   });

@@ -6,6 +6,7 @@ import { afterEach, describe, expect, it } from 'vitest';
 import { request } from '../helpers/http.js';
 import { start, stopAll, tempApp } from '../helpers/host.js';
 import { waitingWebsocket } from '../helpers/websocket.js';
+import { setTimeout as sleep } from 'node:timers/promises';
 
 afterEach(stopAll);
 
@@ -32,9 +33,9 @@ describe('--metrics', () => {
   it('reports Apache and the daemons in Prometheus text, following the traffic, while every thread is busy', async () => {
     const s = await start(tempApp('metrics', APP), ['--metrics', '--processes', '1', '--threads', '1', 'wsgi.py']);
     for (let i = 0; i < 12; i++) await request(s.port, '/');
-    await new Promise((r) => setTimeout(r, 2500));
+    await sleep(2500);
     const busy = request(s.port, '/slow');
-    await new Promise((r) => setTimeout(r, 2500));
+    await sleep(2500);
     const t0 = Date.now();
     const r = await request(s.port, '/.whisk/metrics');
     expect(Date.now() - t0).toBeLessThan(1000);
@@ -56,7 +57,7 @@ describe('--metrics', () => {
   it('counts daemon restarts (--maximum-requests)', async () => {
     const s = await start(tempApp('metrics-restart', APP), ['--metrics', '--processes', '1', '--maximum-requests', '5', 'wsgi.py']);
     for (let i = 0; i < 12; i++) await request(s.port, '/');
-    await new Promise((r) => setTimeout(r, 3000));
+    await sleep(3000);
     expect(parse((await request(s.port, '/.whisk/metrics')).body).get('mod_wsgi_process_starts_total')).toBeGreaterThanOrEqual(3);
   });
 
@@ -85,7 +86,7 @@ describe('--metrics', () => {
     for (let i = 0; i < 7; i++) expect((await request(s.port, '/')).status).toBe(200);
     const ws = waitingWebsocket(s.port, "/ws", 5);
     await ws.opened;
-    await new Promise((r) => setTimeout(r, 2500));
+    await sleep(2500);
     const m = parse((await request(s.port, '/.whisk/metrics')).body);
     expect(m.get('apache_up')).toBe(1);
     expect(m.get('asgi_processes')).toBe(1);

@@ -8,6 +8,7 @@ import path from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
 import { request } from '../helpers/http.js';
 import { start, stopAll, tempApp } from '../helpers/host.js';
+import { setTimeout as sleep } from 'node:timers/promises';
 
 afterEach(stopAll);
 
@@ -22,7 +23,7 @@ describe('/.whisk/live and /.whisk/ready', () => {
   it('answer 200 while every application thread is busy, with no-store and no access-log line', async () => {
     const s = await start(tempApp('probes', SLOW), ['--processes', '1', '--threads', '1', 'wsgi.py'], '/.whisk/ready');
     const busy = request(s.port, '/slow');
-    await new Promise((r) => setTimeout(r, 500));
+    await sleep(500);
     for (const url of ['/.whisk/live', '/.whisk/ready']) {
       const t0 = Date.now();
       const r = await request(s.port, url);
@@ -32,13 +33,13 @@ describe('/.whisk/live and /.whisk/ready', () => {
       expect(r.headers.get('content-type'), url).toMatch(/^text\/plain/);
     }
     expect((await busy).status).toBe(200);
-    await new Promise((r) => setTimeout(r, 300));
+    await sleep(300);
     expect(s.output()).not.toMatch(/GET \/\.whisk\/(live|ready)/);
   });
 
   it('ready stays 503 for an application that fails to load, with no exception text; live is 200', async () => {
     const s = await start(tempApp('probes-broken', "raise ImportError('no driver for postgres://admin:hunter2@db')\n"), ['wsgi.py'], '/.whisk/live');
-    await new Promise((r) => setTimeout(r, 1000));
+    await sleep(1000);
     const ready = await request(s.port, '/.whisk/ready');
     expect(ready.status).toBe(503);
     expect(ready.body).not.toContain('hunter2');
@@ -63,13 +64,13 @@ describe('/.whisk/live and /.whisk/ready', () => {
       "    return [b'ok']", ''].join('\n'));
     const s = await start(dir, ['--health-check-path', '/healthz', '--processes', '1', '--threads', '1', 'wsgi.py'], '/.whisk/ready');
     const busy = request(s.port, '/slow');
-    await new Promise((r) => setTimeout(r, 2500));
+    await sleep(2500);
     expect((await request(s.port, '/.whisk/ready')).status).toBe(200);
     fs.writeFileSync(path.join(dir, 'sick'), '');
-    await new Promise((r) => setTimeout(r, 3000));
+    await sleep(3000);
     expect((await request(s.port, '/.whisk/ready')).status).toBe(503);
     fs.rmSync(path.join(dir, 'sick'));
-    await new Promise((r) => setTimeout(r, 3000));
+    await sleep(3000);
     expect((await request(s.port, '/.whisk/ready')).status).toBe(200);
     expect((await busy).status).toBe(200);
     expect(s.output()).toMatch(/--health-check-path \/healthz: 503 Service Unavailable; \/\.whisk\/ready now 503/);

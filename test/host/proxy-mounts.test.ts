@@ -13,6 +13,7 @@ import { tempTree } from '../helpers/files.js';
 import { rawGet, request } from '../helpers/http.js';
 import { echoApp, start, stopAll, tempApp, WHISK } from '../helpers/host.js';
 import { websocket } from '../helpers/websocket.js';
+import { setTimeout as sleep } from 'node:timers/promises';
 
 afterEach(stopAll);
 
@@ -59,7 +60,7 @@ async function until200(port: number, urlPath: string, seconds = 20) {
     const r = await request(port, urlPath).catch(() => undefined);
     if (r?.status === 200) return r;
     if (Date.now() > end) throw new Error(`${urlPath}: ${r?.status}`);
-    await new Promise((res) => setTimeout(res, 200));
+    await sleep(200);
   }
 }
 

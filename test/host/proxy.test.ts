@@ -7,6 +7,7 @@
 import { afterEach, describe, expect, it } from 'vitest';
 import { start, stopAll, tempApp } from '../helpers/host.js';
 import { rawGet } from '../helpers/http.js';
+import { setTimeout as sleep } from 'node:timers/promises';
 
 afterEach(stopAll);
 
@@ -57,7 +58,7 @@ describe('behind a trusted proxy', () => {
     // The balancer's request ID is kept: in the environ, the response and the access log.
     expect(seen.HTTP_X_REQUEST_ID).toBe('lb-7f3a9c1e-0001');
     expect(seen.responseRequestId).toBe('lb-7f3a9c1e-0001');
-    await new Promise((r) => setTimeout(r, 300));
+    await sleep(300);
     const line = s.output().split('\n').find((l) => l.includes('/cart/items'));
     expect(line).toMatch(/^203\.0\.113\.9 .* lb-7f3a9c1e-0001$/);
   });
@@ -74,7 +75,7 @@ describe('behind a trusted proxy', () => {
     expect(seen.HTTP_X_REQUEST_ID).not.toBe('lb-7f3a9c1e-0001');
     expect(seen.HTTP_X_REQUEST_ID).toMatch(/^[A-Za-z0-9@_-]{20,}$/);
     expect(seen.responseRequestId).toBe(seen.HTTP_X_REQUEST_ID);
-    await new Promise((r) => setTimeout(r, 300));
+    await sleep(300);
     const line = s.output().split('\n').find((l) => l.includes('GET /cart '));
     expect(line).toMatch(/^127\.0\.0\.1 /);
   });

@@ -11,6 +11,7 @@ import { execa } from 'execa';
 import { afterEach, describe, expect, it } from 'vitest';
 import { request } from '../helpers/http.js';
 import { EXAMPLES, start, stopAll, tempApp, WHISK } from '../helpers/host.js';
+import { setTimeout as sleep } from 'node:timers/promises';
 
 afterEach(stopAll);
 
@@ -37,18 +38,18 @@ describe('--reload-on-changes', () => {
         } catch { failed++; }
       }
     }));
-    await new Promise((r) => setTimeout(r, 300));
+    await sleep(300);
     const edited = Date.now();
     fs.writeFileSync(path.join(app, 'greeting.py'), "TEXT = 'bonjour'\n");
     let servedAfter = Infinity;
     while (Date.now() - edited < 15_000) {
       if ((await request(s.port, '/')).body === 'bonjour v1') { servedAfter = Date.now() - edited; break; }
-      await new Promise((r) => setTimeout(r, 50));
+      await sleep(50);
     }
     // Both daemon processes have moved on (each checks once a second): no old answer any more.
-    await new Promise((r) => setTimeout(r, 3000));
+    await sleep(3000);
     const tail = seen.length;
-    await new Promise((r) => setTimeout(r, 500));
+    await sleep(500);
     stop = true;
     await clients;
     console.log(`reload-on-changes (host): edit served after ${servedAfter} ms, ${failed} requests failed`);
@@ -75,7 +76,7 @@ describe('--reload-on-changes', () => {
     fs.writeFileSync(path.join(app, 'greeting.py'), "raise ImportError('broken on purpose')\n");
     let ready = 200;
     for (let i = 0; i < 50 && ready === 200; i++) {
-      await new Promise((r) => setTimeout(r, 100));
+      await sleep(100);
       await request(s.port, '/').catch(() => undefined); // the new process imports on the next request
       ready = (await request(s.port, '/.whisk/ready')).status;
     }

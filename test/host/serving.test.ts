@@ -10,6 +10,7 @@ import { afterEach, describe, expect, it } from 'vitest';
 import { tempTree } from '../helpers/files.js';
 import { request } from '../helpers/http.js';
 import { echoApp, EXAMPLES, start, stopAll, tempApp, WHISK } from '../helpers/host.js';
+import { setTimeout as sleep } from 'node:timers/promises';
 
 afterEach(stopAll);
 
@@ -38,7 +39,7 @@ describe('whisk start on this machine (real Apache + mod_wsgi)', () => {
     expect(css.body).toBe(fs.readFileSync(path.join(EXAMPLES, 'flask/static/site.css'), 'utf8'));
     expect((await request(s.port, '/static/missing.css')).status).toBe(404);
     // The access log goes to stdout.
-    await new Promise((r) => setTimeout(r, 200));
+    await sleep(200);
     expect(s.output()).toMatch(/"GET \/static\/site.css HTTP\/1.1" 200/);
   });
 

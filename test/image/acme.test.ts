@@ -14,6 +14,7 @@ import { freePort, waitForHttp } from '../helpers/http.js';
 import {
   issuedIn, PEBBLE_DIRECTORY, PEBBLE_ENV, PEBBLE_MANAGEMENT_PORT, pebbleImage, pebbleRoot, pebbleSecrets, servedSerial, waitForCertificate,
 } from '../helpers/pebble.js';
+import { setTimeout as sleep } from 'node:timers/promises';
 
 const NETWORK = `whisk-acme-${process.pid}`;
 let secrets: string;
@@ -98,7 +99,7 @@ describe('automatic certificates (--acme-email, mod_md) from a local pebble', ()
     const c = await serving(exampleTag('hello'), acme(name, ['WHISK_ACME_CA=https://pebble:14999/dir', 'WHISK_METRICS=1']));
     let logs = '';
     for (let i = 0; i < 100 && !/whisk: acme: .*: the last attempt to get a certificate failed/.test(logs); i++) {
-      await new Promise((r) => setTimeout(r, 100));
+      await sleep(100);
       logs = await c.logs();
     }
     expect(logs).toMatch(/\[md:error\] .*AH10056: processing down-\d+\.test: Unsuccessful in contacting ACME server at <https:\/\/pebble:14999\/dir>/);

@@ -10,6 +10,7 @@ import { buildApp, buildImages, exampleTag, exec, processes, removeAll, run, ser
 import { rawGet, request, waitFor200 } from '../helpers/http.js';
 import { waitingWebsocket, websocket } from '../helpers/websocket.js';
 import WebSocket from 'ws';
+import { setTimeout as sleep } from 'node:timers/promises';
 
 beforeAll(buildImages);
 afterAll(removeAll);
@@ -52,7 +53,7 @@ describe('examples/fastapi', () => {
       await Promise.all(sockets.map((w) => w.opened));
       const streams = Array.from({ length: 3 }, () => fetch(`http://127.0.0.1:${c.port}/events?count=4&interval=1`, { signal: AbortSignal.timeout(20_000) })
         .then((r) => r.text()).catch((e: Error) => e.message));
-      await new Promise((r) => setTimeout(r, 300));
+      await sleep(300);
       const t0 = Date.now();
       await c.container.kill({ signal });
       // The delay: readiness fails, every request is still answered.
@@ -93,7 +94,7 @@ describe('WebSocket capacity', () => {
       expect((await request(c.port, '/')).status).toBe(200);
       held[0].ws.close();
       await held[0].closed;
-      await new Promise((r) => setTimeout(r, 200));
+      await sleep(200);
       const again = await open();
       expect(again.ws.readyState).toBe(WebSocket.OPEN);
       again.ws.close();
@@ -146,7 +147,7 @@ describe('examples/django-asgi (Django Channels)', () => {
     let echoed: unknown[] = [];
     for (let i = 0; i < 40 && echoed[0] !== true; i++) {
       echoed = await websocket(c.port, '/ws/lobby/', [['text', '{"message": "hello"}']]).catch(() => []);
-      if (echoed[0] !== true) await new Promise((r) => setTimeout(r, 500));
+      if (echoed[0] !== true) await sleep(500);
     }
     expect(echoed).toEqual([true]);
     const ps = await processes(c);
@@ -182,7 +183,7 @@ describe('an ASGI application\'s lifespan', () => {
     for (let i = 0; i < 20 && !sawNotReady; i++) {
       const r = await request(c.port, '/.whisk/ready').catch(() => undefined);
       if (r?.status === 503) sawNotReady = true;
-      await new Promise((res) => setTimeout(res, 100));
+      await sleep(100);
     }
     expect(sawNotReady).toBe(true);
     await waitFor200(c.port, '/.whisk/ready', 60);
@@ -199,7 +200,7 @@ describe('an ASGI application\'s lifespan', () => {
       'app.py': LIFESPAN.replace('FAIL = False', 'FAIL = True'),
     });
     const c = await run(image);
-    for (let i = 0; i < 100 && !/the database is down/.test(await c.logs()); i++) await new Promise((r) => setTimeout(r, 200));
+    for (let i = 0; i < 100 && !/the database is down/.test(await c.logs()); i++) await sleep(200);
     const logs = await c.logs();
     expect(logs).toContain('RuntimeError: the database is down');
     expect(logs).toMatch(/whisk: ERROR: the application failed to load \(asgi app:app\): its lifespan startup failed/);
@@ -208,7 +209,7 @@ describe('an ASGI application\'s lifespan', () => {
     expect(health.code).toBe(1);
     expect(health.output).toMatch(/^unhealthy: GET \/\.whisk\/ready: 503/m);
     // mod_wsgi starts the process again: a second attempt is logged.
-    for (let i = 0; i < 100 && ((await c.logs()).match(/the database is down/g) ?? []).length < 2; i++) await new Promise((r) => setTimeout(r, 200));
+    for (let i = 0; i < 100 && ((await c.logs()).match(/the database is down/g) ?? []).length < 2; i++) await sleep(200);
     expect(((await c.logs()).match(/RuntimeError: the database is down/g) ?? []).length).toBeGreaterThanOrEqual(2);
   });
 });

@@ -9,6 +9,7 @@ import { spawn } from 'node:child_process';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { buildApp, buildImages, exampleTag, removeAll, run, serving, waitExit, type Running } from '../helpers/docker.js';
 import { request } from '../helpers/http.js';
+import { setTimeout as sleep } from 'node:timers/promises';
 
 beforeAll(buildImages);
 afterAll(removeAll);
@@ -52,7 +53,7 @@ describe('a program in the server\'s place', () => {
     term.stdout.on('data', (d) => { output += d; });
     const exited = new Promise<number | null>((resolve) => term.on('exit', (code) => resolve(code)));
     try {
-      for (let i = 0; i < 100 && !output.includes('$ '); i++) await new Promise((r) => setTimeout(r, 100));
+      for (let i = 0; i < 100 && !output.includes('$ '); i++) await sleep(100);
       term.stdin.write('echo "tty=$(tty) sum=$((40+2))"; exit 5\r');
       expect(await exited).toBe(5);
       expect(output).toMatch(/tty=\/dev\/pts\/\d+ sum=42/);
@@ -73,7 +74,7 @@ describe('a program in the server\'s place', () => {
 describe('signals, per process', () => {
   it('a program gets docker stop\'s TERM as TERM: one that traps it exits 0 well within the grace period', async () => {
     const c = await run(exampleTag('hello'), { cmd: ['sh', '-c', 'trap "echo got TERM; exit 0" TERM; echo ready; while :; do sleep 0.1; done'] });
-    for (let i = 0; i < 100 && !(await c.logs()).includes('ready'); i++) await new Promise((r) => setTimeout(r, 100));
+    for (let i = 0; i < 100 && !(await c.logs()).includes('ready'); i++) await sleep(100);
     const t0 = Date.now();
     await c.container.stop({ t: 10 });
     expect(await waitExit(c.container)).toBe(0);
@@ -88,7 +89,7 @@ describe('signals, per process', () => {
     });
     const c = await serving(image, { env: ['WHISK_SHUTDOWN_DELAY=0'] });
     const slow = request(c.port, '/');
-    await new Promise((r) => setTimeout(r, 500));
+    await sleep(500);
     await c.container.stop({ t: 10 });
     expect((await slow).body).toBe('finished');
     expect(await waitExit(c.container)).toBe(0);

@@ -17,6 +17,7 @@ import { freePort, request, ROOT, waitForHttp } from '../helpers/http.js';
 import {
   issuedIn, PEBBLE_DIRECTORY, PEBBLE_ENV, PEBBLE_MANAGEMENT_PORT, pebbleImage, pebbleRoot, pebbleSecrets, servedSerial, waitForCertificate,
 } from '../helpers/pebble.js';
+import { setTimeout as sleep } from 'node:timers/promises';
 
 const DIR = path.join(ROOT, 'examples/compose');
 const PROJECT = `whisk-compose-test-${process.pid}`;
@@ -57,7 +58,7 @@ async function taskState(location: string): Promise<{ state: string; result: unk
 async function until(location: string, state: string, seconds = 60): Promise<void> {
   for (let i = 0; i < seconds * 10; i++) {
     if ((await taskState(location)).state === state) return;
-    await new Promise((r) => setTimeout(r, 100));
+    await sleep(100);
   }
   throw new Error(`${location} never reached ${state}: ${JSON.stringify(await taskState(location))}`);
 }
@@ -100,7 +101,7 @@ describe('examples/compose (Django on PostgreSQL)', () => {
 
   it('runs a task enqueued through the site in the worker, and a worker stopped during two tasks finishes both (warm shutdown)', async () => {
     const health = async () => (await execa('docker', ['inspect', '-f', '{{.State.Health.Status}}', `${PROJECT}_worker_1`])).stdout.trim();
-    for (let i = 0; i < 120 && (await health()) !== 'healthy'; i++) await new Promise((r) => setTimeout(r, 500));
+    for (let i = 0; i < 120 && (await health()) !== 'healthy'; i++) await sleep(500);
     expect(await health()).toBe('healthy');
     const quick = await submit('/tasks/', { x: '2', y: '3', seconds: '0' });
     expect(quick.status).toBe(302);

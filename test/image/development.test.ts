@@ -13,6 +13,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { buildApp, buildImages, removeAll, serving } from '../helpers/docker.js';
 import { tempTree } from '../helpers/files.js';
 import { request } from '../helpers/http.js';
+import { setTimeout as sleep } from 'node:timers/promises';
 
 beforeAll(buildImages);
 afterAll(removeAll);
@@ -49,7 +50,7 @@ describe('docker run -v "$PWD:/app" -e WHISK_RELOAD_ON_CHANGES=1', () => {
     let after = Infinity;
     while (Date.now() - edited < 15_000) {
       if ((await request(c.port, '/')).body === 'second version') { after = Date.now() - edited; break; }
-      await new Promise((r) => setTimeout(r, 50));
+      await sleep(50);
     }
     stop = true;
     await clients;
@@ -73,7 +74,7 @@ describe('docker run -v "$PWD:/app" -e WHISK_RELOAD_ON_CHANGES=1', () => {
     const src = tempTree('dev-src', FILES('first version'));
     const c = await serving(image, { host: { Binds: [`${src}:/app`] } });
     fs.writeFileSync(path.join(src, 'app.py'), FLASK('second version'));
-    await new Promise((r) => setTimeout(r, 2500));
+    await sleep(2500);
     expect((await request(c.port, '/')).body).toBe('first version');
     const css = await request(c.port, '/static/site.css');
     expect(css.headers.get('cache-control')).toBe('public, max-age=60');

@@ -8,6 +8,7 @@ import zlib from 'node:zlib';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { buildApp, buildImages, exampleTag, removeAll, run, serving, waitExit } from '../helpers/docker.js';
 import { rawGet } from '../helpers/http.js';
+import { setTimeout as sleep } from 'node:timers/promises';
 
 beforeAll(buildImages);
 afterAll(removeAll);
@@ -31,7 +32,7 @@ describe('behind a load balancer', () => {
       REMOTE_ADDR: '203.0.113.9', 'wsgi.url_scheme': 'https', HTTP_HOST: 'shop.example.com',
       HTTP_X_FORWARDED_FOR: null, HTTP_X_FORWARDED_PROTO: 'https',
     });
-    await new Promise((res) => setTimeout(res, 300));
+    await sleep(300);
     const line = (await c.logs()).split('\n').find((l) => l.includes('"/orders"'));
     expect(JSON.parse(line!)).toMatchObject({ client: '203.0.113.9', path: '/orders', status: 200 });
   });

@@ -4,7 +4,8 @@
 import { describe, expect, it } from 'vitest';
 import { request, waitForHttp } from '../helpers/http.js';
 import { exec, run, serving, type Running } from '../helpers/docker.js';
-import { useProdApps, sleep } from '../helpers/prod-app.js';
+import { useProdApps } from '../helpers/prod-app.js';
+import { setTimeout as sleep } from 'node:timers/promises';
 
 const apps = useProdApps();
 

@@ -12,6 +12,7 @@ import WebSocket from 'ws';
 import { buildImages, exampleTag, removeAll, run, serving, waitExit } from '../helpers/docker.js';
 import { request, waitFor200 } from '../helpers/http.js';
 import { makePki, type TestPki } from '../helpers/tls.js';
+import { setTimeout as sleep } from 'node:timers/promises';
 
 let pki: TestPki;
 beforeAll(async () => {
@@ -58,7 +59,7 @@ describe('HTTPS with your certificate', () => {
     // The access log says which requests came over TLS (combined format: the protocol last).
     let log = '';
     for (let i = 0; i < 20 && !/"GET \/ HTTP\/1\.1" 200 .* TLSv1\.3$/m.test(log); i++) {
-      await new Promise((r) => setTimeout(r, 100));
+      await sleep(100);
       log = await c.logs();
     }
     expect(log).toMatch(/"GET \/ HTTP\/1\.1" 200 .* TLSv1\.3$/m);

@@ -6,6 +6,7 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { request, waitForHttp } from '../helpers/http.js';
 import { buildApp, buildImages, docker, exec, exampleTag as tag, processes, removeAll, run, PYTHON, RUNTIME_IMAGE, serving, stop, waitExit } from '../helpers/docker.js';
+import { setTimeout as sleep } from 'node:timers/promises';
 
 beforeAll(buildImages);
 afterAll(removeAll);
@@ -51,7 +52,7 @@ describe('hello (script)', () => {
     expect(procs.every((p) => p.uid === '1001')).toBe(true);
     expect(procs.filter((p) => p.args.startsWith('(wsgi:whisk)')).length).toBeGreaterThanOrEqual(1);
     // Access log on stdout, settings with their source on stderr.
-    await new Promise((res) => setTimeout(res, 300));
+    await sleep(300);
     const logs = await c.logs();
     expect(logs).toMatch(/"GET \/ HTTP\/1.1" 200 12/);
     expect(logs).toMatch(/--port\s+80\s+\[image\]/);

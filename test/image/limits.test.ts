@@ -6,7 +6,8 @@ import { execFileSync } from 'node:child_process';
 import { describe, expect, it } from 'vitest';
 import { request } from '../helpers/http.js';
 import { serving, type Running } from '../helpers/docker.js';
-import { useProdApps, sleep } from '../helpers/prod-app.js';
+import { useProdApps } from '../helpers/prod-app.js';
+import { setTimeout as sleep } from 'node:timers/promises';
 
 const apps = useProdApps();
 

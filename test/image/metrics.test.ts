@@ -10,6 +10,7 @@ import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { buildImages, exampleTag, removeAll, serving } from '../helpers/docker.js';
 import { freePort, request, waitFor200 } from '../helpers/http.js';
+import { setTimeout as sleep } from 'node:timers/promises';
 
 let prometheus: ChildProcess | undefined;
 beforeAll(buildImages);
@@ -18,7 +19,6 @@ afterAll(async () => {
   await removeAll();
 });
 
-const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
 
 /** One instant-vector query: the value of the first series, or undefined. */
 async function query(port: number, promql: string): Promise<number | undefined> {

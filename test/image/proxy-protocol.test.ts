@@ -10,6 +10,7 @@ import { execa } from 'execa';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { buildImages, exampleTag, exec, removeAll, run } from '../helpers/docker.js';
 import { makePki, type TestPki } from '../helpers/tls.js';
+import { setTimeout as sleep } from 'node:timers/promises';
 
 let pki: TestPki;
 beforeAll(async () => {
@@ -53,7 +54,7 @@ describe('--proxy-protocol', () => {
     // Ready when the container's own health check (over the loopback, no header) says so.
     let health = '';
     for (let i = 0; i < 100 && !health.startsWith('healthy'); i++) {
-      await new Promise((r) => setTimeout(r, 200));
+      await sleep(200);
       health = (await exec(c.container, ['/opt/whisk/dist/whisk', 'healthcheck'])).output;
     }
     expect(health).toMatch(/^healthy/);
@@ -64,7 +65,7 @@ describe('--proxy-protocol', () => {
     expect(curl.stdout).toBe('Hello World!');
     const tls = await execa('curl', ['-sS', '--haproxy-protocol', '--cacert', pki.ca, `https://127.0.0.1:${c.ports[443]}/`]);
     expect(tls.stdout).toBe('Hello World!');
-    await new Promise((r) => setTimeout(r, 500));
+    await sleep(500);
     const logs = await c.logs();
     expect(logs).toMatch(/^203\.0\.113\.7 .*"GET \/ HTTP\/1\.1" 200/m);
     expect(logs).toMatch(/^198\.51\.100\.9 .*"GET \/ HTTP\/1\.1" 200/m);

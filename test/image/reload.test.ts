@@ -12,6 +12,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { buildImages, exampleTag, exec, processes, removeAll, serving, type Running } from '../helpers/docker.js';
 import { clientLoop, type LoopResult } from '../helpers/http.js';
 import { makeCert, makePki, type TestPki } from '../helpers/tls.js';
+import { setTimeout as sleep } from 'node:timers/promises';
 
 let pki: TestPki;
 beforeAll(async () => {
@@ -39,10 +40,10 @@ async function underLoad(c: Running, ca: string, during: () => Promise<void>): P
     clientLoop(c.ports[443], '/', { concurrency: 6, ca, stop }),
     clientLoop(c.port, '/', { concurrency: 2, stop }),
   ]);
-  await new Promise((r) => setTimeout(r, 500));
+  await sleep(500);
   try {
     await during();
-    await new Promise((r) => setTimeout(r, 500));
+    await sleep(500);
   } finally {
     finish();
   }
@@ -117,7 +118,7 @@ describe('whisk reload', () => {
       const r = await exec(c.container, ['whisk', 'reload', '--server']);
       expect(r.output).toMatch(/^reloading: graceful restart of Apache \(pid \d+\)$/m);
       expect(r.code).toBe(0);
-      await new Promise((res) => setTimeout(res, 2000));
+      await sleep(2000);
     });
     console.log(`whisk reload --server with a new certificate (fastapi): HTTPS ${tls.ok} ok ${JSON.stringify(tls.failed)}, HTTP ${plain.ok} ok ${JSON.stringify(plain.failed)}`);
     const renewed = await servedSerial(tlsPort);

@@ -6,7 +6,8 @@ import { spawn } from 'node:child_process';
 import { describe, expect, it } from 'vitest';
 import { freePort, request, waitForHttp } from '../helpers/http.js';
 import { docker, exec, processes, serving, stop, waitExit } from '../helpers/docker.js';
-import { useProdApps, sleep } from '../helpers/prod-app.js';
+import { useProdApps } from '../helpers/prod-app.js';
+import { setTimeout as sleep } from 'node:timers/promises';
 
 const apps = useProdApps();
 

@@ -17,6 +17,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { build, buildImages, contextFiles, docker, exampleTag, PYTHONS } from '../helpers/docker.js';
 import { freePort, request, ROOT, waitFor200 } from '../helpers/http.js';
 import { tempTree } from '../helpers/files.js';
+import { setTimeout as sleep } from 'node:timers/promises';
 
 const STACK = `whisk-swarm-test-${process.pid}`;
 const IMAGES = { db: 'whisk-swarm-test-db:test', lb: 'whisk-swarm-test-lb:test', v2: 'whisk-swarm-test-web:v2', broken: 'whisk-swarm-test-web:broken' };
@@ -97,7 +98,7 @@ beforeAll(async () => {
   const t0 = Date.now();
   // The web tasks restart until PostgreSQL accepts connections (Swarm has no depends_on).
   await waitFor200(port, '/', 240);
-  for (let i = 0; i < 240 && (await runningTasks()).filter((t) => t.container).length < 2; i++) await new Promise((r) => setTimeout(r, 500));
+  for (let i = 0; i < 240 && (await runningTasks()).filter((t) => t.container).length < 2; i++) await sleep(500);
   console.log(`swarm: stack deployed, first 200 through the load balancer after ${((Date.now() - t0) / 1000).toFixed(1)} s`);
 });
 
@@ -108,7 +109,7 @@ afterAll(async () => {
   for (let i = 0; i < 60; i++) {
     const left = (await dockerCli('ps', '-aq', '--filter', `label=com.docker.stack.namespace=${STACK}`)).stdout.trim();
     if (!left) break;
-    await new Promise((r) => setTimeout(r, 500));
+    await sleep(500);
   }
   await dockerCli('volume', 'rm', `${STACK}_db-data`).catch(() => undefined);
   if (madeSwarm) await dockerCli('swarm', 'leave', '--force').catch(() => undefined);

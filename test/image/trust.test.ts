@@ -9,6 +9,7 @@ import { execa } from 'execa';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { buildApp, buildImages, exampleTag, exec, removeAll, run, serving, waitExit } from '../helpers/docker.js';
 import { request, waitForHttp } from '../helpers/http.js';
+import { setTimeout as sleep } from 'node:timers/promises';
 
 beforeAll(buildImages);
 afterAll(removeAll);
@@ -105,7 +106,7 @@ describe('application logs', () => {
     });
     const c = await serving(image);
     await request(c.port, '/orders/1');
-    await new Promise((r) => setTimeout(r, 300));
+    await sleep(300);
     const lines = (await c.logs()).split('\n').filter((l) => l.startsWith('{'));
     expect(lines.map((l) => JSON.parse(l))).toContainEqual({ level: 'info', msg: 'say "hi"', path: '/orders/1' });
   });

@@ -7,6 +7,7 @@ import { spawn, type ChildProcess } from 'node:child_process';
 import fs from 'node:fs';
 import { afterEach, describe, expect, it } from 'vitest';
 import { appProcesses, isAppProcess, restartOneByOne } from '../../../entrypoint/system/app-processes.js';
+import { setTimeout as sleep } from 'node:timers/promises';
 
 const ROOT = '/tmp/whisk-80-1001';
 
@@ -40,7 +41,7 @@ describe('restartOneByOne', () => {
     // The loops are the daemons' parents here (Apache's parent in the real server).
     let before: { parent: number; pid: number }[] = [];
     for (let i = 0; i < 100 && before.length < 2; i++) {
-      await new Promise((r) => setTimeout(r, 50));
+      await sleep(50);
       before = loopsAndDaemons();
     }
     expect(before).toHaveLength(2);
@@ -60,7 +61,7 @@ describe('restartOneByOne', () => {
     supervisor = spawn('bash', ['-c', 'bash -c \'exec -a "(wsgi:whisk)" sleep 300\' & wait'], { detached: true, stdio: 'ignore' });
     let found: { parent: number; pid: number }[] = [];
     for (let i = 0; i < 100 && found.length < 1; i++) {
-      await new Promise((r) => setTimeout(r, 50));
+      await sleep(50);
       found = loopsAndDaemons();
     }
     const [{ parent }] = found;
