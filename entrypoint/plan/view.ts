@@ -277,7 +277,7 @@ export function buildView(parsed: ParsedOptions, app: Application, runtime: Runt
     argv: execLine({
       apacheBinary: runtime.apacheBinary, configFile: paths.configFile, python: runtime.python, distDir: runtime.distDir,
       underInit: runtime.underInit, shutdownDelay: options['shutdown-delay'],
-      asgiSockets: kind === 'asgi' ? path.join(paths.serverRoot, 'asgi-sockets.json') : undefined,
+      asgiSockets: kind === 'asgi' ? paths.asgiSockets : undefined,
     }),
   };
 }

@@ -79,15 +79,6 @@ export async function pebbleRoot(port: number, dir: string): Promise<string> {
 export const issuedIn = (log: string): number => (log.match(/Issued certificate serial/g) ?? []).length;
 
 /**
- * The serial number of the certificate a server on 127.0.0.1:`port` presents for `name`
- * (`serial=…`), or an empty string when no TLS handshake succeeds.
- */
-export async function servedSerial(port: number, name: string): Promise<string> {
-  const s = await execa('openssl', ['s_client', '-connect', `127.0.0.1:${port}`, '-servername', name], { input: '', reject: false });
-  return (await execa('openssl', ['x509', '-noout', '-serial'], { input: s.stdout, reject: false })).stdout.trim();
-}
-
-/**
  * GET `urlPath` over HTTPS from 127.0.0.1:`port` as `name`, verified against `root`: the
  * body, or undefined when the request fails (no certificate yet, or one that does not verify).
  */

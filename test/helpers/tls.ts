@@ -5,6 +5,7 @@
 import { execFileSync } from 'node:child_process';
 import fs from 'node:fs';
 import path from 'node:path';
+import { execa } from 'execa';
 import { tempTree } from './files.js';
 
 const openssl = (args: string[], cwd: string) => execFileSync('openssl', args, { cwd, stdio: ['ignore', 'ignore', 'pipe'] });
@@ -65,4 +66,13 @@ export function makePki(): TestPki {
   fs.chmodSync(dir, 0o755);
   for (const f of fs.readdirSync(dir)) fs.chmodSync(path.join(dir, f), 0o644);
   return { dir, ca: path.join(dir, 'root-ca.crt'), intermediate: path.join(dir, 'intermediate.crt') };
+}
+
+/**
+ * The serial number of the certificate a server on 127.0.0.1:`port` presents for `name`
+ * (`serial=…`), or an empty string when no TLS handshake succeeds.
+ */
+export async function servedSerial(port: number, name: string): Promise<string> {
+  const s = await execa('openssl', ['s_client', '-connect', `127.0.0.1:${port}`, '-servername', name], { input: '', reject: false });
+  return (await execa('openssl', ['x509', '-noout', '-serial'], { input: s.stdout, reject: false })).stdout.trim();
 }

@@ -12,8 +12,9 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { buildImages, docker, exampleTag, exec, removeAll, run, serving, waitExit } from '../helpers/docker.js';
 import { freePort, waitForHttp } from '../helpers/http.js';
 import {
-  issuedIn, PEBBLE_DIRECTORY, PEBBLE_ENV, PEBBLE_MANAGEMENT_PORT, pebbleImage, pebbleRoot, pebbleSecrets, servedSerial, waitForCertificate,
+  issuedIn, PEBBLE_DIRECTORY, PEBBLE_ENV, PEBBLE_MANAGEMENT_PORT, pebbleImage, pebbleRoot, pebbleSecrets, waitForCertificate,
 } from '../helpers/pebble.js';
+import { servedSerial } from '../helpers/tls.js';
 import { setTimeout as sleep } from 'node:timers/promises';
 
 const NETWORK = `whisk-acme-${process.pid}`;

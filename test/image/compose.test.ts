@@ -15,8 +15,9 @@ import { buildImages } from '../helpers/docker.js';
 import { tempTree } from '../helpers/files.js';
 import { freePort, request, ROOT, waitForHttp } from '../helpers/http.js';
 import {
-  issuedIn, PEBBLE_DIRECTORY, PEBBLE_ENV, PEBBLE_MANAGEMENT_PORT, pebbleImage, pebbleRoot, pebbleSecrets, servedSerial, waitForCertificate,
+  issuedIn, PEBBLE_DIRECTORY, PEBBLE_ENV, PEBBLE_MANAGEMENT_PORT, pebbleImage, pebbleRoot, pebbleSecrets, waitForCertificate,
 } from '../helpers/pebble.js';
+import { servedSerial } from '../helpers/tls.js';
 import { setTimeout as sleep } from 'node:timers/promises';
 
 const DIR = path.join(ROOT, 'examples/compose');

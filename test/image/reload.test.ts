@@ -7,11 +7,10 @@
  */
 import fs from 'node:fs';
 import path from 'node:path';
-import { execa } from 'execa';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { buildImages, exampleTag, exec, processes, removeAll, serving, type Running } from '../helpers/docker.js';
 import { clientLoop, type LoopResult } from '../helpers/http.js';
-import { makeCert, makePki, type TestPki } from '../helpers/tls.js';
+import { makeCert, makePki, servedSerial, type TestPki } from '../helpers/tls.js';
 import { setTimeout as sleep } from 'node:timers/promises';
 
 let pki: TestPki;
@@ -49,13 +48,6 @@ async function underLoad(c: Running, ca: string, during: () => Promise<void>): P
   }
   const [tls, plain] = await loops;
   return { tls, plain };
-}
-
-/** The serial number of the certificate the HTTPS port sends. */
-async function servedSerial(port: number): Promise<string> {
-  const s = await execa('openssl', ['s_client', '-connect', `127.0.0.1:${port}`, '-servername', 'localhost'], { input: '', reject: false });
-  const x = await execa('openssl', ['x509', '-noout', '-serial'], { input: s.stdout, reject: false });
-  return x.stdout.trim();
 }
 
 describe('whisk reload', () => {
@@ -99,7 +91,7 @@ describe('whisk reload', () => {
     }
     const c = await serving(exampleTag('fastapi'), { ...https, host: { Binds: [`${dir}:/run/secrets:ro`] } });
     const tlsPort = c.ports[443];
-    const first = await servedSerial(tlsPort);
+    const first = await servedSerial(tlsPort, 'localhost');
     expect(first).toMatch(/^serial=/);
     makeCert(pki.dir, 'renewed', 'intermediate');
     // First the certificate alone (its key is still the old one): refused, nothing restarts.
@@ -108,7 +100,7 @@ describe('whisk reload', () => {
     const half = await exec(c.container, ['whisk', 'reload', '--server']);
     expect(half.code).toBe(2);
     expect(half.output).toMatch(/^whisk: error: --ssl-certificate-key-file \/run\/secrets\/site\.key: this key is not the one of the certificate in \/run\/secrets\/site\.crt .*\(not reloaded: the server goes on with the certificate it has\)$/m);
-    expect(await servedSerial(tlsPort)).toBe(first);
+    expect(await servedSerial(tlsPort, 'localhost')).toBe(first);
     // Then the key too, and a reload under load.
     fs.copyFileSync(path.join(pki.dir, 'renewed.key'), path.join(dir, 'site.key.new'));
     fs.chmodSync(path.join(dir, 'site.key.new'), 0o644);
@@ -121,7 +113,7 @@ describe('whisk reload', () => {
       await sleep(2000);
     });
     console.log(`whisk reload --server with a new certificate (fastapi): HTTPS ${tls.ok} ok ${JSON.stringify(tls.failed)}, HTTP ${plain.ok} ok ${JSON.stringify(plain.failed)}`);
-    const renewed = await servedSerial(tlsPort);
+    const renewed = await servedSerial(tlsPort, 'localhost');
     expect(renewed).toMatch(/^serial=/);
     expect(renewed).not.toBe(first);
     // Every request Apache read was answered 200 (no 502/503). Apache's old children close

@@ -39,6 +39,8 @@ export interface ServerPaths {
   probe: ProbeView;
   /** `--metrics`: each daemon process reports its figures here (in the probe directory, which it can write). */
   metricsDir: string;
+  /** What the ASGI socket holder binds (asgi-sockets.json), for an ASGI application. */
+  asgiSockets: string;
 }
 
 /** Default server root: `/tmp/whisk-PORT-UID`, like mod_wsgi-express's `/tmp/mod_wsgi-HOST:PORT:UID`. */
@@ -67,5 +69,6 @@ export function serverPaths(given: string | undefined, port: number, uid: number
     accessLogScript: at('access-log.pl'),
     probe: { dir: probeDir, live: path.join(probeDir, 'live'), ready: path.join(probeDir, 'ready'), stopping: at('stopping'), draining: at('draining') },
     metricsDir: path.join(probeDir, 'metrics'),
+    asgiSockets: at('asgi-sockets.json'),
   };
 }
