@@ -1,5 +1,6 @@
 #!/bin/sh
-# whisk's --shutdown-delay supervisor: shutdown-delay SECONDS APACHE CONF
+# whisk's --shutdown-delay supervisor: shutdown-delay SECONDS READY STOPPING DRAINING APACHE-COMMAND...
+# (the probe files are paths in the server root, plan/config/paths.ts; the plan writes the command).
 # Apache has no delayed stop, so this shell stays, as Apache's parent, to give it one. A stop
 # signal (TERM, INT or WINCH; dumb-init turns TERM and INT into WINCH) makes /.whisk/ready
 # fail at once (the probe's `ready` file, which Apache serves, is removed, and `stopping`
@@ -9,19 +10,19 @@
 set -e
 # Runs as root when Apache does: the system's programs only (docs/user-guide.md "Ports and users").
 PATH=/usr/sbin:/usr/bin:/sbin:/bin
-delay=$1 apache=$2 conf=$3
-root=$(dirname "$conf")
-setsid "$apache" -f "$conf" -DFOREGROUND &
+delay=$1 ready=$2 stopping=$3 draining=$4
+shift 4
+setsid "$@" &
 pid=$!
 stop() {
   trap '' TERM INT WINCH
   echo "whisk: stop signal: /.whisk/ready fails from now on; serving ${delay} s more (--shutdown-delay), then a graceful stop" >&2
-  : > "$root/stopping"
-  rm -f "$root/probe/ready"
+  : > "$stopping"
+  rm -f "$ready"
   sleep "$delay"
-  rm -f "$root/probe/ready"
+  rm -f "$ready"
   # An ASGI application's processes stop with Apache (asgi.py watches for this file).
-  : > "$root/draining"
+  : > "$draining"
   kill -WINCH "$pid" 2>/dev/null || :
 }
 trap stop TERM INT WINCH

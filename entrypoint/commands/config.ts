@@ -6,6 +6,7 @@ import path from 'node:path';
 import { prepare } from '../plan/prepare.js';
 import { readRuntime } from '../system/runtime.js';
 import { settingsBlock } from '../plan/config/settings.js';
+import { shellWords } from '../plan/shell.js';
 
 /**
  * @param argv options and the entry point, as for `whisk start`
@@ -19,10 +20,3 @@ export function config(argv: string[]): void {
   process.stdout.write(out.join('\n'));
 }
 
-/**
- * Words as a POSIX shell reads them back, exactly: a word of safe characters as it is, any
- * other in single quotes (a quote in it as `'\''`).
- */
-export function shellWords(words: string[]): string {
-  return words.map((w) => (/^[\w./:=@%+,-]+$/.test(w) ? w : `'${w.replace(/'/g, "'\\''")}'`)).join(' ');
-}

@@ -8,6 +8,8 @@ import fs from 'node:fs';
 import path from 'node:path';
 import Mustache from 'mustache';
 import { apacheQuote } from './apache.js';
+import { SERVER_ROOT_LAYOUT as L } from './config/layout.js';
+import { shellWords } from './shell.js';
 import type { ViewModel } from './view.js';
 
 /**
@@ -46,29 +48,29 @@ function template(name: string): string {
  */
 export function renderFiles(view: ViewModel): Record<string, string> {
   const files: Record<string, string> = {
-    'httpd.conf': Mustache.render(template('httpd.conf.mustache'), view, { precompressed: template('precompressed.conf.mustache'), symlinks: template('symlinks.conf.mustache') },
+    [L.configFile.name]: Mustache.render(template('httpd.conf.mustache'), view, { precompressed: template('precompressed.conf.mustache'), symlinks: template('symlinks.conf.mustache') },
       { escape: (v: unknown) => apacheQuote(v as string | number) }),
   };
-  files['state.json'] = JSON.stringify(view.state);
-  if (view.tls?.acme) files['acme-message'] = template('acme-message.sh.mustache');
-  if (view.accessLog) files['access-log.pl'] = Mustache.render(template('access-log.pl.mustache'), { json: view.jsonAccessLog });
+  files[L.stateFile.name] = JSON.stringify(view.state);
+  if (view.tls?.acme) files[L.acmeMessageScript.name] = Mustache.render(template('acme-message.sh.mustache'), { pidFile: view.pidFile }, {}, { escape: (v: unknown) => shellWords([v as string]) });
+  if (view.accessLog) files[L.accessLogScript.name] = Mustache.render(template('access-log.pl.mustache'), { json: view.jsonAccessLog });
   const partials = { 'python-runtime': template('python-runtime.py.mustache') };
   /** A generated script's values, with where it imports whisk's runtime module `module` from. */
   const python = (module: string, values: object) => ({ ...values, pythonRuntime: view.pythonRuntime, runtimeModule: `whisk_runtime.${module}` });
   if (view.asgi) {
-    files['asgi-service.wsgi'] = Mustache.render(template('asgi-service.wsgi.mustache'), view.asgi, {}, { escape: pythonLiteral });
-    files['asgi.py'] = Mustache.render(template('asgi.py.mustache'), python('asgi', view.asgi.runner), partials, { escape: pythonLiteral });
-    files['asgi-sockets.json'] = JSON.stringify(view.asgi.holder);
+    files[L.asgiServiceScript.name] = Mustache.render(template('asgi-service.wsgi.mustache'), view.asgi, {}, { escape: pythonLiteral });
+    files[L.asgiRunnerScript.name] = Mustache.render(template('asgi.py.mustache'), python('asgi', view.asgi.runner), partials, { escape: pythonLiteral });
+    files[L.asgiSockets.name] = JSON.stringify(view.asgi.holder);
   }
   view.services?.list.forEach((service) => {
     files[path.basename(service.wrapper)] = Mustache.render(template('service.wsgi.mustache'), python('service', service), partials, { escape: pythonLiteral });
   });
   if (view.wsgi) {
-    files['handler.wsgi'] = Mustache.render(template('handler.wsgi.mustache'), python('handler', view.wsgi.handler), partials, { escape: pythonLiteral });
-    files['health.wsgi'] = Mustache.render(template('health.wsgi.mustache'), python('health', {}), partials, { escape: pythonLiteral });
+    files[L.handlerScript.name] = Mustache.render(template('handler.wsgi.mustache'), python('handler', view.wsgi.handler), partials, { escape: pythonLiteral });
+    files[L.healthScript.name] = Mustache.render(template('health.wsgi.mustache'), python('health', {}), partials, { escape: pythonLiteral });
   }
   if (view.metrics) {
-    files['metrics.wsgi'] = Mustache.render(template('metrics.wsgi.mustache'), python('metrics', {
+    files[L.metricsScript.name] = Mustache.render(template('metrics.wsgi.mustache'), python('metrics', {
       statusUrl: view.metrics.statusUrl, metricsDir: view.metrics.dir, asgi: view.metrics.asgi,
       acmeName: view.tls?.acme?.names[0] ?? '', acmeCertificate: view.tls?.acme?.certificate ?? '',
       threads: view.wsgi ? view.wsgi.daemon?.threads ?? view.wsgi.handler.concurrency : 0,

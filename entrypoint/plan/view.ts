@@ -17,6 +17,7 @@ import { execLine } from './config/command.js';
 import { daemonView, type DaemonView, type RunAs } from './config/daemon.js';
 import { handlerModel, type HandlerModel } from './config/handler.js';
 import { loggingView, type LoggingView } from './config/logging.js';
+import { SERVER_ROOT_LAYOUT as L } from './config/layout.js';
 import { serverPaths, type ProbeView } from './config/paths.js';
 import { forwardedView, type ForwardedView } from './config/forwarded.js';
 import { certificateFiles, tlsView, type TlsView } from './config/tls.js';
@@ -102,6 +103,8 @@ export interface ViewModel extends RequestsView, LoggingView, StaticView, Status
   pidFile: string;
   /** The httpd.conf the launcher starts Apache with (`apache2 -f FILE -DFOREGROUND`). */
   configFile: string;
+  /** The scripts' names in the server root, for the `<Files>` sections that let Apache serve them. */
+  scriptNames: { handler: string; health: string; metrics: string };
   /** `Listen` argument: `PORT` or `HOST:PORT` (`[V6]:PORT`). */
   listen: string;
   port: number;
@@ -213,14 +216,15 @@ export function buildView(parsed: ParsedOptions, app: Application, runtime: Runt
   const runAs = runtime.uid === 0 ? { user: options.user, group: options.group } : undefined;
   const host = options.host && unbracketHost(options.host);
   const proxy = proxyView(options['trust-proxy-header'], options['trust-proxy']);
-  const statics = staticView(options, app, paths.serverRoot);
+  const statics = staticView(options, app, paths.documentRoot);
   const mounts = proxyMounts(options);
   const inServerRoot = (d: string) => d.startsWith(paths.serverRoot + path.sep);
-  const tls = tlsView(options, paths.serverRoot, host, (p) => path.resolve(app.root, p));
+  const tls = tlsView(options, paths, host, (p) => path.resolve(app.root, p));
   return {
     serverRoot: paths.serverRoot,
     pidFile: paths.pidFile,
     configFile: paths.configFile,
+    scriptNames: { handler: L.handlerScript.name, health: L.healthScript.name, metrics: L.metricsScript.name },
     listen: listenArg(host, options.port),
     port: options.port,
     host,
@@ -276,7 +280,7 @@ export function buildView(parsed: ParsedOptions, app: Application, runtime: Runt
     },
     argv: execLine({
       apacheBinary: runtime.apacheBinary, configFile: paths.configFile, python: runtime.python, distDir: runtime.distDir,
-      underInit: runtime.underInit, shutdownDelay: options['shutdown-delay'],
+      underInit: runtime.underInit, shutdownDelay: options['shutdown-delay'], probe: paths.probe,
       asgiSockets: kind === 'asgi' ? paths.asgiSockets : undefined,
     }),
   };

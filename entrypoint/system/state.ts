@@ -9,6 +9,7 @@ import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { UsageError } from '../errors.js';
+import { SERVER_ROOT_LAYOUT } from '../plan/config/layout.js';
 import type { State } from '../plan/config/state.js';
 import { readTrusted, refused } from '../safe-read.js';
 
@@ -19,7 +20,7 @@ export type { State };
 
 
 /** The state file of a server root. */
-export const stateFile = (serverRoot: string) => path.join(serverRoot, 'state.json');
+export const stateFile = (serverRoot: string) => path.join(serverRoot, SERVER_ROOT_LAYOUT.stateFile.name);
 
 /**
  * Reads a server root's state file, or undefined when it is missing, unreadable, not a
@@ -49,7 +50,7 @@ function trustedDir(dir: string, rootOnly: boolean): boolean {
 
 /** Apache's pid, from the pid file it wrote, if that process is Apache and alive. */
 export function apachePid(state: State, rootOnly = asRoot()): number | undefined {
-  const text = readTrusted(path.join(state.serverRoot, 'httpd.pid'), rootOnly, 64);
+  const text = readTrusted(path.join(state.serverRoot, SERVER_ROOT_LAYOUT.pidFile.name), rootOnly, 64);
   if (refused(text)) return undefined;
   try {
     const pid = Number(text.trim());

@@ -5,7 +5,7 @@
 import { execFileSync } from 'node:child_process';
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
-import { shellWords } from '../../entrypoint/commands/config.js';
+import { shellWords } from '../../entrypoint/plan/shell.js';
 
 describe('whisk config: the command line', () => {
   it('is read back by a shell as the same words', () => {

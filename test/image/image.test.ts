@@ -46,7 +46,8 @@ describe('hello (script)', () => {
     const apache = procs.find((p) => p.args.startsWith('/usr/sbin/apache2'));
     // --shutdown-delay (5 s by default): the supervisor's shell stays as Apache's parent to time it.
     const supervisor = procs.find((p) => p.pid === apache?.ppid);
-    expect(supervisor?.args).toBe('/bin/sh /opt/whisk/dist/shutdown-delay 5 /usr/sbin/apache2 /tmp/whisk-80-1001/httpd.conf');
+    expect(supervisor?.args).toBe('/bin/sh /opt/whisk/dist/shutdown-delay 5 /tmp/whisk-80-1001/probe/ready /tmp/whisk-80-1001/stopping /tmp/whisk-80-1001/draining '
+      + '/usr/sbin/apache2 -f /tmp/whisk-80-1001/httpd.conf -DFOREGROUND');
     expect(supervisor?.ppid).toBe(init?.pid);
     expect(procs.some((p) => /\bnode\b/.test(p.args))).toBe(false);
     expect(procs.every((p) => p.uid === '1001')).toBe(true);

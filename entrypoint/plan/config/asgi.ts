@@ -10,7 +10,6 @@
  * logs, probes, proxy trust, timeouts.
  * https://modwsgi.readthedocs.io/en/master/user-guides/hosting-websocket-applications.html
  */
-import path from 'node:path';
 import { UsageError } from '../../errors.js';
 import type { Application } from '../app.js';
 import type { Options } from '../../options/table.js';
@@ -124,7 +123,7 @@ export function asgiView(options: Options, app: Application, paths: ServerPaths,
   const all = Array.from({ length: processes }, (_, i) => {
     // In the server root, which the application's user cannot write: asgi-sockets.py binds
     // it (as root when whisk is) and gives it to that user, whom Apache's children run as.
-    const socket = path.join(paths.serverRoot, `asgi-${i}.sock`);
+    const socket = paths.asgiSocket(i);
     // A host name of its own: members whose URLs are the same would share one mod_proxy
     // worker, and so one socket (AH01150). The Host sent is the client's (ProxyPreserveHost).
     return { index: i, socket, member: `unix:${socket}|http://whisk-asgi-${i}` };
@@ -133,8 +132,8 @@ export function asgiView(options: Options, app: Application, paths: ServerPaths,
   return {
     processes: all,
     socketPrefix: paths.socketPrefix,
-    serviceScript: path.join(paths.serverRoot, 'asgi-service.wsgi'),
-    runnerScript: path.join(paths.serverRoot, 'asgi.py'),
+    serviceScript: paths.asgiServiceScript,
+    runnerScript: paths.asgiRunnerScript,
     python,
     home: app.workingDirectory,
     runAs,

@@ -18,6 +18,8 @@ export interface CommandFacts {
   underInit: boolean;
   /** `--shutdown-delay`, seconds. */
   shutdownDelay: number;
+  /** The probe files the supervisor removes (`ready`) and makes (`stopping`, `draining`) at a stop signal. */
+  probe: { ready: string; stopping: string; draining: string };
   /** The ASGI socket holder's file (`asgi-sockets.json`), or undefined without an ASGI application. */
   asgiSockets?: string;
 }
@@ -30,8 +32,8 @@ export interface CommandFacts {
  * - under dumb-init (the image), Apache in a session of its own (`setsid`), away from any
  *   terminal: a Ctrl-C on `docker run -it` reaches only PID 1, which turns it into Apache's
  *   graceful stop; with `--shutdown-delay` or an ASGI application, the supervisor
- *   (`shutdown-delay SECONDS APACHE CONF`) runs it that way and stays as its parent, to time
- *   the stop and tell the ASGI processes;
+ *   (`shutdown-delay SECONDS READY STOPPING DRAINING APACHE -f CONF -DFOREGROUND`) runs it
+ *   that way and stays as its parent, to time the stop and tell the ASGI processes;
  * - else `apache2 -f CONF -DFOREGROUND` itself.
  */
 export function execLine(f: CommandFacts): string[] {
@@ -39,7 +41,7 @@ export function execLine(f: CommandFacts): string[] {
   const holder = f.asgiSockets ? [f.python, '-I', path.join(f.distDir, 'asgi-sockets'), f.asgiSockets] : [];
   if (!f.underInit) return [...holder, ...apache];
   if (f.shutdownDelay > 0 || f.asgiSockets) {
-    return [...holder, path.join(f.distDir, 'shutdown-delay'), String(f.shutdownDelay), f.apacheBinary, f.configFile];
+    return [...holder, path.join(f.distDir, 'shutdown-delay'), String(f.shutdownDelay), f.probe.ready, f.probe.stopping, f.probe.draining, ...apache];
   }
   return [...holder, '/usr/bin/setsid', ...apache];
 }

@@ -1,10 +1,11 @@
 /**
  * Where everything lives in the server root, the one directory whisk writes (mod_wsgi-express's
  * `--server-root`): Apache's configuration and pid file, the scripts mod_wsgi loads, its
- * sockets, and the probe files Apache serves.
+ * sockets, and the probe files Apache serves, each named in layout.ts.
  */
 import path from 'node:path';
 import { apacheDirectory } from '../apache.js';
+import { SERVER_ROOT_LAYOUT, type LayoutEntry } from './layout.js';
 
 /**
  * Kubernetes probes answered by Apache from files, without an application thread: the
@@ -23,24 +24,33 @@ export interface ProbeView {
   draining: string;
 }
 
-/** The absolute paths of a server root's files. */
+/** The absolute paths of a server root's files ({@link SERVER_ROOT_LAYOUT} says what each is). */
 export interface ServerPaths {
   serverRoot: string;
-  /** The httpd.conf the launcher starts Apache with (`apache2 -f FILE -DFOREGROUND`). */
+  /** The httpd.conf Apache starts with (`apache2 -f FILE -DFOREGROUND`). */
   configFile: string;
+  stateFile: string;
   pidFile: string;
   /** `WSGISocketPrefix`: mod_wsgi's daemon sockets are `wsgi.*.sock` here. */
   socketPrefix: string;
   handlerScript: string;
   healthScript: string;
   metricsScript: string;
-  /** The piped access logger (access-log.pl). */
   accessLogScript: string;
+  acmeMessageScript: string;
+  asgiServiceScript: string;
+  asgiRunnerScript: string;
+  /** What the ASGI socket holder binds (asgi-sockets.json), for an ASGI application. */
+  asgiSockets: string;
+  /** ASGI process `index`'s socket. */
+  asgiSocket: (index: number) => string;
+  /** Service `index`'s wrapper. */
+  serviceScript: (index: number) => string;
+  documentRoot: string;
+  sslSessionCache: string;
   probe: ProbeView;
   /** `--metrics`: each daemon process reports its figures here (in the probe directory, which it can write). */
   metricsDir: string;
-  /** What the ASGI socket holder binds (asgi-sockets.json), for an ASGI application. */
-  asgiSockets: string;
 }
 
 /** Default server root: `/tmp/whisk-PORT-UID`, like mod_wsgi-express's `/tmp/mod_wsgi-HOST:PORT:UID`. */
@@ -56,19 +66,29 @@ export function defaultServerRoot(port: number, uid: number): string {
  */
 export function serverPaths(given: string | undefined, port: number, uid: number): ServerPaths {
   const serverRoot = apacheDirectory(given ?? defaultServerRoot(port, uid), '--server-root');
-  const at = (name: string) => path.join(serverRoot, name);
-  const probeDir = at('probe');
+  const at = (entry: LayoutEntry) => path.join(serverRoot, entry.name);
+  const numbered = (entry: LayoutEntry) => (index: number) => path.join(serverRoot, entry.name.replace('N', String(index)));
+  const L = SERVER_ROOT_LAYOUT;
+  const probeDir = at(L.probeDir);
   return {
     serverRoot,
-    configFile: at('httpd.conf'),
-    pidFile: at('httpd.pid'),
-    socketPrefix: at('wsgi'),
-    handlerScript: at('handler.wsgi'),
-    healthScript: at('health.wsgi'),
-    metricsScript: at('metrics.wsgi'),
-    accessLogScript: at('access-log.pl'),
-    probe: { dir: probeDir, live: path.join(probeDir, 'live'), ready: path.join(probeDir, 'ready'), stopping: at('stopping'), draining: at('draining') },
+    configFile: at(L.configFile),
+    stateFile: at(L.stateFile),
+    pidFile: at(L.pidFile),
+    socketPrefix: path.join(serverRoot, 'wsgi'),
+    handlerScript: at(L.handlerScript),
+    healthScript: at(L.healthScript),
+    metricsScript: at(L.metricsScript),
+    accessLogScript: at(L.accessLogScript),
+    acmeMessageScript: at(L.acmeMessageScript),
+    asgiServiceScript: at(L.asgiServiceScript),
+    asgiRunnerScript: at(L.asgiRunnerScript),
+    asgiSockets: at(L.asgiSockets),
+    asgiSocket: numbered(L.asgiSocket),
+    serviceScript: numbered(L.serviceScript),
+    documentRoot: at(L.documentRoot),
+    sslSessionCache: at(L.sslSessionCache),
+    probe: { dir: probeDir, live: path.join(probeDir, 'live'), ready: path.join(probeDir, 'ready'), stopping: at(L.stopping), draining: at(L.draining) },
     metricsDir: path.join(probeDir, 'metrics'),
-    asgiSockets: at('asgi-sockets.json'),
   };
 }

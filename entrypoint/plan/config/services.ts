@@ -12,7 +12,6 @@
  * the WSGI application: mod_wsgi's `python-path=` would split paths on `:` and miss the
  * virtual environment.
  */
-import path from 'node:path';
 import type { Application } from '../app.js';
 import type { Options } from '../../options/table.js';
 import type { RunAs } from './daemon.js';
@@ -60,7 +59,7 @@ export function servicesView(options: Options, app: Application, paths: ServerPa
   if (app.services.length === 0) return undefined;
   return {
     list: app.services.map((s, i) => ({
-      name: s.name, group: `service:${s.name}`, displayName: `(service:${s.name})`, wrapper: path.join(paths.serverRoot, `service-${i}.wsgi`), script: s.script,
+      name: s.name, group: `service:${s.name}`, displayName: `(service:${s.name})`, wrapper: paths.serviceScript(i), script: s.script,
       workingDirectory: app.workingDirectory, pythonPaths: app.pythonPaths, virtualEnv: virtualEnv ?? '',
     })),
     home: app.workingDirectory,

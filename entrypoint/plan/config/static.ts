@@ -63,11 +63,11 @@ export function mountPrefix(options: Options): string {
 /**
  * The static-file settings.
  *
- * @param serverRoot whisk's empty document root is `htdocs` in it when none is given
+ * @param emptyDocumentRoot whisk's empty document root (`htdocs` in the server root), used when none is given
  * @throws {UsageError} a directory path Apache's `<Directory>` or `<Files>` would read as a wildcard
  */
-export function staticView(options: Options, app: Application, serverRoot: string): StaticView {
-  const documentRoot = apacheDirectory(app.documentRoot ?? path.join(serverRoot, 'htdocs'), '--document-root');
+export function staticView(options: Options, app: Application, emptyDocumentRoot: string): StaticView {
+  const documentRoot = apacheDirectory(app.documentRoot ?? emptyDocumentRoot, '--document-root');
   const extensions = COMPRESSIBLE.join('|');
   return {
     // `[.]` rather than a backslash: mod_rewrite reads its quoted arguments with its own

@@ -15,6 +15,7 @@ import path from 'node:path';
 import { UsageError } from '../../errors.js';
 import type { Options } from '../../options/table.js';
 import { listenArg } from '../../address.js';
+import type { ServerPaths } from './paths.js';
 
 /** Mozilla's "intermediate" TLS 1.2 suites, forward secret and AEAD (TLS 1.3's are OpenSSL's defaults). */
 export const TLS12_CIPHERS = [
@@ -88,7 +89,7 @@ const CERT_OPTIONS = ['ssl-certificate-file', 'ssl-certificate-key-file', 'ssl-c
  *   certificate and key; `--https-port` equal to `--port`; `--ssl-verify-client` without
  *   `--ssl-ca-certificate-file`
  */
-export function tlsView(options: Options, serverRoot: string, host: string | undefined, abs: (p: string) => string): TlsView | undefined {
+export function tlsView(options: Options, paths: Pick<ServerPaths, 'sslSessionCache' | 'acmeMessageScript'>, host: string | undefined, abs: (p: string) => string): TlsView | undefined {
   const port = options['https-port'];
   if (port === undefined) {
     const given = CERT_OPTIONS.find((n) => options[n]) ?? (options['ssl-verify-client'].length ? 'ssl-verify-client' : undefined);
@@ -120,7 +121,7 @@ export function tlsView(options: Options, serverRoot: string, host: string | und
     certificateFile: certificateFile && abs(certificateFile),
     keyFile: keyFile && abs(keyFile),
     chainFile: options['ssl-certificate-chain-file'] && abs(options['ssl-certificate-chain-file']),
-    acme: email && serverName ? acmeView(options, email, serverName, serverRoot, abs) : undefined,
+    acme: email && serverName ? acmeView(options, email, serverName, paths.acmeMessageScript, abs) : undefined,
     clientAuth: ca ? { caFile: abs(ca), paths: verify.length ? [...verify].sort().reverse() : ['/'] } : undefined,
     serverName,
     serverAliases: options['server-alias'],
@@ -129,12 +130,12 @@ export function tlsView(options: Options, serverRoot: string, host: string | und
     hstsPolicy: options['hsts-policy'],
     sslEnvironment: options['ssl-environment'],
     ciphers: TLS12_CIPHERS,
-    sessionCache: `shmcb:${path.join(serverRoot, 'ssl-session-cache')}(512000)`,
+    sessionCache: `shmcb:${paths.sslSessionCache}(512000)`,
   };
 }
 
 /** The mod_md settings of {@link AcmeView}. */
-function acmeView(options: Options, email: string, serverName: string, serverRoot: string, abs: (p: string) => string): AcmeView {
+function acmeView(options: Options, email: string, serverName: string, messageScript: string, abs: (p: string) => string): AcmeView {
   const store = options['acme-store'];
   return {
     email,
@@ -145,7 +146,7 @@ function acmeView(options: Options, email: string, serverName: string, serverRoo
     store,
     names: [serverName, ...options['server-alias'].filter((a) => a !== serverName)],
     certificate: path.join(store, 'domains', serverName, 'pubcert.pem'),
-    messageScript: path.join(serverRoot, 'acme-message'),
+    messageScript,
   };
 }
 

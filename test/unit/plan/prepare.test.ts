@@ -21,7 +21,8 @@ describe('prepare: layers → options → application → view → files', () =>
     expect(Object.keys(files)).toEqual(['httpd.conf', 'state.json', 'handler.wsgi', 'health.wsgi']);
     expect(JSON.parse(files['state.json'])).toEqual({ port: 8000, wsgi: true, serverRoot: '/tmp/whisk-8000-1001', command: 'apache2', healthToken: 'tok' });
     // The command states the supervisor and its delay (the image: PID 1 is dumb-init).
-    expect(view.argv).toEqual(['/opt/whisk/dist/shutdown-delay', '5', '/usr/sbin/apache2', '/tmp/whisk-8000-1001/httpd.conf']);
+    const r = '/tmp/whisk-8000-1001';
+    expect(view.argv).toEqual(['/opt/whisk/dist/shutdown-delay', '5', `${r}/probe/ready`, `${r}/stopping`, `${r}/draining`, '/usr/sbin/apache2', '-f', `${r}/httpd.conf`, '-DFOREGROUND']);
   });
 
   it('gives start what it needs from the view alone: the URL with an IPv6 host bracketed, the bare host', () => {

@@ -3,6 +3,7 @@ import path from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { OPTION_NAMES, specOf } from '../../../entrypoint/options/table.js';
 import { prepare } from '../../../entrypoint/plan/prepare.js';
+import { isLayoutEntry } from '../../../entrypoint/plan/config/layout.js';
 import { pythonLiteral } from '../../../entrypoint/plan/render.js';
 import type { Runtime } from '../../../entrypoint/plan/view.js';
 import { tempTree } from '../../helpers/files.js';
@@ -114,6 +115,16 @@ describe('httpd.conf', () => {
     expect(daemon).toContain('maximum-requests=100');
   });
 
+  it('writes only files the server root layout names, for every kind of application', () => {
+    const all = [
+      ['--access-log', '--metrics', '--https-port', '8443', '--server-name', 'a.example', '--acme-email', 'a@b.c', '--service-script', 'beat', 'wsgi.py', 'wsgi.py'],
+      ['--application-type', 'asgi', '--service-script', 'a', 'wsgi.py', '--service-script', 'b', 'wsgi.py', 'wsgi:app'],
+      ['--application-type', 'static', '.'],
+    ].flatMap((argv) => Object.keys(render(argv).files));
+    expect(all).toEqual(expect.arrayContaining(['acme-message', 'access-log.pl', 'metrics.wsgi', 'service-0.wsgi', 'service-1.wsgi', 'asgi.py', 'asgi-sockets.json']));
+    for (const name of all) expect(isLayoutEntry(name), name).toBe(true);
+  });
+
   it('has no mod_wsgi at all for --application-type static', () => {
     const { files } = render(['--application-type', 'static', 'example/htdocs']);
     expect(Object.keys(files)).toEqual(['httpd.conf', 'state.json']);
@@ -150,7 +161,11 @@ describe('automatic certificates (--acme-email)', () => {
     expect(conf).not.toMatch(/SSLCertificateFile|Protocols/);
     expect(conf).toContain('RewriteCond "/var/lib/whisk/acme/domains/shop.example/pubcert.pem" -f');
     expect(conf).toContain('RewriteCond %{REQUEST_URI} !^/\\.well-known/acme-challenge/');
-    expect(files['acme-message']).toMatch(/kill -USR1 "\$\(cat "\$root\/httpd\.pid"/);
+    expect(files['acme-message']).toMatch(/^pid_file=\/tmp\/whisk-8000-1001\/httpd\.pid$/m);
+    expect(files['acme-message']).toContain('kill -USR1 "$(cat "$pid_file" 2>/dev/null)"');
+    // The server root is a shell word in the script: quoted, so nothing in it expands.
+    const hostile = render(['--https-port', '443', '--server-name', 'shop.example', '--acme-email', 'a@b.c', '--server-root', "/srv/it's $(x) `y`", 'wsgi.py']);
+    expect(hostile.files['acme-message']).toContain("pid_file='/srv/it'\\''s $(x) `y`/httpd.pid'\n");
     const alpn = render(['--https-port', '443', '--server-name', 'shop.example', '--acme-email', 'a@b.c', '--acme-challenge', 'tls-alpn-01', 'wsgi.py']).files['httpd.conf'];
     expect(alpn).toContain('MDCAChallenges "tls-alpn-01"');
     expect(alpn).toMatch(/^ {4}Protocols http\/1\.1 acme-tls\/1$/m);

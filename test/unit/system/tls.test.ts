@@ -2,6 +2,7 @@ import fs from 'node:fs';
 import path from 'node:path';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { certificateFiles, tlsView, type CertificateFiles } from '../../../entrypoint/plan/config/tls.js';
+import { serverPaths } from '../../../entrypoint/plan/config/paths.js';
 import { checkCertificates } from '../../../entrypoint/system/tls.js';
 import { cmd, usageFailure } from '../../helpers/options.js';
 import { makePki, type TestPki } from '../../helpers/tls.js';
@@ -9,7 +10,7 @@ import { makePki, type TestPki } from '../../helpers/tls.js';
 let pki: TestPki;
 beforeAll(() => { pki = makePki(); });
 
-const view = (args: string[]) => tlsView(cmd(['--port', '80', ...args]).options, '/srv/r', undefined, (p) => path.resolve(pki.dir, p))!;
+const view = (args: string[]) => tlsView(cmd(['--port', '80', ...args]).options, serverPaths('/srv/r', 80, 0), undefined, (p) => path.resolve(pki.dir, p))!;
 const files = (cert: string, key: string, chain?: string): CertificateFiles => certificateFiles(view(['--https-port', '443', '--ssl-certificate-file', cert, '--ssl-certificate-key-file', key,
   ...(chain ? ['--ssl-certificate-chain-file', chain] : [])]))!;
 

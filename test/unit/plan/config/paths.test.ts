@@ -1,4 +1,6 @@
 import { describe, expect, it } from 'vitest';
+import path from 'node:path';
+import { isLayoutEntry, SERVER_ROOT_LAYOUT } from '../../../../entrypoint/plan/config/layout.js';
 import { defaultServerRoot, serverPaths } from '../../../../entrypoint/plan/config/paths.js';
 import { usageFailure } from '../../../helpers/options.js';
 
@@ -16,6 +18,18 @@ describe('server root paths', () => {
       accessLogScript: '/srv/root/access-log.pl', metricsDir: '/srv/root/probe/metrics',
       probe: { dir: '/srv/root/probe', live: '/srv/root/probe/live', ready: '/srv/root/probe/ready', stopping: '/srv/root/stopping' },
     });
+  });
+
+  it('names every path from the one layout table: each is an entry of it, the numbered ones included', () => {
+    const p = serverPaths('/srv/root', 80, 0);
+    const { probe, asgiSocket, serviceScript, metricsDir, serverRoot, socketPrefix, ...files } = p;
+    const inRoot = [...Object.values(files), probe.dir, probe.stopping, probe.draining, asgiSocket(3), serviceScript(12)];
+    for (const f of inRoot) {
+      expect(path.dirname(f), f).toBe('/srv/root');
+      expect(isLayoutEntry(path.basename(f)), f).toBe(true);
+    }
+    expect([asgiSocket(3), serviceScript(12)]).toEqual(['/srv/root/asgi-3.sock', '/srv/root/service-12.wsgi']);
+    expect(Object.values(SERVER_ROOT_LAYOUT).every((e) => isLayoutEntry(e.name) || 'family' in e)).toBe(true);
   });
 
   it("refuses a server root Apache's <Directory> would read as a wildcard", () => {

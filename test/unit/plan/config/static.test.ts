@@ -12,7 +12,7 @@ describe('static files', () => {
   });
 
   it("uses an empty htdocs in the server root when no --document-root is given, and mounts the app under it", () => {
-    const v = staticView(cmd(['--mount-point', '/shop']).options, app(), '/srv/r');
+    const v = staticView(cmd(['--mount-point', '/shop']).options, app(), '/srv/r/htdocs');
     expect(v).toMatchObject({ documentRoot: '/srv/r/htdocs', mountDirectory: '/srv/r/htdocs/shop', documentRootDirectory: { followSymlinks: false } });
     expect(v.staticCacheControl).toBe('public, max-age=60');
   });
