@@ -128,6 +128,90 @@ function notRoot(dir: string, what: string): void {
   if (dir === '/') throw new UsageError(`${what}: "/" would serve the whole filesystem; allowed: a directory of files to publish, such as /app/static`);
 }
 
+/** `--url-alias URL PATH`s: absolute, checked, longest URL first (so the most specific wins). */
+function resolveAliases(options: Options, abs: (p: string) => string): UrlAlias[] {
+  return options['url-alias'].map(([url, p]): UrlAlias => {
+    if (!url.startsWith('/')) throw new UsageError(`--url-alias: URL ${JSON.stringify(url)} must start with "/"; allowed: a URL path such as /static`);
+    const full = abs(p);
+    notRoot(full, `--url-alias ${url}`);
+    const st = mustExist(full, `--url-alias ${url}`, 'any');
+    return { url: normaliseUrl(url), path: full, isFile: st.isFile() };
+  }).sort((a, b) => b.url.length - a.url.length);
+}
+
+/** A directory to serve at `/`, checked (`--document-root`, or a static application's entry point). */
+function servedDirectory(dir: string, what: string): string {
+  notRoot(dir, what);
+  mustExist(dir, what, 'directory');
+  return dir;
+}
+
+/** What the entry point step decides. */
+type EntryPoint = Pick<Application, 'type' | 'entryPoint' | 'callableObject' | 'detected' | 'documentRoot'>;
+
+/**
+ * The application type and entry point: given, or found in the working directory
+ * ({@link autodetect}); a script or ini file checked, a module name split at `:` into the
+ * module and its callable; a static application's directory as the document root.
+ */
+function resolveEntryPoint(options: Options, sources: Sources, workingDirectory: string, abs: (p: string) => string, documentRoot: string | undefined): EntryPoint {
+  let type = options['application-type'];
+  let entryPoint = options['entry-point'];
+  let detected: string | undefined;
+  if (entryPoint === undefined && type !== 'static') {
+    const found = autodetect(workingDirectory);
+    if (!found) {
+      throw new UsageError(`no entry point given, and none found in ${workingDirectory} (looked for wsgi.py, app.wsgi, a Django project with manage.py, a Paste .ini with [app:main]); allowed: a script path, --application-type module NAME, --application-type paste FILE.ini, or --application-type static`);
+    }
+    if (sources['application-type'] !== 'default' && found.type !== type) {
+      throw new UsageError(`no entry point given for --application-type ${type}; found ${found.detected}, which is a ${found.type}; give the entry point explicitly`);
+    }
+    ({ type, entryPoint, detected } = found);
+  }
+  const callableObject = options['callable-object'];
+  switch (type) {
+    case 'script':
+    case 'paste': {
+      const file = abs(entryPoint as string);
+      mustExist(file, `entry point (--application-type ${type})`, 'file');
+      return { type, entryPoint: file, callableObject, detected, documentRoot };
+    }
+    case 'module':
+    case 'asgi': {
+      const [mod, callable] = (entryPoint as string).split(/:(.*)/s);
+      if (!isModuleName(mod) || (callable !== undefined && !isIdentifier(callable))) {
+        throw new UsageError(`entry point (--application-type ${type}): ${JSON.stringify(entryPoint)} is not a module name; allowed: a dotted Python module name such as ${type === 'asgi' ? 'example.asgi' : 'example.wsgi'}, optionally :callable`);
+      }
+      return { type, entryPoint: mod, callableObject: callable || callableObject, detected, documentRoot };
+    }
+    default: {
+      const root = documentRoot ?? (entryPoint === undefined ? undefined : servedDirectory(abs(entryPoint), 'entry point (--application-type static)'));
+      return { type, entryPoint: undefined, callableObject, detected, documentRoot: root };
+    }
+  }
+}
+
+/** `--service-script NAME SCRIPT`s: absolute, checked, one a name. */
+function resolveServices(options: Options, abs: (p: string) => string): Application['services'] {
+  const services = options['service-script'].map(([name, script]) => ({ name, script: abs(script) }));
+  services.forEach((s, i) => {
+    if (services.findIndex((o) => o.name === s.name) !== i) {
+      throw new UsageError(`--service-script ${s.name}: given twice; allowed: one script a name (each is the process group service:NAME)`);
+    }
+    mustExist(s.script, `--service-script ${s.name}`, 'file');
+  });
+  return services;
+}
+
+/** A warning for each directory served as static files that holds the application's Python source. */
+function servedSourceWarnings(app: Pick<Application, 'type' | 'entryPoint' | 'workingDirectory' | 'pythonPaths' | 'aliases' | 'documentRoot'>): string[] {
+  if (app.type === 'static') return [];
+  const code = [app.workingDirectory, ...app.pythonPaths, ...(app.type === 'module' || app.type === 'asgi' ? [] : [app.entryPoint as string])];
+  const served: [string, string][] = app.aliases.filter((a) => !a.isFile).map((a) => [`--url-alias ${a.url}`, a.path]);
+  if (app.documentRoot) served.push(['--document-root', app.documentRoot]);
+  return served.map(([what, dir]) => sourceWarning(what, dir, code)).filter((w): w is string => w !== undefined);
+}
+
 /**
  * Resolves and checks the application. Relative paths are taken from `cwd`, as
  * mod_wsgi-express does.
@@ -142,84 +226,14 @@ function notRoot(dir: string, what: string): void {
 export function resolveApplication(options: Options, sources: Sources, cwd: string): Application {
   const abs = (p: string) => path.resolve(cwd, p);
   const { workingDirectory, pythonPaths } = resolvePythonPaths(options, cwd);
-  const aliases = options['url-alias'].map(([url, p]): UrlAlias => {
-    if (!url.startsWith('/')) throw new UsageError(`--url-alias: URL ${JSON.stringify(url)} must start with "/"; allowed: a URL path such as /static`);
-    const full = abs(p);
-    notRoot(full, `--url-alias ${url}`);
-    const st = mustExist(full, `--url-alias ${url}`, 'any');
-    return { url: normaliseUrl(url), path: full, isFile: st.isFile() };
-  }).sort((a, b) => b.url.length - a.url.length);
-  let documentRoot: string | undefined;
-  if (options['document-root'] !== undefined) {
-    documentRoot = abs(options['document-root']);
-    notRoot(documentRoot, '--document-root');
-    mustExist(documentRoot, '--document-root', 'directory');
-  }
-
-  let type = options['application-type'];
-  let entryPoint = options['entry-point'];
-  let callableObject = options['callable-object'];
-  let detected: string | undefined;
-  if (entryPoint === undefined && type !== 'static') {
-    const found = autodetect(workingDirectory);
-    if (!found) {
-      throw new UsageError(`no entry point given, and none found in ${workingDirectory} (looked for wsgi.py, app.wsgi, a Django project with manage.py, a Paste .ini with [app:main]); allowed: a script path, --application-type module NAME, --application-type paste FILE.ini, or --application-type static`);
-    }
-    if (sources['application-type'] !== 'default' && found.type !== type) {
-      throw new UsageError(`no entry point given for --application-type ${type}; found ${found.detected}, which is a ${found.type}; give the entry point explicitly`);
-    }
-    ({ type, entryPoint, detected } = found);
-  }
-  switch (type) {
-    case 'script':
-    case 'paste':
-      entryPoint = abs(entryPoint as string);
-      mustExist(entryPoint, `entry point (--application-type ${type})`, 'file');
-      break;
-    case 'module':
-    case 'asgi': {
-      const colon = (entryPoint as string).indexOf(':');
-      const mod = colon < 0 ? entryPoint as string : (entryPoint as string).slice(0, colon);
-      const callable = colon < 0 ? undefined : (entryPoint as string).slice(colon + 1);
-      if (!isModuleName(mod) || (callable !== undefined && !isIdentifier(callable))) {
-        throw new UsageError(`entry point (--application-type ${type}): ${JSON.stringify(entryPoint)} is not a module name; allowed: a dotted Python module name such as ${type === 'asgi' ? 'example.asgi' : 'example.wsgi'}, optionally :callable`);
-      }
-      entryPoint = mod;
-      if (callable) callableObject = callable;
-      break;
-    }
-    case 'static':
-      if (entryPoint !== undefined) {
-        documentRoot ??= abs(entryPoint);
-        notRoot(documentRoot, 'entry point (--application-type static)');
-        mustExist(documentRoot, 'entry point (--application-type static)', 'directory');
-      }
-      entryPoint = undefined;
-      break;
-  }
+  const aliases = resolveAliases(options, abs);
+  const given = options['document-root'];
+  const entry = resolveEntryPoint(options, sources, workingDirectory, abs, given === undefined ? undefined : servedDirectory(abs(given), '--document-root'));
   const includeFiles = options['include-file'].map(abs);
   for (const f of includeFiles) mustExist(f, '--include-file', 'file');
   const rewriteRules = options['rewrite-rules'] === undefined ? undefined : abs(options['rewrite-rules']);
   if (rewriteRules) mustExist(rewriteRules, '--rewrite-rules', 'file');
-  const services = options['service-script'].map(([name, script]) => ({ name, script: abs(script) }));
-  services.forEach((s, i) => {
-    if (services.findIndex((o) => o.name === s.name) !== i) {
-      throw new UsageError(`--service-script ${s.name}: given twice; allowed: one script a name (each is the process group service:NAME)`);
-    }
-    mustExist(s.script, `--service-script ${s.name}`, 'file');
-  });
-  const warnings: string[] = [];
-  if (type !== 'static') {
-    const code = [workingDirectory, ...pythonPaths, ...(type === 'module' || type === 'asgi' ? [] : [entryPoint as string])];
-    for (const a of aliases) {
-      if (a.isFile) continue;
-      const w = sourceWarning(`--url-alias ${a.url}`, a.path, code);
-      if (w) warnings.push(w);
-    }
-    if (documentRoot) {
-      const w = sourceWarning('--document-root', documentRoot, code);
-      if (w) warnings.push(w);
-    }
-  }
-  return { type, entryPoint, callableObject, workingDirectory, pythonPaths, aliases, documentRoot, detected, warnings, includeFiles, rewriteRules, services, root: cwd };
+  const services = resolveServices(options, abs);
+  const warnings = servedSourceWarnings({ ...entry, workingDirectory, pythonPaths, aliases });
+  return { ...entry, workingDirectory, pythonPaths, aliases, warnings, includeFiles, rewriteRules, services, root: cwd };
 }

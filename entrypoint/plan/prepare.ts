@@ -12,7 +12,8 @@ import { readTrusted, refused } from '../safe-read.js';
 import { envLayer, mergeLayers, parseArgv, parseServerArgs, type Layer, type ParsedOptions } from '../options/parse.js';
 import { resolveApplication } from './app.js';
 import { renderFiles } from './render.js';
-import { buildView, type Runtime, type ViewModel } from './view.js';
+import type { Runtime } from './config/context.js';
+import { buildView, type ViewModel } from './view.js';
 
 /** Image-wide defaults (port 80, access log on), written by the image's Dockerfile. */
 const IMAGE_DEFAULTS = process.env.WHISK_IMAGE_DEFAULTS ?? '/etc/whisk/server-args';

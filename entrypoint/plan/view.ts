@@ -8,17 +8,18 @@
 import path from 'node:path';
 import type { Application } from './app.js';
 import { apacheDirectory } from './apache.js';
-import { hostPort, listenArg, unbracketHost } from '../address.js';
-import { UsageError } from '../errors.js';
+import { hostPort, listenArg } from '../address.js';
 import type { ParsedOptions } from '../options/parse.js';
 import type { State } from './config/state.js';
 import { asgiView, type AsgiView } from './config/asgi.js';
 import { execLine } from './config/command.js';
-import { daemonView, type DaemonView, type RunAs } from './config/daemon.js';
+import { checkCombinations } from './config/combinations.js';
+import { planContext, type RunAs, type Runtime } from './config/context.js';
+import { daemonView, type DaemonView } from './config/daemon.js';
 import { handlerModel, type HandlerModel } from './config/handler.js';
 import { loggingView, type LoggingView } from './config/logging.js';
 import { SERVER_ROOT_LAYOUT as L } from './config/layout.js';
-import { serverPaths, type ProbeView } from './config/paths.js';
+import type { ProbeView } from './config/paths.js';
 import { forwardedView, type ForwardedView } from './config/forwarded.js';
 import { certificateFiles, tlsView, type TlsView } from './config/tls.js';
 import { apacheNetworks, proxyView, type ProxyView } from './config/proxy.js';
@@ -28,54 +29,7 @@ import { servicesView, type ServicesView } from './config/services.js';
 import { nonDefaultSettings, type Setting } from './config/settings.js';
 import { staticView, type StaticView } from './config/static.js';
 import { statusView, type StatusView } from './config/status.js';
-import { computeMaxClients, computeProcesses, embeddedMpmSettings, mpmSettings, websocketLimit, type Limits, type MpmSettings } from './sizing.js';
-
-/** Facts about the machine whisk runs on, read at the edge (system/runtime.ts). */
-export interface Runtime {
-  /** Effective uid of the whisk process (0: drop to --user/--group). */
-  uid: number;
-  /** The httpd binary, `/usr/sbin/apache2` on Debian. */
-  apacheBinary: string;
-  /** Apache modules directory, `/usr/lib/apache2/modules` on Debian. */
-  modulesDir: string;
-  /** MIME types file for mod_mime's TypesConfig, `/etc/mime.types` on Debian. */
-  mimeTypes: string;
-  /**
-   * The Python installation mod_wsgi runs (`python-home=`), `/usr` on Debian. Given
-   * explicitly because embedded Python otherwise finds `python3` on PATH, and with
-   * `/opt/venv/bin` first there it would make the virtual environment its `sys.prefix`.
-   */
-  pythonHome: string;
-  /**
-   * A virtual environment (a directory with pyvenv.cfg) whose site-packages handler.wsgi
-   * puts on sys.path, if any. Not mod_wsgi's python-home: that would make `sys.prefix` the
-   * environment, and Debian's python3-* packages that find their data under `sys.prefix`
-   * (pyproj's `/usr/share/proj`) would break.
-   */
-  virtualEnv?: string;
-  /** Debian's Python, which runs an ASGI application's uvicorn processes: `/usr/bin/python3`. */
-  python: string;
-  /**
-   * The directory holding whisk's Python runtime package (`whisk_runtime`), which the
-   * generated scripts import: `/opt/whisk/runtime` in the image (root's), `runtime/` of the
-   * repository under the tests.
-   */
-  pythonRuntime: string;
-  /** whisk's programs (the socket holder, the supervisor): `/opt/whisk/dist` in the image. */
-  distDir: string;
-  /**
-   * PID 1 is dumb-init, the image's entry point: Apache then gets a session of its own (and a
-   * supervisor with `--shutdown-delay`), as {@link execLine} says.
-   */
-  underInit: boolean;
-  /** Container CPU and memory limits. */
-  limits: Limits;
-  /**
-   * A random token, new at each start: `whisk healthcheck` sends it, and only then does the
-   * health probe say why the application is not ready (see health.wsgi).
-   */
-  healthToken: string;
-}
+import { computeMaxClients, embeddedMpmSettings, mpmSettings, websocketLimit, type MpmSettings } from './sizing.js';
 
 /** The Apache modules whisk may load, from Debian's apache2 package. */
 const MODULES = ['mpm_event', 'authz_core', 'authz_host', 'mime', 'alias', 'dir', 'env', 'setenvif', 'reqtimeout', 'rewrite', 'wsgi',
@@ -180,15 +134,16 @@ export interface ViewModel extends RequestsView, LoggingView, StaticView, Status
  * @param app the resolved application
  * @param runtime machine facts
  * @returns the view model; `settings` lists every non-default value, computed ones included
- * @throws {UsageError} a path Apache's `<Directory>` would read as a wildcard, `--metrics`
- *   for static files, `--trust-proxy-header` without `--trust-proxy`
+ * @throws {UsageError} options that do not combine (config/combinations.ts), a path Apache's
+ *   `<Directory>` would read as a wildcard, a value a builder refuses (config/*.ts)
  */
 export function buildView(parsed: ParsedOptions, app: Application, runtime: Runtime): ViewModel {
   const { options, sources, entrySources } = parsed;
-  const kind = app.type === 'static' ? 'static' : app.type === 'asgi' ? 'asgi' : 'wsgi';
+  const ctx = planContext(options, app, runtime);
+  const { kind, processes, paths, runAs, host } = ctx;
+  checkCombinations(options, kind);
   const wsgi = kind === 'wsgi';
   const settings = nonDefaultSettings(options, sources, entrySources);
-  const processes = options.processes ?? computeProcesses(runtime.limits);
   if (options.processes === undefined && kind !== 'static') {
     const mem = runtime.limits.memoryBytes;
     settings.push({
@@ -198,28 +153,16 @@ export function buildView(parsed: ParsedOptions, app: Application, runtime: Runt
     });
   }
   const embedded = options['embedded-mode'] && wsgi;
-  if (kind === 'asgi' && options['embedded-mode']) {
-    throw new UsageError('--embedded-mode with --application-type asgi: an ASGI application runs in uvicorn processes of its own, not in Apache\'s children; allowed: one of them');
-  }
-  if (kind === 'asgi' && options['reload-on-changes']) {
-    throw new UsageError("--reload-on-changes: not yet for --application-type asgi (it works in mod_wsgi's daemons, which an ASGI application does not run in); allowed: leave it out");
-  }
-  if (options['reload-on-changes'] && options['embedded-mode']) {
-    throw new UsageError("--reload-on-changes with --embedded-mode: a code change restarts a mod_wsgi daemon process, and embedded mode has none (the application runs in Apache's own children); allowed: one of them");
-  }
   const maxClients = computeMaxClients(kind !== 'static' ? processes : 1, options.threads, options['max-clients'], kind === 'asgi');
   const mpm = embedded ? embeddedMpmSettings(processes, maxClients) : mpmSettings(maxClients);
   if (options['max-clients'] === undefined) settings.push({ name: 'max-clients', value: String(mpm.maxRequestWorkers), source: 'computed' });
   if (app.detected) settings.push({ name: 'entry-point', value: `${app.entryPoint} (${app.type}, found ${app.detected})`, source: 'computed' });
 
-  const paths = serverPaths(options['server-root'], options.port, runtime.uid);
-  const runAs = runtime.uid === 0 ? { user: options.user, group: options.group } : undefined;
-  const host = options.host && unbracketHost(options.host);
   const proxy = proxyView(options['trust-proxy-header'], options['trust-proxy']);
-  const statics = staticView(options, app, paths.documentRoot);
+  const statics = staticView(ctx);
   const mounts = proxyMounts(options);
   const inServerRoot = (d: string) => d.startsWith(paths.serverRoot + path.sep);
-  const tls = tlsView(options, paths, host, (p) => path.resolve(app.root, p));
+  const tls = tlsView(ctx);
   return {
     serverRoot: paths.serverRoot,
     pidFile: paths.pidFile,
@@ -234,7 +177,7 @@ export function buildView(parsed: ParsedOptions, app: Application, runtime: Runt
     mimeTypes: runtime.mimeTypes,
     mpm,
     ...requestsView(options),
-    ...loggingView(options, paths.accessLogScript, proxy?.requestId ?? false, kind !== 'static', tls !== undefined),
+    ...loggingView(ctx, proxy?.requestId ?? false),
     compressResponses: options['compress-responses'],
     proxy,
     forwarded: forwardedView(options['trust-proxy-header']),
@@ -249,8 +192,8 @@ export function buildView(parsed: ParsedOptions, app: Application, runtime: Runt
     includeFiles: app.includeFiles.map((f) => apacheDirectory(f, '--include-file', 'Include')),
     rewriteRules: app.rewriteRules && apacheDirectory(app.rewriteRules, '--rewrite-rules', 'Include'),
     kind,
-    asgi: kind === 'asgi' ? asgiView(options, app, paths, processes, runAs, runtime.virtualEnv, runtime.python, websocketLimit(mpm.maxRequestWorkers, options['max-websockets'])) : undefined,
-    services: servicesView(options, app, paths, runAs, runtime.virtualEnv, runtime.pythonHome),
+    asgi: kind === 'asgi' ? asgiView(ctx, websocketLimit(mpm.maxRequestWorkers, options['max-websockets'])) : undefined,
+    services: servicesView(ctx),
     proxyMounts: mounts,
     proxyTimeout: options['proxy-timeout'] ?? options['socket-timeout'],
     modWsgi: kind !== 'static' || app.services.length > 0,
@@ -260,16 +203,16 @@ export function buildView(parsed: ParsedOptions, app: Application, runtime: Runt
       embedded,
       errorOverride: options['error-override'],
       pythonHome: runtime.pythonHome,
-      daemon: embedded ? undefined : daemonView(options, app, processes, runAs),
+      daemon: embedded ? undefined : daemonView(ctx),
       handlerScript: paths.handlerScript,
       healthScript: paths.healthScript,
-      handler: handlerModel(options, app, paths, runtime.virtualEnv, embedded),
+      handler: handlerModel(ctx),
     } : undefined,
     settings,
     healthToken: runtime.healthToken,
     pythonRuntime: runtime.pythonRuntime,
     probe: paths.probe,
-    ...statusView(options, app, host, paths.metricsScript, paths.metricsDir, runtime.pythonHome),
+    ...statusView(ctx),
     // whisk's own empty document root, and the directory the application is mounted at.
     emptyDirs: [...new Set([statics.documentRoot, statics.mountDirectory]
       .filter((d) => inServerRoot(d) || d !== statics.documentRoot))],

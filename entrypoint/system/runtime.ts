@@ -6,7 +6,7 @@ import { randomBytes } from 'node:crypto';
 import fs from 'node:fs';
 import path from 'node:path';
 import { TEMPLATES_DIR } from '../plan/render.js';
-import type { Runtime } from '../plan/view.js';
+import type { Runtime } from '../plan/config/context.js';
 import { readLimits } from './cgroups.js';
 
 /**

@@ -10,11 +10,7 @@
  * logs, probes, proxy trust, timeouts.
  * https://modwsgi.readthedocs.io/en/master/user-guides/hosting-websocket-applications.html
  */
-import { UsageError } from '../../errors.js';
-import type { Application } from '../app.js';
-import type { Options } from '../../options/table.js';
-import type { RunAs } from './daemon.js';
-import type { ServerPaths } from './paths.js';
+import type { PlanContext, RunAs, Runtime } from './context.js';
 import { mountPrefix } from './static.js';
 
 /** Where asgi-sockets.py puts socket 0 (its FIRST_FD): above what Apache and the shell use. */
@@ -112,14 +108,14 @@ export interface AsgiView {
 /**
  * The ASGI processes and their proxy settings.
  *
- * @param processes the given or computed `--processes`: one uvicorn process each
+ * One uvicorn process for each of the context's `processes`, run with Debian's Python
+ * ({@link Runtime.python}).
+ *
  * @param maxWebsockets `--max-websockets`, given or computed (sizing.ts), over all processes
  */
-export function asgiView(options: Options, app: Application, paths: ServerPaths, processes: number,
-  runAs: RunAs | undefined, virtualEnv: string | undefined, python: string, maxWebsockets: number): AsgiView {
-  if (paths.serverRoot.includes('|')) {
-    throw new UsageError(`--server-root: ${JSON.stringify(paths.serverRoot)} contains "|", which ends the socket path in mod_proxy's unix:PATH|URL; allowed for --application-type asgi: a path without "|"`);
-  }
+export function asgiView(ctx: PlanContext, maxWebsockets: number): AsgiView {
+  const { options, app, paths, processes, runAs } = ctx;
+  const { virtualEnv, python } = ctx.runtime;
   const all = Array.from({ length: processes }, (_, i) => {
     // In the server root, which the application's user cannot write: asgi-sockets.py binds
     // it (as root when whisk is) and gives it to that user, whom Apache's children run as.

@@ -3,14 +3,7 @@
  * (https://modwsgi.readthedocs.io/en/master/configuration-directives/WSGIDaemonProcess.html),
  * with mod_wsgi-express's names for them.
  */
-import type { Application } from '../app.js';
-import type { Options } from '../../options/table.js';
-
-/** The account Apache's children and the daemons run as when whisk is started as root. */
-export interface RunAs {
-  user: string;
-  group: string;
-}
+import type { PlanContext, RunAs } from './context.js';
 
 /** mod_wsgi's `WSGIDaemonProcess` options; times in seconds. */
 export interface DaemonView {
@@ -41,9 +34,11 @@ export interface DaemonView {
 /**
  * The daemon processes of daemon mode.
  *
- * @param processes the given or computed `--processes`
+ * `processes=` only when more than one, or when `--processes` was given (mod_wsgi's
+ * `processes=1` makes `wsgi.multiprocess` true).
  */
-export function daemonView(options: Options, app: Application, processes: number, runAs: RunAs | undefined): DaemonView {
+export function daemonView(ctx: PlanContext): DaemonView {
+  const { options, app, processes, runAs } = ctx;
   return {
     home: app.workingDirectory,
     processes: processes > 1 || options.processes !== undefined ? processes : undefined,

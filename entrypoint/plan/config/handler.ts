@@ -2,9 +2,7 @@
  * handler.wsgi's settings: how the generated script loads the application and what it does
  * around each request (templates/handler.wsgi.mustache).
  */
-import type { Application } from '../app.js';
-import type { Options } from '../../options/table.js';
-import type { ServerPaths } from './paths.js';
+import type { PlanContext } from './context.js';
 import { mountPrefix } from './static.js';
 
 /** What handler.wsgi needs; render.ts writes each value as a Python literal. */
@@ -47,10 +45,13 @@ export interface HandlerModel {
 /**
  * handler.wsgi's model.
  *
- * @param virtualEnv the virtual environment found at the start, if any
- * @param embedded `--embedded-mode` applies (an application, not static files)
+ * In embedded mode (`--embedded-mode`), `concurrency` limits the requests running Python in
+ * one Apache child to `--threads`.
  */
-export function handlerModel(options: Options, app: Application, paths: ServerPaths, virtualEnv: string | undefined, embedded: boolean): HandlerModel {
+export function handlerModel(ctx: PlanContext): HandlerModel {
+  const { options, app, paths } = ctx;
+  const { virtualEnv } = ctx.runtime;
+  const embedded = options['embedded-mode'];
   return {
     applicationType: app.type,
     entryPoint: app.entryPoint ?? '',

@@ -3,7 +3,8 @@
  * (https://httpd.apache.org/docs/2.4/mod/core.html#loglevel,
  * https://httpd.apache.org/docs/2.4/mod/mod_log_config.html).
  */
-import { LOG_LEVELS, type Options } from '../../options/table.js';
+import { LOG_LEVELS } from '../../options/table.js';
+import type { PlanContext } from './context.js';
 
 /** What httpd.conf needs for its logs. */
 export interface LoggingView {
@@ -58,12 +59,17 @@ function accessLogPipe(script: string): string {
 /**
  * The log settings.
  *
- * @param accessLogScript the piped logger's path in the server root
+ * The piped logger is the server root's access-log.pl; mod_wsgi's log level applies unless
+ * the application is static files; with `--https-port` (mod_ssl loaded) the combined and
+ * json presets end with the TLS protocol.
+ *
  * @param trustedRequestId a trusted proxy's X-Request-ID is the request's ID (`--trust-proxy-header X-Request-ID`)
- * @param wsgi mod_wsgi is loaded (not `--application-type static`)
- * @param tls `--https-port` is set (mod_ssl is loaded): the combined and json presets end with the TLS protocol
  */
-export function loggingView(options: Options, accessLogScript: string, trustedRequestId: boolean, wsgi: boolean, tls = false): LoggingView {
+export function loggingView(ctx: PlanContext, trustedRequestId: boolean): LoggingView {
+  const { options } = ctx;
+  const accessLogScript = ctx.paths.accessLogScript;
+  const wsgi = ctx.kind !== 'static';
+  const tls = options['https-port'] !== undefined;
   const preset = options['access-log-format'];
   let format = ACCESS_LOG_FORMATS[preset] ?? preset;
   // With --https-port, which connection was TLS: mod_ssl's protocol (TLSv1.3), `-` on the plain port.

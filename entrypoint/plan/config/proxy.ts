@@ -71,18 +71,13 @@ export interface ProxyView {
  * Builds the proxy settings.
  *
  * @param headers `--trust-proxy-header` values (checked names, any case)
- * @param proxies `--trust-proxy` values (checked IPs or CIDRs)
+ * @param proxies `--trust-proxy` values (checked IPs or CIDRs; at least one with a header: combinations.ts)
  * @returns undefined when no header is trusted (`--trust-proxy` alone changes nothing)
- * @throws {UsageError} headers without any `--trust-proxy` (whisk, unlike mod_wsgi-express,
- *   trusts no peer by default: anyone could otherwise choose their own address), or two
- *   client-address headers (mod_remoteip reads one)
+ * @throws {UsageError} two client-address headers (mod_remoteip reads one)
  */
 export function proxyView(headers: string[], proxies: string[]): ProxyView | undefined {
   const names = [...new Set(headers.map((h) => proxyHeaderName(h) ?? h))];
   if (names.length === 0) return undefined;
-  if (proxies.length === 0) {
-    throw new UsageError(`--trust-proxy-header ${names.join(', ')}: no --trust-proxy given; allowed: the addresses of your load balancer or ingress as --trust-proxy IP or CIDR (repeatable), e.g. --trust-proxy 10.0.0.0/8; --trust-proxy 0.0.0.0/0 --trust-proxy ::/0 trusts every peer`);
-  }
   const clients = names.filter((h) => PROXY_HEADERS[h] === 'client');
   if (clients.length > 1) {
     throw new UsageError(`--trust-proxy-header: ${clients.join(' and ')} both name the client's address; allowed: one of X-Forwarded-For, X-Real-IP, X-Client-IP`);

@@ -12,10 +12,7 @@
  * the WSGI application: mod_wsgi's `python-path=` would split paths on `:` and miss the
  * virtual environment.
  */
-import type { Application } from '../app.js';
-import type { Options } from '../../options/table.js';
-import type { RunAs } from './daemon.js';
-import type { ServerPaths } from './paths.js';
+import type { PlanContext, RunAs, Runtime } from './context.js';
 
 /** One service daemon. */
 export interface ServiceView {
@@ -50,12 +47,14 @@ export interface ServicesView {
 }
 
 /**
- * @param paths the server root (where the wrappers are written) and mod_wsgi's socket prefix
- * @param pythonHome see Runtime.pythonHome in view.ts
+ * The wrappers are written in the server root; the daemons run as the application does,
+ * with mod_wsgi's Python ({@link Runtime.pythonHome}).
+ *
  * @returns undefined when no `--service-script` is given
  */
-export function servicesView(options: Options, app: Application, paths: ServerPaths, runAs: RunAs | undefined,
-  virtualEnv: string | undefined, pythonHome: string): ServicesView | undefined {
+export function servicesView(ctx: PlanContext): ServicesView | undefined {
+  const { options, app, paths, runAs } = ctx;
+  const { virtualEnv, pythonHome } = ctx.runtime;
   if (app.services.length === 0) return undefined;
   return {
     list: app.services.map((s, i) => ({

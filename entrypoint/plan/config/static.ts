@@ -5,9 +5,10 @@
  */
 import path from 'node:path';
 import { apacheDirectory } from '../apache.js';
-import { normaliseUrl, type Application } from '../app.js';
+import { normaliseUrl } from '../app.js';
 import { COMPRESSIBLE } from '../compressible.js';
 import type { Options } from '../../options/table.js';
+import type { PlanContext } from './context.js';
 
 /** One `--url-alias`, ready for the template. */
 export interface AliasView {
@@ -63,11 +64,13 @@ export function mountPrefix(options: Options): string {
 /**
  * The static-file settings.
  *
- * @param emptyDocumentRoot whisk's empty document root (`htdocs` in the server root), used when none is given
+ * Without `--document-root`, whisk's empty one (`htdocs` in the server root).
+ *
  * @throws {UsageError} a directory path Apache's `<Directory>` or `<Files>` would read as a wildcard
  */
-export function staticView(options: Options, app: Application, emptyDocumentRoot: string): StaticView {
-  const documentRoot = apacheDirectory(app.documentRoot ?? emptyDocumentRoot, '--document-root');
+export function staticView(ctx: PlanContext): StaticView {
+  const { options, app } = ctx;
+  const documentRoot = apacheDirectory(app.documentRoot ?? ctx.paths.documentRoot, '--document-root');
   const extensions = COMPRESSIBLE.join('|');
   return {
     // `[.]` rather than a backslash: mod_rewrite reads its quoted arguments with its own

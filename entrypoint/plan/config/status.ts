@@ -3,10 +3,8 @@
  * Prometheus endpoint (metrics.wsgi, which reads that page and each daemon's figures).
  */
 import net from 'node:net';
-import type { Application } from '../app.js';
 import { localBaseUrl } from '../../address.js';
-import { UsageError } from '../../errors.js';
-import type { Options } from '../../options/table.js';
+import type { PlanContext } from './context.js';
 import { apacheNetworks } from './proxy.js';
 
 /** What httpd.conf needs for the status page and the metrics endpoint. */
@@ -58,14 +56,13 @@ export function localExpr(host: string | undefined): string {
 /**
  * The status and metrics settings.
  *
- * @param host the bare `--host`, or undefined (metrics.wsgi asks the server where it listens)
- * @throws {UsageError} `--metrics` with `--application-type static`, which loads no mod_wsgi
+ * metrics.wsgi asks the server where it listens: the bare `--host`, else the loopback.
+ * (`--metrics` with static files is refused before: combinations.ts.)
  */
-export function statusView(options: Options, app: Application, host: string | undefined, metricsScript: string, metricsDir: string,
-  pythonHome: string): StatusView {
-  if (options.metrics && app.type === 'static') {
-    throw new UsageError('--metrics: mod_wsgi answers /.whisk/metrics, and --application-type static loads no mod_wsgi; allowed: --server-status for Apache\'s figures alone');
-  }
+export function statusView(ctx: PlanContext): StatusView {
+  const { options, app, host, paths } = ctx;
+  const { metricsScript, metricsDir } = paths;
+  const { pythonHome } = ctx.runtime;
   return {
     localExpr: localExpr(host),
     status: options['server-status'] || options.metrics

@@ -12,10 +12,10 @@
  */
 import net from 'node:net';
 import path from 'node:path';
-import { UsageError } from '../../errors.js';
 import type { Options } from '../../options/table.js';
 import { listenArg } from '../../address.js';
-import type { ServerPaths } from './paths.js';
+import { certificateOptions } from './combinations.js';
+import type { PlanContext } from './context.js';
 
 /** Mozilla's "intermediate" TLS 1.2 suites, forward secret and AEAD (TLS 1.3's are OpenSSL's defaults). */
 export const TLS12_CIPHERS = [
@@ -76,45 +76,22 @@ export interface TlsView {
   sessionCache: string;
 }
 
-const CERT_OPTIONS = ['ssl-certificate-file', 'ssl-certificate-key-file', 'ssl-certificate-chain-file', 'ssl-certificate',
-  'ssl-ca-certificate-file', 'https-only', 'hsts-policy', 'ssl-environment', 'acme-email', 'acme-ca-certificate-file'] as const;
-
 /**
- * Builds the HTTPS settings.
+ * Builds the HTTPS settings. The options are taken as combining (combinations.ts checked
+ * them first): a certificate and key, or `--acme-email` with a server name.
  *
- * @param abs resolves a path option against the application's directory
- * @param host the bare `--host`, or undefined (every address)
  * @returns undefined without `--https-port`
- * @throws {UsageError} a TLS option without `--https-port`; `--https-port` without a
- *   certificate and key; `--https-port` equal to `--port`; `--ssl-verify-client` without
- *   `--ssl-ca-certificate-file`
  */
-export function tlsView(options: Options, paths: Pick<ServerPaths, 'sslSessionCache' | 'acmeMessageScript'>, host: string | undefined, abs: (p: string) => string): TlsView | undefined {
+export function tlsView(ctx: PlanContext): TlsView | undefined {
+  const { options, paths, host } = ctx;
   const port = options['https-port'];
-  if (port === undefined) {
-    const given = CERT_OPTIONS.find((n) => options[n]) ?? (options['ssl-verify-client'].length ? 'ssl-verify-client' : undefined);
-    if (given) throw new UsageError(`--${given}: no --https-port given; allowed: --https-port NUMBER (443 in the image) with the certificate options`);
-    return undefined;
-  }
-  if (port === options.port) throw new UsageError(`--https-port: ${port} is --port too; allowed: another port than --port (443 and 80 in the image)`);
-  const prefix = options['ssl-certificate'];
-  const certificateFile = options['ssl-certificate-file'] ?? (prefix && `${prefix}.crt`);
-  const keyFile = options['ssl-certificate-key-file'] ?? (prefix && `${prefix}.key`);
+  if (port === undefined) return undefined;
+  const abs = (p: string) => path.resolve(ctx.app.root, p);
+  const { certificateFile, keyFile } = certificateOptions(options);
   const email = options['acme-email'];
   const serverName = options['server-name'];
-  if (email && (certificateFile || keyFile)) {
-    throw new UsageError(`--acme-email ${email}: a certificate file is given too (--ssl-certificate-file / --ssl-certificate-key-file / --ssl-certificate); allowed: one of the two ways`);
-  }
-  if (!email && (!certificateFile || !keyFile)) {
-    throw new UsageError(`--https-port ${port}: no ${certificateFile ? 'private key' : 'certificate'}; allowed: --ssl-certificate-file FILE with --ssl-certificate-key-file FILE, or --ssl-certificate PREFIX (PREFIX.crt and PREFIX.key), or --acme-email ADDRESS with --server-name NAME (a certificate obtained from Let's Encrypt)`);
-  }
-  if (email && (!serverName || net.isIP(serverName))) {
-    throw new UsageError(`--acme-email ${email}: ${serverName ? `--server-name ${serverName} is an IP address` : 'no --server-name'}; allowed: --server-name HOSTNAME, the DNS name the certificate is for (and --server-alias for more)`);
-  }
   const ca = options['ssl-ca-certificate-file'];
   const verify = options['ssl-verify-client'];
-  if (verify.length && !ca) throw new UsageError(`--ssl-verify-client ${verify[0]}: no --ssl-ca-certificate-file to verify client certificates with; allowed: add --ssl-ca-certificate-file FILE`);
-  if (email && options['ssl-certificate-chain-file']) throw new UsageError(`--ssl-certificate-chain-file: not with --acme-email, whose CA sends its own chain; allowed: one of the two`);
   return {
     listen: listenArg(host, port),
     port,

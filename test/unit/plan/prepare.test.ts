@@ -3,14 +3,11 @@ import fs from 'node:fs';
 import path from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { prepare } from '../../../entrypoint/plan/prepare.js';
-import type { Runtime } from '../../../entrypoint/plan/view.js';
 import { tempTree } from '../../helpers/files.js';
 import { usageFailure } from '../../helpers/options.js';
+import { testRuntime } from '../../helpers/plan.js';
 
-const runtime: Runtime = {
-  uid: 1001, apacheBinary: '/usr/sbin/apache2', modulesDir: '/usr/lib/apache2/modules', mimeTypes: '/etc/mime.types',
-  pythonHome: '/usr', python: '/usr/bin/python3', pythonRuntime: '/opt/whisk/runtime', distDir: '/opt/whisk/dist', underInit: true, healthToken: 'tok', limits: { cpus: 1, cpuSource: 'test', memorySource: 'test' },
-};
+const runtime = testRuntime({ healthToken: 'tok', limits: { cpus: 1, cpuSource: 'test', memorySource: 'test' } });
 
 describe('prepare: layers → options → application → view → files', () => {
   it('reads .whisk/server-args under the CMD, under the environment, and renders every file', () => {

@@ -5,17 +5,14 @@ import { OPTION_NAMES, specOf } from '../../../entrypoint/options/table.js';
 import { prepare } from '../../../entrypoint/plan/prepare.js';
 import { isLayoutEntry } from '../../../entrypoint/plan/config/layout.js';
 import { pythonLiteral } from '../../../entrypoint/plan/render.js';
-import type { Runtime } from '../../../entrypoint/plan/view.js';
+import type { Runtime } from '../../../entrypoint/plan/config/context.js';
 import { tempTree } from '../../helpers/files.js';
+import { testRuntime } from '../../helpers/plan.js';
 
 const dir = tempTree('render', { 'wsgi.py': '', 'robots.txt': '', 'example/example/__init__.py': '', 'example/htdocs/.keep': '', 'media dir/.keep': '' });
 
-const runtime = (over: Partial<Runtime> = {}): Runtime => ({
-  uid: 1001, apacheBinary: '/usr/sbin/apache2', modulesDir: '/usr/lib/apache2/modules',
-  mimeTypes: '/etc/mime.types', pythonHome: '/usr', python: '/usr/bin/python3', pythonRuntime: '/opt/whisk/runtime', distDir: '/opt/whisk/dist', underInit: true, healthToken: 'test-token', limits: { cpus: 2, cpuSource: 'test', memorySource: 'test' }, ...over,
-});
 /** What `whisk start ARGV` would write, started in the test's app directory with no WHISK_* environment. */
-const render = (argv: string[], over: Partial<Runtime> = {}) => prepare(argv, {}, dir, runtime(over));
+const render = (argv: string[], over: Partial<Runtime> = {}) => prepare(argv, {}, dir, testRuntime(over));
 /** The `Define NAME VALUE`s of a config (VALUE unquoted as Apache reads it). */
 function defines(conf: string): Map<string, string> {
   return new Map([...conf.matchAll(/^Define (\w+) (?:"((?:[^"\\]|\\.)*)"|(\S+))$/gm)].map((m) => [m[1], m[2] ?? m[3]]));

@@ -2,15 +2,15 @@ import fs from 'node:fs';
 import path from 'node:path';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { certificateFiles, tlsView, type CertificateFiles } from '../../../entrypoint/plan/config/tls.js';
-import { serverPaths } from '../../../entrypoint/plan/config/paths.js';
 import { checkCertificates } from '../../../entrypoint/system/tls.js';
 import { cmd, usageFailure } from '../../helpers/options.js';
+import { contextOf } from '../../helpers/plan.js';
 import { makePki, type TestPki } from '../../helpers/tls.js';
 
 let pki: TestPki;
 beforeAll(() => { pki = makePki(); });
 
-const view = (args: string[]) => tlsView(cmd(['--port', '80', ...args]).options, serverPaths('/srv/r', 80, 0), undefined, (p) => path.resolve(pki.dir, p))!;
+const view = (args: string[]) => tlsView(contextOf(['--port', '80', ...args], { root: pki.dir }))!;
 const files = (cert: string, key: string, chain?: string): CertificateFiles => certificateFiles(view(['--https-port', '443', '--ssl-certificate-file', cert, '--ssl-certificate-key-file', key,
   ...(chain ? ['--ssl-certificate-chain-file', chain] : [])]))!;
 
@@ -22,14 +22,6 @@ describe('HTTPS settings', () => {
     expect(view(['--https-port', '8443', '--ssl-certificate', 'site', '--server-name', 'shop.example']).redirectTarget).toBe('https://shop.example:8443%1');
     expect(view(['--https-port', '443', '--ssl-certificate', 'site', '--ssl-ca-certificate-file', 'client-ca.crt']).clientAuth?.paths).toEqual(['/']);
     expect(view(['--https-port', '443', '--ssl-certificate', 'site', '--ssl-ca-certificate-file', 'client-ca.crt', '--ssl-verify-client', '/a', '--ssl-verify-client', '/a/b']).clientAuth?.paths).toEqual(['/a/b', '/a']);
-  });
-
-  it('refuses what cannot work, naming the options', () => {
-    expect(usageFailure(() => view(['--ssl-certificate', 'site']))).toMatch(/^--ssl-certificate: no --https-port given/);
-    expect(usageFailure(() => view(['--https-only']))).toMatch(/^--https-only: no --https-port given/);
-    expect(usageFailure(() => view(['--https-port', '443']))).toMatch(/^--https-port 443: no certificate; allowed: --ssl-certificate-file FILE with --ssl-certificate-key-file FILE, or --ssl-certificate PREFIX/);
-    expect(usageFailure(() => view(['--https-port', '80', '--ssl-certificate', 'site']))).toMatch(/^--https-port: 80 is --port too/);
-    expect(usageFailure(() => view(['--https-port', '443', '--ssl-certificate', 'site', '--ssl-verify-client', '/a']))).toMatch(/^--ssl-verify-client \/a: no --ssl-ca-certificate-file/);
   });
 
   it('with --acme-email and no certificate file: mod_md for --server-name and its aliases, Let\'s Encrypt and http-01 by default', () => {
@@ -45,12 +37,7 @@ describe('HTTPS settings', () => {
     expect([own.ca, own.caCertificateFile, own.challenge, own.store]).toEqual(['https://pebble:14000/dir', path.join(pki.dir, 'root-ca.crt'), 'tls-alpn-01', '/data/acme']);
   });
 
-  it('refuses an ACME setting that cannot work, naming both ways to a certificate', () => {
-    expect(usageFailure(() => view(['--https-port', '443']))).toMatch(/or --acme-email ADDRESS with --server-name NAME/);
-    expect(usageFailure(() => view(['--https-port', '443', '--acme-email', 'a@b.c']))).toMatch(/^--acme-email a@b\.c: no --server-name; allowed: --server-name HOSTNAME/);
-    expect(usageFailure(() => view(['--https-port', '443', '--acme-email', 'a@b.c', '--server-name', '192.0.2.1']))).toMatch(/--server-name 192\.0\.2\.1 is an IP address/);
-    expect(usageFailure(() => view(['--https-port', '443', '--acme-email', 'a@b.c', '--server-name', 'x.test', '--ssl-certificate', 'site']))).toMatch(/^--acme-email a@b\.c: a certificate file is given too/);
-    expect(usageFailure(() => view(['--acme-email', 'a@b.c']))).toMatch(/^--acme-email: no --https-port given/);
+  it('refuses an ACME setting whose value cannot work (the combinations: combinations.test.ts)', () => {
     expect(usageFailure(() => cmd(['--acme-email', 'not an address']))).toMatch(/^--acme-email in the command line: "not an address" is not allowed; allowed: an e-mail address/);
     expect(usageFailure(() => cmd(['--acme-ca', 'ftp://x']))).toMatch(/^--acme-ca in the command line: "ftp:\/\/x" is not allowed; allowed: an ACME directory URL/);
     expect(usageFailure(() => cmd(['--acme-challenge', 'dns-01']))).toMatch(/^--acme-challenge in the command line: "dns-01" is not allowed; allowed: .*http-01.*tls-alpn-01/);

@@ -1,14 +1,12 @@
 import { describe, expect, it } from 'vitest';
-import type { Application } from '../../../../entrypoint/plan/app.js';
 import { asgiView } from '../../../../entrypoint/plan/config/asgi.js';
-import { serverPaths } from '../../../../entrypoint/plan/config/paths.js';
-import { cmd, usageFailure } from '../../../helpers/options.js';
+import { contextOf } from '../../../helpers/plan.js';
 
-const app = { type: 'asgi', entryPoint: 'main', callableObject: 'app', workingDirectory: '/app', pythonPaths: [], aliases: [] } as unknown as Application;
+const app = { type: 'asgi', entryPoint: 'main', callableObject: 'app' } as const;
 
 describe('the ASGI processes', () => {
   it('gives each process its own socket, held by the launcher, and a member URL of its own', () => {
-    const v = asgiView(cmd(['--mount-point', '/api/']).options, app, serverPaths('/srv/r', 80, 0), 2, { user: 'whisk', group: 'root' }, '/opt/venv', '/usr/bin/python3', 100);
+    const v = asgiView(contextOf(['--mount-point', '/api/', '--processes', '2'], app, { uid: 0, virtualEnv: '/opt/venv' }), 100);
     expect(v.processes).toEqual([
       { index: 0, socket: '/srv/r/asgi-0.sock', member: 'unix:/srv/r/asgi-0.sock|http://whisk-asgi-0' },
       { index: 1, socket: '/srv/r/asgi-1.sock', member: 'unix:/srv/r/asgi-1.sock|http://whisk-asgi-1' },
@@ -22,13 +20,9 @@ describe('the ASGI processes', () => {
   });
 
   it('waits for the application (and lets a WebSocket stay silent) --proxy-timeout, else --request-timeout, else --socket-timeout', () => {
-    const t = (args: string[]) => asgiView(cmd(args).options, app, serverPaths('/srv/r', 80, 0), 1, undefined, undefined, '/usr/bin/python3', 100).requestTimeout;
+    const t = (args: string[]) => asgiView(contextOf(args, app), 100).requestTimeout;
     expect(t([])).toBe(60);
     expect(t(['--proxy-timeout', '3600'])).toBe(3600);
     expect(t(['--request-timeout', '0', '--socket-timeout', '30'])).toBe(30);
-  });
-
-  it('refuses a server root holding |, which ends the socket path in unix:PATH|URL', () => {
-    expect(usageFailure(() => asgiView(cmd([]).options, app, serverPaths('/srv/a|b', 80, 0), 1, undefined, undefined, '/usr/bin/python3', 100))).toMatch(/^--server-root: .* contains "\|"/);
   });
 });

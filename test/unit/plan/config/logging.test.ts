@@ -1,15 +1,15 @@
 import { describe, expect, it } from 'vitest';
 import { ACCESS_LOG_FORMATS, loggingView, wsgiAtInfo } from '../../../../entrypoint/plan/config/logging.js';
-import { cmd } from '../../../helpers/options.js';
+import { contextOf } from '../../../helpers/plan.js';
 
-const view = (argv: string[], requestId = false, wsgi = true) => loggingView(cmd(argv).options, '/r/access-log.pl', requestId, wsgi);
+const view = (argv: string[], requestId = false) => loggingView(contextOf(['--server-root', '/r', ...argv]), requestId);
 
 describe('logging', () => {
   it('keeps mod_wsgi at info for levels below it, so daemon restarts and their reasons are logged', () => {
     expect(['emerg', 'error', 'warn', 'notice'].map(wsgiAtInfo)).toEqual([true, true, true, true]);
     expect(['info', 'debug', 'trace8', 'bogus'].map(wsgiAtInfo)).toEqual([false, false, false, false]);
     expect(view([]).wsgiInfo).toBe(true);
-    expect(view([], false, false).wsgiInfo).toBe(false);
+    expect(loggingView(contextOf([], { type: 'static' }), false).wsgiInfo).toBe(false);
   });
 
   it('takes a preset or a LogFormat string of the user\'s, and the trusted proxy\'s request ID when it is trusted', () => {
@@ -23,6 +23,6 @@ describe('logging', () => {
 
   it('runs the piped logger without a shell, with an empty environment, its path quoted for APR', () => {
     expect(view([]).accessLogPipe).toBe('||/usr/bin/env -i /usr/bin/perl "/r/access-log.pl"');
-    expect(loggingView(cmd([]).options, '/a "b"\\c/access-log.pl', false, true).accessLogPipe).toBe('||/usr/bin/env -i /usr/bin/perl "/a \\"b\\"\\\\c/access-log.pl"');
+    expect(view(['--server-root', '/a "b"\\c']).accessLogPipe).toBe('||/usr/bin/env -i /usr/bin/perl "/a \\"b\\"\\\\c/access-log.pl"');
   });
 });

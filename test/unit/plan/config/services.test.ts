@@ -1,22 +1,18 @@
 import { describe, expect, it } from 'vitest';
 import type { Application } from '../../../../entrypoint/plan/app.js';
-import { serverPaths } from '../../../../entrypoint/plan/config/paths.js';
 import { servicesView } from '../../../../entrypoint/plan/config/services.js';
-import { cmd } from '../../../helpers/options.js';
+import { contextOf } from '../../../helpers/plan.js';
 
-const app = (services: Application['services'], type: Application['type'] = 'module') => ({
-  type, entryPoint: 'example.wsgi', callableObject: 'application', workingDirectory: '/app', pythonPaths: ['/app/lib'], aliases: [],
-  warnings: [], includeFiles: [], services, root: '/app',
-}) as Application;
+const app = (services: Application['services'], type: Application['type'] = 'module') => ({ type, pythonPaths: ['/app/lib'], services });
 
 describe('--service-script', () => {
   it('is nothing when none is given', () => {
-    expect(servicesView(cmd([]).options, app([]), serverPaths('/srv/r', 80, 0), undefined, undefined, '/usr')).toBeUndefined();
+    expect(servicesView(contextOf([], app([])))).toBeUndefined();
   });
 
   it("runs each script through a wrapper of its own in the server root, with the application's paths and user", () => {
-    const v = servicesView(cmd(['--shutdown-timeout', '7']).options, app([{ name: 'chat', script: '/app/chat.py' }, { name: 'ticker', script: '/app/t.py' }]),
-      serverPaths('/srv/r', 80, 0), { user: 'whisk', group: 'root' }, '/opt/venv', '/usr');
+    const v = servicesView(contextOf(['--shutdown-timeout', '7'], app([{ name: 'chat', script: '/app/chat.py' }, { name: 'ticker', script: '/app/t.py' }]),
+      { uid: 0, virtualEnv: '/opt/venv' }));
     expect(v).toMatchObject({ home: '/app', pythonHome: '/usr', runAs: { user: 'whisk', group: 'root' }, shutdownTimeout: 7, standalone: false });
     expect(v?.list).toEqual([
       { name: 'chat', group: 'service:chat', displayName: '(service:chat)', wrapper: '/srv/r/service-0.wsgi', script: '/app/chat.py', workingDirectory: '/app', pythonPaths: ['/app/lib'], virtualEnv: '/opt/venv' },
@@ -25,7 +21,7 @@ describe('--service-script', () => {
   });
 
   it("sets mod_wsgi's global directives itself when no application loads mod_wsgi (static files)", () => {
-    expect(servicesView(cmd([]).options, app([{ name: 's', script: '/app/s.py' }], 'static'), serverPaths('/srv/r', 80, 0), undefined, undefined, '/usr'))
-      .toMatchObject({ standalone: true, socketPrefix: serverPaths('/srv/r', 80, 0).socketPrefix });
+    expect(servicesView(contextOf([], app([{ name: 's', script: '/app/s.py' }], 'static'))))
+      .toMatchObject({ standalone: true, socketPrefix: '/srv/r/wsgi' });
   });
 });

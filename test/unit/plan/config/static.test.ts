@@ -1,9 +1,10 @@
 import { describe, expect, it } from 'vitest';
 import type { Application } from '../../../../entrypoint/plan/app.js';
 import { followsSymlinks, staticView } from '../../../../entrypoint/plan/config/static.js';
-import { cmd, usageFailure } from '../../../helpers/options.js';
+import { usageFailure } from '../../../helpers/options.js';
+import { contextOf } from '../../../helpers/plan.js';
 
-const app = (over: Partial<Application> = {}) => ({ type: 'script', aliases: [], ...over }) as Application;
+const view = (argv: string[], app: Partial<Application> = {}) => staticView(contextOf(argv, app));
 
 describe('static files', () => {
   it('follows symlinks only under /usr, where Debian packages link their assets', () => {
@@ -12,14 +13,14 @@ describe('static files', () => {
   });
 
   it("uses an empty htdocs in the server root when no --document-root is given, and mounts the app under it", () => {
-    const v = staticView(cmd(['--mount-point', '/shop']).options, app(), '/srv/r/htdocs');
+    const v = view(['--mount-point', '/shop']);
     expect(v).toMatchObject({ documentRoot: '/srv/r/htdocs', mountDirectory: '/srv/r/htdocs/shop', documentRootDirectory: { followSymlinks: false } });
     expect(v.staticCacheControl).toBe('public, max-age=60');
   });
 
   it('gives a file alias its directory and <Files> name, a directory alias itself', () => {
-    const v = staticView(cmd([]).options, app({ aliases: [
-      { url: '/robots.txt', path: '/app/robots.txt', isFile: true }, { url: '/js', path: '/usr/share/javascript', isFile: false }] }), '/srv/r');
+    const v = view([], { aliases: [
+      { url: '/robots.txt', path: '/app/robots.txt', isFile: true }, { url: '/js', path: '/usr/share/javascript', isFile: false }] });
     expect(v.aliases).toEqual([
       { url: '/robots.txt', path: '/app/robots.txt', directory: '/app', file: 'robots.txt', followSymlinks: false },
       { url: '/js', path: '/usr/share/javascript', directory: '/usr/share/javascript', file: undefined, followSymlinks: true },
@@ -27,7 +28,7 @@ describe('static files', () => {
   });
 
   it('writes the precompressed patterns with [.] (mod_rewrite keeps a doubled backslash doubled)', () => {
-    const { static: s } = staticView(cmd([]).options, app(), '/srv/r');
+    const { static: s } = view([]);
     expect(s.compressible).toMatch(/^\[\.\]\(css\|js\|.*\)\$$/);
     expect(new RegExp(s.variant).test('site.css.br')).toBe(true);
     expect(new RegExp(s.variant).test('site.css')).toBe(false);
@@ -35,7 +36,7 @@ describe('static files', () => {
   });
 
   it('refuses an alias whose file name <Files> would read as a wildcard', () => {
-    expect(usageFailure(() => staticView(cmd([]).options, app({ aliases: [{ url: '/r', path: '/app/r[1].txt', isFile: true }] }), '/srv/r')))
+    expect(usageFailure(() => view([], { aliases: [{ url: '/r', path: '/app/r[1].txt', isFile: true }] })))
       .toMatch(/^--url-alias \/r: "r\[1\]\.txt" contains "\[", a wildcard in Apache's <Files>/);
   });
 });

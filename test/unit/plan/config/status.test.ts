@@ -1,17 +1,16 @@
 import { describe, expect, it } from 'vitest';
-import type { Application } from '../../../../entrypoint/plan/app.js';
 import { statusView } from '../../../../entrypoint/plan/config/status.js';
-import { cmd, usageFailure } from '../../../helpers/options.js';
+import { contextOf } from '../../../helpers/plan.js';
 
-const wsgi = { type: 'script', workingDirectory: '/app' } as Application;
+const view = (argv: string[], app = {}) => statusView(contextOf(['--server-root', '/r', ...argv], app));
 
 describe('status and metrics', () => {
   it('has neither by default', () => {
-    expect(statusView(cmd([]).options, wsgi, undefined, '/r/metrics.wsgi', '/r/probe/metrics', '/usr')).toEqual({ status: undefined, metrics: undefined, localExpr: "%{CONN_REMOTE_ADDR} -ipmatch '127.0.0.0/8' || %{CONN_REMOTE_ADDR} -ipmatch '::1/128'" });
+    expect(view([])).toEqual({ status: undefined, metrics: undefined, localExpr: "%{CONN_REMOTE_ADDR} -ipmatch '127.0.0.0/8' || %{CONN_REMOTE_ADDR} -ipmatch '::1/128'" });
   });
 
   it('--metrics loads mod_status for itself only (not public), read at the address Apache listens on', () => {
-    expect(statusView(cmd(['--metrics', '--port', '80']).options, wsgi, '::1', '/r/metrics.wsgi', '/r/probe/metrics', '/usr')).toEqual({
+    expect(view(['--metrics', '--port', '80', '--host', '::1'])).toEqual({
       status: { allow: [], public: false }, metrics: {
         script: '/r/metrics.wsgi', statusUrl: 'http://[::1]:80/server-status?auto', dir: '/r/probe/metrics', asgi: false, daemon: true, home: '/app', pythonHome: '/usr',
       },
@@ -20,18 +19,14 @@ describe('status and metrics', () => {
   });
 
   it('answers from a daemon process of its own, for an ASGI application too; from Apache\'s children in embedded mode', () => {
-    expect(statusView(cmd(['--metrics']).options, { type: 'asgi', workingDirectory: '/app' } as Application, undefined, '/r/m.wsgi', '/r/d', '/usr').metrics)
+    expect(view(['--metrics'], { type: 'asgi' }).metrics)
       .toMatchObject({ asgi: true, daemon: true });
-    expect(statusView(cmd(['--metrics', '--embedded-mode']).options, wsgi, undefined, '/r/m.wsgi', '/r/d', '/usr').metrics)
+    expect(view(['--metrics', '--embedded-mode']).metrics)
       .toMatchObject({ asgi: false, daemon: false });
   });
 
   it('--server-status is public to --status-allow networks, a /0 written as two halves', () => {
-    expect(statusView(cmd(['--server-status', '--status-allow', '0.0.0.0/0']).options, wsgi, undefined, '', '', '/usr').status)
+    expect(view(['--server-status', '--status-allow', '0.0.0.0/0']).status)
       .toEqual({ allow: ['0.0.0.0/1', '128.0.0.0/1'], public: true });
-  });
-
-  it('refuses --metrics for static files, which load no mod_wsgi', () => {
-    expect(usageFailure(() => statusView(cmd(['--metrics']).options, { type: 'static' } as Application, undefined, '', '', '/usr'))).toMatch(/^--metrics: .*allowed: --server-status/);
   });
 });
