@@ -29,3 +29,11 @@ export function tempTree(name: string, files: Record<string, string> = {}, mode?
   writeTree(dir, files, mode);
   return dir;
 }
+
+/** The directory of the test applications: real Python files, linted with the runtime (npm run lint). */
+export const FIXTURES = path.resolve(__dirname, '..', 'fixtures', 'apps');
+
+/** The text of the test application `name` in {@link FIXTURES} (`probe.wsgi`, `asgi-starlette.py`…). */
+export function fixture(name: string): string {
+  return fs.readFileSync(path.join(FIXTURES, name), 'utf8');
+}

@@ -5,33 +5,10 @@
  */
 import { afterAll, beforeAll } from 'vitest';
 import { buildApp, buildImages, processes, removeAll, type Running } from './docker.js';
+import { fixture } from './files.js';
 
 /** Routes: /slow?SECONDS, /spawn (an orphan), /exit (the daemon dies), /greeting, /pid, /upload. */
-export const PROD_APP = [
-  'import os, sys, time',
-  '',
-  'def application(environ, start_response):',
-  "    path = environ['PATH_INFO']",
-  "    if path == '/slow':",
-  "        time.sleep(float(environ.get('QUERY_STRING') or 3))",
-  "        body = b'slow done'",
-  "    elif path == '/spawn':",
-  "        os.system('sleep 0.2 &')  # the sleep outlives its shell: an orphan for PID 1 to reap",
-  "        body = b'spawned'",
-  "    elif path == '/exit':",
-  '        os._exit(1)',
-  "    elif path == '/greeting':",
-  "        body = environ['APP_GREETING'].encode()",
-  "    elif path == '/pid':",
-  '        body = str(os.getpid()).encode()',
-  "    elif path == '/upload':",
-  "        body = str(len(environ['wsgi.input'].read())).encode()",
-  '    else:',
-  "        body = b'prod app'",
-  "    start_response('200 OK', [('Content-Type', 'text/plain'), ('Content-Length', str(len(body)))])",
-  '    return [body]',
-  '',
-].join('\n');
+export const PROD_APP = fixture('prod-app.wsgi');
 
 /**
  * Builds the app (with `.whisk/server-args` taken literally) and its broken twin.

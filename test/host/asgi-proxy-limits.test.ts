@@ -10,7 +10,7 @@ import http from 'node:http';
 import path from 'node:path';
 import { execa } from 'execa';
 import { afterEach, describe, expect, it } from 'vitest';
-import { tempTree } from '../helpers/files.js';
+import { fixture, tempTree } from '../helpers/files.js';
 import { freePort, rawGet, request } from '../helpers/http.js';
 import { echoApp, start, stopAll, tempApp } from '../helpers/host.js';
 import { waitingWebsocket, websocket } from '../helpers/websocket.js';
@@ -19,33 +19,7 @@ import { setTimeout as sleep } from 'node:timers/promises';
 afterEach(stopAll);
 
 /** A plain ASGI application: HTTP answers the headers it got and the body's length; WebSockets echo. */
-const DUMP_APP = [
-  'import json',
-  'async def app(scope, receive, send):',
-  "    if scope['type'] == 'lifespan':",
-  '        while True:',
-  '            m = await receive()',
-  "            await send({'type': m['type'] + '.complete'})",
-  "            if m['type'] == 'lifespan.shutdown':",
-  '                return',
-  "    if scope['type'] == 'websocket':",
-  '        await receive()',
-  "        await send({'type': 'websocket.accept'})",
-  '        while True:',
-  '            m = await receive()',
-  "            if m['type'] == 'websocket.disconnect':",
-  '                return',
-  "            await send({'type': 'websocket.send', **({'text': m['text']} if m.get('text') is not None else {'bytes': m['bytes']})})",
-  "    length = 0",
-  '    while True:',
-  '        m = await receive()',
-  "        length += len(m.get('body', b''))",
-  "        if not m.get('more_body'):",
-  '            break',
-  "    body = json.dumps({'headers': [[k.decode('latin-1'), v.decode('latin-1')] for k, v in scope['headers']], 'length': length}).encode()",
-  "    await send({'type': 'http.response.start', 'status': 200, 'headers': [(b'content-type', b'application/json')]})",
-  "    await send({'type': 'http.response.body', 'body': body})",
-  ''].join('\n');
+const DUMP_APP = fixture('asgi-dump.py');
 
 const ASGI = ['--application-type', 'asgi', 'app:app'];
 const asgi = (args: string[] = []) => start(tempApp('asgi-dump', '', { 'app.py': DUMP_APP }), [...ASGI, ...args], '/.whisk/ready');

@@ -12,52 +12,11 @@ import { rawGet, request, waitFor200 } from '../helpers/http.js';
 import { start, stopAll, tempApp, WHISK } from '../helpers/host.js';
 import { websocket } from '../helpers/websocket.js';
 import { setTimeout as sleep } from 'node:timers/promises';
+import { fixture } from '../helpers/files.js';
 
 afterEach(stopAll);
 
-const APP = [
-  'import asyncio, os',
-  'from starlette.applications import Starlette',
-  'from starlette.responses import JSONResponse, StreamingResponse',
-  'from starlette.routing import Route, WebSocketRoute',
-  'async def info(request):',
-  "    return JSONResponse({'client': request.client.host, 'scheme': request.url.scheme, 'host': request.headers['host'],",
-  "                         'path': request.url.path, 'query': request.url.query, 'request_id': request.headers.get('x-request-id'),",
-  "                         'xff': request.headers.get('x-forwarded-for'), 'pid': os.getpid()})",
-  'async def upload(request):',
-  "    return JSONResponse({'length': len(await request.body())})",
-  'async def events(request):',
-  '    async def stream():',
-  '        for i in range(3):',
-  "            yield 'data: %d\\n\\n' % i",
-  '            await asyncio.sleep(1)',
-  "    return StreamingResponse(stream(), media_type='text/event-stream')",
-  'async def echo(ws):',
-  '    await ws.accept()',
-  '    while True:',
-  '        message = await ws.receive()',
-  "        if message['type'] == 'websocket.disconnect':",
-  '            break',
-  "        if message.get('text') is not None:",
-  "            await ws.send_text(message['text'])",
-  '        else:',
-  "            await ws.send_bytes(message['bytes'])",
-  'async def quiet(request):',
-  '    async def stream():',
-  '        for i in range(3):',
-  '            await asyncio.sleep(3)',
-  "            yield ': still here\\n\\n'",
-  "        yield 'data: done\\n\\n'",
-  "    return StreamingResponse(stream(), media_type='text/event-stream')",
-  'async def big(request):',
-  "    chunk = b'x' * (1 << 20)",
-  '    async def stream():',
-  "        for i in range(int(request.query_params['mib'])):",
-  '            yield chunk',
-  "    return StreamingResponse(stream(), media_type='application/octet-stream')",
-  "app = Starlette(routes=[Route('/upload', upload, methods=['POST']), Route('/events', events), Route('/quiet', quiet), Route('/big', big), WebSocketRoute('/ws', echo),",
-  "                        Route('/{path:path}', info)])",
-  ''].join('\n');
+const APP = fixture('asgi-starlette.py');
 
 const asgiApp = (files: Record<string, string> = {}) => tempApp('asgi', '', { 'app.py': APP, ...files });
 const ASGI = ['--application-type', 'asgi', 'app:app'];

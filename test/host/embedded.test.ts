@@ -5,16 +5,11 @@
 import { afterEach, describe, expect, it } from 'vitest';
 import { request } from '../helpers/http.js';
 import { start, stopAll, tempApp } from '../helpers/host.js';
+import { fixture } from '../helpers/files.js';
 
 afterEach(stopAll);
 
-const SLEEPY = [
-  'import os, time',
-  'def application(environ, start_response):',
-  "    if environ['PATH_INFO'] == '/sleep':",
-  '        time.sleep(0.5)',
-  "    start_response('200 OK', [('Content-Type', 'text/plain')])",
-  "    return [('pid %d' % os.getpid()).encode()]", ''].join('\n');
+const SLEEPY = fixture('sleepy.py');
 
 describe('--embedded-mode', () => {
   it('serves the application from the Apache children themselves, with the health probe', async () => {

@@ -7,24 +7,15 @@ import { afterEach, beforeAll, describe, expect, it } from 'vitest';
 import { freePort } from '../helpers/http.js';
 import { start, stopAll, tempApp } from '../helpers/host.js';
 import { makePki, type TestPki } from '../helpers/tls.js';
+import { fixture } from '../helpers/files.js';
 
 afterEach(stopAll);
 let pki: TestPki;
 beforeAll(() => { pki = makePki(); });
 
-const WSGI = [
-  'def application(environ, start_response):',
-  "    start_response('200 OK', [('Content-Type', 'text/plain')])",
-  "    keys = ('wsgi.url_scheme', 'HTTPS', 'SERVER_PORT', 'SSL_PROTOCOL')",
-  "    return [' '.join(str(environ.get(k)) for k in keys).encode()]", ''].join('\n');
+const WSGI = fixture('https-wsgi.py');
 
-const ASGI = [
-  'async def app(scope, receive, send):',
-  "    if scope['type'] != 'http':",
-  '        return',
-  "    body = ('%s %s' % (scope['scheme'], dict(scope['headers']).get(b'x-forwarded-proto', b'-').decode())).encode()",
-  "    await send({'type': 'http.response.start', 'status': 200, 'headers': [(b'content-type', b'text/plain')]})",
-  "    await send({'type': 'http.response.body', 'body': body})", ''].join('\n');
+const ASGI = fixture('https-asgi.py');
 
 const tls = (port: number) => ['--https-port', String(port), '--ssl-certificate-file', `${pki.dir}/site.crt`, '--ssl-certificate-key-file', `${pki.dir}/site.key`,
   '--ssl-certificate-chain-file', `${pki.dir}/chain.crt`];

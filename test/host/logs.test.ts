@@ -7,19 +7,11 @@ import { afterEach, describe, expect, it } from 'vitest';
 import { request } from '../helpers/http.js';
 import { start, stopAll, tempApp } from '../helpers/host.js';
 import { setTimeout as sleep } from 'node:timers/promises';
+import { fixture } from '../helpers/files.js';
 
 afterEach(stopAll);
 
-const APP = [
-  'import json, logging, sys',
-  "logging.basicConfig(level=logging.INFO, format='%(message)s')",
-  "log = logging.getLogger('app')",
-  'def application(environ, start_response):',
-  "    print(json.dumps({'event': 'print', 'quote': 'say \"hi\"', 'path': environ['PATH_INFO']}))",
-  "    log.info(json.dumps({'event': 'logging', 'backslash': 'a\\\\b', 'unicode': 'é'}))",
-  "    sys.stderr.write('plain stderr line\\n')",
-  "    start_response('200 OK', [('Content-Type', 'text/plain')])",
-  "    return [b'ok']", ''].join('\n');
+const APP = fixture('logging-app.py');
 
 describe('application output', () => {
   it('reaches stdout and stderr byte for byte, a JSON line still JSON', async () => {
@@ -39,10 +31,7 @@ describe('application output', () => {
 
 describe('request IDs', () => {
   it('give each request an ID in the environ, the response and the access log, replacing one a client sent', async () => {
-    const app = tempApp('reqid', [
-      'def application(environ, start_response):',
-      "    start_response('200 OK', [('Content-Type', 'text/plain')])",
-      "    return [environ.get('HTTP_X_REQUEST_ID', '').encode()]", ''].join('\n'));
+    const app = tempApp('reqid', fixture('request-id.py'));
     const s = await start(app, ['wsgi.py']);
     const a = await request(s.port, '/a');
     const b = await request(s.port, '/b', { headers: { 'X-Request-ID': 'spoofed' } });
@@ -71,10 +60,7 @@ describe('--access-log-format', () => {
   }
 
   it('json: one JSON object a line, valid for hostile request lines and headers', async () => {
-    const app = tempApp('jsonlog', [
-      'def application(environ, start_response):',
-      "    start_response('200 OK', [('Content-Type', 'text/plain')])",
-      "    return [b'ok']", ''].join('\n'));
+    const app = tempApp('jsonlog', fixture('ok.py'));
     const s = await start(app, ['--access-log-format', 'json', 'wsgi.py']);
     await request(s.port, '/plain?a=1&b=2', { headers: { 'User-Agent': 'agent "quoted" \\ back', Referer: 'http://example.test/' } });
     const hostile = [

@@ -7,15 +7,11 @@ import { request } from '../helpers/http.js';
 import { start, stopAll, tempApp } from '../helpers/host.js';
 import { waitingWebsocket } from '../helpers/websocket.js';
 import { setTimeout as sleep } from 'node:timers/promises';
+import { fixture } from '../helpers/files.js';
 
 afterEach(stopAll);
 
-const APP = [
-  'import time',
-  'def application(environ, start_response):',
-  "    time.sleep(3 if environ['PATH_INFO'] == '/slow' else 0)",
-  "    start_response('200 OK', [('Content-Type', 'text/plain')])",
-  "    return [b'ok']", ''].join('\n');
+const APP = fixture('metrics-app.py');
 
 /** Prometheus text → sample name with labels → value; every line checked against the format. */
 function parse(text: string): Map<string, number> {

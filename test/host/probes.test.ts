@@ -9,15 +9,11 @@ import { afterEach, describe, expect, it } from 'vitest';
 import { request } from '../helpers/http.js';
 import { start, stopAll, tempApp } from '../helpers/host.js';
 import { setTimeout as sleep } from 'node:timers/promises';
+import { fixture } from '../helpers/files.js';
 
 afterEach(stopAll);
 
-const SLOW = [
-  'import time',
-  'def application(environ, start_response):',
-  "    time.sleep(3 if environ['PATH_INFO'] == '/slow' else 0)",
-  "    start_response('200 OK', [('Content-Type', 'text/plain')])",
-  "    return [b'ok']", ''].join('\n');
+const SLOW = fixture('slow-start.py');
 
 describe('/.whisk/live and /.whisk/ready', () => {
   it('answer 200 while every application thread is busy, with no-store and no access-log line', async () => {
@@ -52,16 +48,7 @@ describe('/.whisk/live and /.whisk/ready', () => {
   });
 
   it('with --health-check-path, ready follows the application\'s own check, asked from a thread of its own', async () => {
-    const dir = tempApp('probes-check', [
-      'import os, time',
-      'def application(environ, start_response):',
-      "    if environ['PATH_INFO'] == '/healthz':",
-      "        sick = os.path.exists(os.path.join(os.path.dirname(__file__), 'sick'))",
-      "        start_response('503 Service Unavailable' if sick else '200 OK', [('Content-Type', 'text/plain')])",
-      "        return [b'checked']",
-      "    time.sleep(4 if environ['PATH_INFO'] == '/slow' else 0)",
-      "    start_response('200 OK', [('Content-Type', 'text/plain')])",
-      "    return [b'ok']", ''].join('\n'));
+    const dir = tempApp('probes-check', fixture('health-check.py'));
     const s = await start(dir, ['--health-check-path', '/healthz', '--processes', '1', '--threads', '1', 'wsgi.py'], '/.whisk/ready');
     const busy = request(s.port, '/slow');
     await sleep(2500);

@@ -9,7 +9,7 @@ import http from 'node:http';
 import path from 'node:path';
 import { execa } from 'execa';
 import { afterEach, describe, expect, it } from 'vitest';
-import { tempTree } from '../helpers/files.js';
+import { fixture, tempTree } from '../helpers/files.js';
 import { rawGet, request } from '../helpers/http.js';
 import { echoApp, start, stopAll, tempApp, WHISK } from '../helpers/host.js';
 import { websocket } from '../helpers/websocket.js';
@@ -17,26 +17,7 @@ import { setTimeout as sleep } from 'node:timers/promises';
 
 afterEach(stopAll);
 
-const SIDECAR_APP = [
-  'import os',
-  'from starlette.applications import Starlette',
-  'from starlette.responses import JSONResponse',
-  'from starlette.routing import Route, WebSocketRoute',
-  'async def info(request):',
-  "    h = request.headers",
-  "    return JSONResponse({'path': request.url.path, 'host': h.get('host'), 'xff': h.get('x-forwarded-for'), 'proto': h.get('x-forwarded-proto'),",
-  "                         'prefix': h.get('x-forwarded-prefix'), 'port': h.get('x-forwarded-port'), 'pid': os.getpid(), 'uid': os.getuid(), 'cwd': os.getcwd()})",
-  'async def exit_now(request):',
-  '    os._exit(3)',
-  'async def echo(ws):',
-  '    await ws.accept()',
-  '    while True:',
-  '        message = await ws.receive()',
-  "        if message['type'] == 'websocket.disconnect':",
-  '            break',
-  "        await ws.send_text(message['text']) if message.get('text') is not None else await ws.send_bytes(message['bytes'])",
-  "app = Starlette(routes=[Route('/ws/exit', exit_now), WebSocketRoute('/ws/echo', echo), Route('/{p:path}', info)])",
-  ''].join('\n');
+const SIDECAR_APP = fixture('sidecar.py');
 
 /** The service script: as a user writes it, it replaces mod_wsgi's process with Debian's uvicorn on a unix socket. */
 const SERVICE = (socket: string) => [

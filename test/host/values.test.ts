@@ -9,16 +9,12 @@ import { quoteWord } from '../../entrypoint/options/words.js';
 import { request } from '../helpers/http.js';
 import { start, stopAll, tempApp } from '../helpers/host.js';
 import { printable } from '../helpers/options.js';
+import { fixture } from '../helpers/files.js';
 
 afterEach(stopAll);
 
 /** Answers a JSON object of every environ variable whose name starts with V_, as UTF-8 (PEP 3333: environ strings are latin-1 decoded bytes). */
-const ENVIRON_APP = [
-  'import json',
-  'def application(environ, start_response):',
-  "    found = {k: v.encode('latin-1').decode('utf-8') for k, v in environ.items() if k.startswith('V_')}",
-  "    start_response('200 OK', [('Content-Type', 'application/json')])",
-  '    return [json.dumps(found).encode()]', ''].join('\n');
+const ENVIRON_APP = fixture('environ-json.py');
 
 const REAL_WORLD = [
   'django-insecure-$w2#x&y*z^(k)+=@!%~`[]{}|;:,.<>?/\\\'"',

@@ -9,16 +9,12 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { buildApp, buildImages, exampleTag, removeAll, run, serving, waitExit } from '../helpers/docker.js';
 import { rawGet } from '../helpers/http.js';
 import { setTimeout as sleep } from 'node:timers/promises';
+import { fixture } from '../helpers/files.js';
 
 beforeAll(buildImages);
 afterAll(removeAll);
 
-const ECHO = [
-  'import json',
-  'def application(environ, start_response):',
-  "    keys = ['REMOTE_ADDR', 'wsgi.url_scheme', 'HTTP_HOST', 'HTTP_X_FORWARDED_FOR', 'HTTP_X_FORWARDED_PROTO']",
-  "    start_response('200 OK', [('Content-Type', 'application/json')])",
-  '    return [json.dumps({k: environ.get(k) for k in keys}).encode()]', ''].join('\n');
+const ECHO = fixture('echo-request.py');
 const FORWARDED = { 'X-Forwarded-For': '203.0.113.9', 'X-Forwarded-Proto': 'https', 'X-Forwarded-Host': 'shop.example.com' };
 const HEADERS = 'WHISK_TRUST_PROXY_HEADER=X-Forwarded-For X-Forwarded-Proto X-Forwarded-Host';
 
@@ -126,13 +122,7 @@ describe('your own directives and error pages', () => {
       'extra.conf': 'Header always set X-Served-By "whisk, with an included file"\nRedirect 301 /old /new\n',
       'rewrite.conf': 'RewriteRule ^legacy$ /new [R=302,L]\n',
       'errors/500.html': '<h1>Our own 500 page</h1>\n',
-      'wsgi.py': [
-        'def application(environ, start_response):',
-        "    if environ['PATH_INFO'] == '/boom':",
-        "        start_response('500 Internal Server Error', [('Content-Type', 'text/plain')])",
-        "        return [b'Traceback: secret internals']",
-        "    start_response('200 OK', [('Content-Type', 'text/plain')])",
-        "    return [b'ok']", ''].join('\n'),
+      'wsgi.py': fixture('error-override.py'),
     });
     const c = await serving(image);
     const home = await rawGet(c.port, '/');

@@ -7,26 +7,12 @@
 import { execFileSync } from 'node:child_process';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { buildApp, buildImages, removeAll, serving } from '../helpers/docker.js';
+import { fixture } from '../helpers/files.js';
 
 beforeAll(buildImages);
 afterAll(removeAll);
 
-const FLASK_APP = [
-  'import json',
-  'from flask import Flask, request',
-  'app = Flask(__name__)',
-  "@app.route('/echo', methods=['POST', 'PUT'])",
-  'def echo():',
-  '    return json.dumps({',
-  "        'body': request.get_data(as_text=True),",
-  "        'content_length': request.environ.get('CONTENT_LENGTH'),",
-  "        'transfer_encoding': request.environ.get('HTTP_TRANSFER_ENCODING'),",
-  "        'input_terminated': request.environ.get('wsgi.input_terminated'),",
-  '    })',
-  "@app.route('/environ/<key>')",
-  'def environ(key):',
-  "    return json.dumps(request.environ.get(key))",
-  ''].join('\n');
+const FLASK_APP = fixture('flask-app.py');
 
 /** curl on this machine, to 127.0.0.1 only; `input` goes to its stdin. */
 function curl(args: string[], input?: string): string {

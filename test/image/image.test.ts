@@ -7,6 +7,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { request, waitForHttp } from '../helpers/http.js';
 import { buildApp, buildImages, docker, exec, exampleTag as tag, processes, removeAll, run, PYTHON, RUNTIME_IMAGE, serving, stop, waitExit } from '../helpers/docker.js';
 import { setTimeout as sleep } from 'node:timers/promises';
+import { fixture } from '../helpers/files.js';
 
 beforeAll(buildImages);
 afterAll(removeAll);
@@ -24,11 +25,7 @@ describe(`${RUNTIME_IMAGE} (Python ${PYTHON})`, () => {
   it(`runs Python ${PYTHON} in its mod_wsgi daemons`, async () => {
     const image = await buildApp('python-version', {
       Dockerfile: 'FROM whisk:onbuild\nCMD ["wsgi.py"]\n',
-      'wsgi.py': [
-        'import sys',
-        'def application(environ, start_response):',
-        "    start_response('200 OK', [('Content-Type', 'text/plain')])",
-        "    return [('%d.%d' % sys.version_info[:2]).encode()]", ''].join('\n'),
+      'wsgi.py': fixture('python-version.py'),
     });
     const c = await serving(image);
     expect((await request(c.port, '/')).body).toBe(PYTHON);
@@ -199,12 +196,7 @@ describe('whisk:onbuild', () => {
       'requirements.txt': '# nothing to download\n',
       '.whisk/hooks/pre-build': '#!/bin/sh\nset -e\necho "pre-build as $(id -u)" > /tmp/pre-build.txt\ntest ! -e /app/wsgi.py\n',
       '.whisk/hooks/build': '#!/bin/sh\nset -e\ncp /tmp/pre-build.txt built.txt\necho "build as $(id -u)" >> built.txt\n',
-      'wsgi.py': [
-        'import sys',
-        'def application(environ, start_response):',
-        "    start_response('200 OK', [('Content-Type', 'text/plain')])",
-        "    venv = any(p.startswith('/opt/venv/lib/') for p in sys.path)",
-        "    return [open('/app/built.txt').read().encode(), ('%s %s' % (sys.prefix, venv)).encode()]", ''].join('\n'),
+      'wsgi.py': fixture('build-hooks.py'),
     });
     const c = await serving(image);
     const body = (await request(c.port, '/')).body;

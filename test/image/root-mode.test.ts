@@ -8,16 +8,12 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { buildApp, buildImages, docker, exec, removeAll, run, serving, waitExit } from '../helpers/docker.js';
 import { request, waitForHttp } from '../helpers/http.js';
+import { fixture } from '../helpers/files.js';
 
 beforeAll(buildImages);
 afterAll(removeAll);
 
-const APP = [
-  'import os',
-  'def application(environ, start_response):',
-  "    body = os.environ['PATH'] if environ['PATH_INFO'] == '/path' else str(os.getuid())",
-  "    start_response('200 OK', [('Content-Type', 'text/plain')])",
-  '    return [body.encode()]', ''].join('\n');
+const APP = fixture('root-mode.py');
 
 /** Every program root's scripts and whisk's Node step ran by name before (the review's list), and more. */
 const PLANTED = ['whisk', 'node', 'dumb-init', 'head', 'od', 'tr', 'readlink', 'dirname', 'id', 'cat', 'setsid', 'getent', 'rm', 'sleep',

@@ -9,20 +9,11 @@ import { execa } from 'execa';
 import { afterEach, describe, expect, it } from 'vitest';
 import { freePort, request } from '../helpers/http.js';
 import { start, stopAll, tempApp, WHISK } from '../helpers/host.js';
+import { fixture } from '../helpers/files.js';
 
 afterEach(stopAll);
 
-const APP = [
-  'def application(environ, start_response):',
-  "    path = environ['PATH_INFO']",
-  "    if path == '/fail':",
-  "        start_response('500 Internal Server Error', [('Content-Type', 'text/plain')])",
-  "        return [b'traceback with secrets']",
-  "    if path == '/big-header':",
-  "        start_response('200 OK', [('Content-Type', 'text/plain'), ('X-Big', 'x' * 40000)])",
-  "        return [b'big']",
-  "    start_response('200 OK', [('Content-Type', 'text/plain')])",
-  "    return [('app:' + path).encode()]", ''].join('\n');
+const APP = fixture('error-pages.py');
 
 function app(): string {
   const dir = tempApp('escape', APP, {
