@@ -16,7 +16,7 @@ import {
   type EntrySources, type OptionName, type Options, type Source, type Sources,
 } from './table.js';
 import { checkPrintable } from './printable.js';
-import { checkFormat, convert, parseBoolean } from './values.js';
+import { canonical, checkFormat, convert, parseBoolean } from './values.js';
 import { splitWords, WordSyntaxError } from './words.js';
 
 /** Raw settings from one layer, before merging: option name → raw entries. */
@@ -231,9 +231,10 @@ export function mergeLayers(layers: Layer[]): ParsedOptions {
             return [entry[0], { entry, source: entrySources[n]![i] }];
           }),
         );
-        for (const e of entries) {
+        for (const given of entries) {
+          let e = given;
           if (s.kind === 'list') {
-            checkFormat(e[0], s.format, layer.origin(n));
+            e = [canonical(n, checkFormat(given[0], s.format, layer.origin(n)))];
           } else {
             checkFormat(e[0], s.formats[0], layer.origin(n));
             checkFormat(e[1], s.formats[1], `${layer.origin(n)} ${e[0]}`, s.secret);

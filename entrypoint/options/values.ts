@@ -91,6 +91,22 @@ export function checkFormat(raw: string, format: Format, origin: string, secret 
   return raw;
 }
 
+/**
+ * The one spelling the plan sees, for the options a user may spell several ways: `--host`
+ * without the brackets of an IPv6 address (`[::1]` → `::1`), a `--trust-proxy-header` as the
+ * header table spells it (`x-forwarded-for` → `X-Forwarded-For`, so a header given twice in
+ * two spellings is one).
+ */
+const CANONICAL: Partial<Record<OptionName, (value: string) => string>> = {
+  host: unbracketHost,
+  'trust-proxy-header': (name) => proxyHeaderName(name) ?? name,
+};
+
+/** A checked value in its option's one spelling ({@link CANONICAL}); any other value unchanged. */
+export function canonical(name: OptionName, value: string): string {
+  return CANONICAL[name]?.(value) ?? value;
+}
+
 /** Boolean words accepted for a flag's value (`--access-log=off`, `WHISK_ACCESS_LOG=0`). */
 export function parseBoolean(raw: string): boolean | undefined {
   const v = raw.trim().toLowerCase();
@@ -124,7 +140,7 @@ export function convert(name: OptionName, raw: string, origin: string): number |
     case 'boolean':
       return parseBoolean(raw) ?? fail();
     case 'string':
-      return checkFormat(raw, s.format, origin);
+      return canonical(name, checkFormat(raw, s.format, origin));
     default:
       throw new Error(`convert: --${name} is repeatable`);
   }

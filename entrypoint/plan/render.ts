@@ -39,11 +39,13 @@ function template(name: string): string {
 /**
  * Renders the server root's files.
  *
- * @returns file name (relative to the server root) → contents: `httpd.conf`, `state.json`
- *   (for `whisk healthcheck` and `whisk reload`) always; `handler.wsgi` and `health.wsgi` unless the
- *   application type is static; `access-log.pl` (the piped access logger) with
- *   `--access-log`; `metrics.wsgi` for `--metrics`; `acme-message` (mod_md's
- *   `MDMessageCmd`) for `--acme-email`.
+ * @returns file name (relative to the server root; each named in config/layout.ts) →
+ *   contents: `httpd.conf` and `state.json` (for `whisk healthcheck` and `whisk reload`)
+ *   always; `handler.wsgi` and `health.wsgi` for a WSGI application; `asgi-service.wsgi`,
+ *   `asgi.py` and `asgi-sockets.json` for an ASGI one; `service-N.wsgi` for each
+ *   `--service-script`; `access-log.pl` (the piped access logger) with `--access-log`;
+ *   `metrics.wsgi` for `--metrics`; `acme-message` (mod_md's `MDMessageCmd`) for
+ *   `--acme-email`.
  * @throws {UsageError} a value Apache's configuration cannot carry (see apache.ts)
  */
 export function renderFiles(view: ViewModel): Record<string, string> {

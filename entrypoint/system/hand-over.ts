@@ -1,7 +1,9 @@
 /**
  * The hand-over: whisk's last act in `whisk start` and `whisk run`. Node cannot exec, so what
- * to run goes to the shell launcher (launcher.sh), which `exec`s it: Apache (or the program)
- * becomes PID 1's direct child and nothing of whisk stays resident.
+ * to run goes to the shell launcher (launcher.sh), which `exec`s it: the command the plan
+ * states (plan/config/command.ts) or the program replaces the launcher as PID 1's child, and
+ * no Node stays resident (with `--shutdown-delay` or an ASGI application, the supervisor's
+ * shell stays as Apache's parent, as that command says).
  */
 import fs from 'node:fs';
 import { StepError } from '../errors.js';
@@ -9,7 +11,8 @@ import { StepError } from '../errors.js';
 /**
  * Hands `lines` to the launcher through the file descriptor named by `WHISK_EXEC_FD` (set by
  * the launcher): for `whisk start` the command to exec, a word a line (the plan's `argv`),
- * for `whisk run` the working directory and the PYTHONPATH. Only these values cross, one a
+ * for `whisk run` the working directory, the PYTHONPATH, and (as root) the uid, gid and home
+ * of `--user` to drop to. Only these values cross, one a
  * line (none holds a newline: every value was checked); the launcher evaluates nothing.
  *
  * @throws {StepError} when whisk was not started through its launcher

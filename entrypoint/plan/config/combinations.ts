@@ -5,7 +5,6 @@
  */
 import net from 'node:net';
 import type { Options } from '../../options/table.js';
-import { proxyHeaderName } from '../../options/proxy-headers.js';
 import { UsageError } from '../../errors.js';
 import type { AppKind } from './context.js';
 
@@ -48,7 +47,7 @@ export const COMBINATION_RULES: CombinationRule[] = [
     // whisk, unlike mod_wsgi-express, trusts no peer by default: anyone could otherwise choose their own address.
     options: ['trust-proxy-header', 'trust-proxy'],
     broken: (o) => (o['trust-proxy-header'].length > 0 && o['trust-proxy'].length === 0
-      ? `--trust-proxy-header ${[...new Set(o['trust-proxy-header'].map((h) => proxyHeaderName(h) ?? h))].join(', ')}: no --trust-proxy given; allowed: the addresses of your load balancer or ingress as --trust-proxy IP or CIDR (repeatable), e.g. --trust-proxy 10.0.0.0/8; --trust-proxy 0.0.0.0/0 --trust-proxy ::/0 trusts every peer`
+      ? `--trust-proxy-header ${o['trust-proxy-header'].join(', ')}: no --trust-proxy given; allowed: the addresses of your load balancer or ingress as --trust-proxy IP or CIDR (repeatable), e.g. --trust-proxy 10.0.0.0/8; --trust-proxy 0.0.0.0/0 --trust-proxy ::/0 trusts every peer`
       : undefined),
   },
   {

@@ -5,7 +5,6 @@
  * builder takes what it needs from it instead of a row of positional arguments.
  */
 import type { Application } from '../app.js';
-import { unbracketHost } from '../../address.js';
 import type { Options } from '../../options/table.js';
 import { computeProcesses, type Limits } from '../sizing.js';
 import { serverPaths, type ServerPaths } from './paths.js';
@@ -77,7 +76,7 @@ export interface PlanContext {
   paths: ServerPaths;
   /** `--user`/`--group` when whisk runs as root (Apache's children and the daemons drop to them); undefined otherwise. */
   runAs?: RunAs;
-  /** The bare `--host` (no brackets), or undefined for every address. */
+  /** `--host` (bare: options/values.ts drops an IPv6 address's brackets), or undefined for every address. */
   host?: string;
 }
 
@@ -98,6 +97,6 @@ export function planContext(options: Options, app: Application, runtime: Runtime
     processes: options.processes ?? computeProcesses(runtime.limits),
     paths: serverPaths(options['server-root'], options.port, runtime.uid),
     runAs: runtime.uid === 0 ? { user: options.user, group: options.group } : undefined,
-    host: options.host && unbracketHost(options.host),
+    host: options.host,
   };
 }

@@ -19,11 +19,11 @@
  */
 import net from 'node:net';
 import { UsageError } from '../../errors.js';
-import { PROXY_HEADERS, proxyHeaderName, type Category } from '../../options/proxy-headers.js';
+import { PROXY_HEADERS, type Category } from '../../options/proxy-headers.js';
 
-/** The kinds of header `--trust-proxy-header` values name (checked names, any case). */
+/** The kinds of header `--trust-proxy-header` values name (in the table's spelling: options/values.ts). */
 export function trustedKinds(headers: string[]): Set<Category> {
-  return new Set(headers.map((h) => PROXY_HEADERS[proxyHeaderName(h) ?? h]));
+  return new Set(headers.map((h) => PROXY_HEADERS[h]));
 }
 
 /**
@@ -70,13 +70,12 @@ export interface ProxyView {
 /**
  * Builds the proxy settings.
  *
- * @param headers `--trust-proxy-header` values (checked names, any case)
+ * @param names `--trust-proxy-header` values, in the table's spelling (options/values.ts canonicalises them)
  * @param proxies `--trust-proxy` values (checked IPs or CIDRs; at least one with a header: combinations.ts)
  * @returns undefined when no header is trusted (`--trust-proxy` alone changes nothing)
  * @throws {UsageError} two client-address headers (mod_remoteip reads one)
  */
-export function proxyView(headers: string[], proxies: string[]): ProxyView | undefined {
-  const names = [...new Set(headers.map((h) => proxyHeaderName(h) ?? h))];
+export function proxyView(names: string[], proxies: string[]): ProxyView | undefined {
   if (names.length === 0) return undefined;
   const clients = names.filter((h) => PROXY_HEADERS[h] === 'client');
   if (clients.length > 1) {

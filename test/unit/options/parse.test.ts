@@ -167,7 +167,7 @@ describe('values: exact or refused', () => {
   });
 
   it.each([
-    ['--host', '127.0.0.1'], ['--host', '::1'], ['--host', '[::1]'], ['--host', 'localhost'], ['--host', 'web-1.example.org'],
+    ['--host', '127.0.0.1'], ['--host', '::1'], ['--host', 'localhost'], ['--host', 'web-1.example.org'],
     ['--mount-point', '/'], ['--mount-point', '/app'], ['--mount-point', "/a-b_c.d~!$&'()+,;=:@%20"], ['--mount-point', '/boutique/médias'],
     ['--health-check-path', '/health/ready'],
     ['--user', 'www-data'], ['--user', '#1001'], ['--user', 'first.last'], ['--user', 'ADMIN$'], ['--group', 'Domain Users'.replace(' ', '_')],
@@ -180,6 +180,16 @@ describe('values: exact or refused', () => {
     '--setenv takes any key SetEnv carries exactly, and an empty value: %j %j', (key, value) => {
       expect(cmd(['--setenv', key, value]).options.setenv).toEqual([[key, value]]);
     });
+
+  it('gives the plan one spelling of a value written several ways: a bare --host, a header as the table spells it', () => {
+    expect(cmd(['--host', '[::1]']).options.host).toBe('::1');
+    expect(cmd(['--host', '127.0.0.1']).options.host).toBe('127.0.0.1');
+    // A header named twice in two spellings is one entry, from the later layer.
+    const merged = mergeLayers([parseArgv(['--trust-proxy-header', 'x-forwarded-for'], 'cmd', 'the command line'),
+      envLayer({ WHISK_TRUST_PROXY_HEADER: 'X-FORWARDED-FOR x-request-id' })]);
+    expect(merged.options['trust-proxy-header']).toEqual(['X-Forwarded-For', 'X-Request-ID']);
+    expect(merged.entrySources['trust-proxy-header']).toEqual(['env', 'env']);
+  });
 
   it('takes printable values exactly: spaces, quotes, $, ${}, #, \\ and non-ASCII', () => {
     const value = ' s3cr3t $w2 ${PATH} #x &y *z "q" \'s\' \\b é ';

