@@ -24,8 +24,11 @@ export default defineConfig({
       {
         extends: true,
         test: {
-          name: 'python-3.11', include: ['test/image/**/*.test.ts'], exclude: ['test/image/compose.test.ts', 'test/image/snapshot.test.ts', ...DEPLOYMENTS],
-          env: { WHISK_TEST_PYTHON: '3.11' }, sequence: { groupOrder: 0 },
+          name: 'python-3.11',
+          include: ['test/image/**/*.test.ts'],
+          exclude: ['test/image/compose.test.ts', 'test/image/snapshot.test.ts', ...DEPLOYMENTS],
+          env: { WHISK_TEST_PYTHON: '3.11' },
+          sequence: { groupOrder: 0 },
         },
       },
       // Then the deployments, on the newest Python (the release: every Python).

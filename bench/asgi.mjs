@@ -55,12 +55,19 @@ export const ASGI_WORKLOADS = {
 };
 
 const peer = (name, label) => ({
-  name, label, images: { asgi: 'bench-asgi-peers:bench' }, env: (port) => [`CONTENDER=${name}`, `PORT=${port}`],
+  name,
+  label,
+  images: { asgi: 'bench-asgi-peers:bench' },
+  env: (port) => [`CONTENDER=${name}`, `PORT=${port}`],
 });
 /** Contenders: whisk with its defaults, and each peer with its usual production settings (peers/start.sh). */
 export const ASGI_CONTENDERS = [
-  { name: 'whisk', label: 'whisk --application-type asgi', images: { asgi: 'whisk-bench-asgi:bench' },
-    env: (port) => [`WHISK_PORT=${port}`, 'WHISK_HOST=127.0.0.1'] },
+  {
+    name: 'whisk',
+    label: 'whisk --application-type asgi',
+    images: { asgi: 'whisk-bench-asgi:bench' },
+    env: (port) => [`WHISK_PORT=${port}`, 'WHISK_HOST=127.0.0.1'],
+  },
   peer('uvicorn', 'uvicorn --workers 2'),
   peer('uvicorn-h11', 'uvicorn --workers 2 --loop asyncio --http h11'),
   peer('nginx-uvicorn', 'nginx → uvicorn --workers 2'),
@@ -80,19 +87,27 @@ async function wsEcho(port, connections, seconds) {
   let errors = 0;
   const until = performance.now() + seconds * 1000;
   const message = 'x'.repeat(32);
-  const one = () => new Promise((resolve) => {
-    const ws = new WebSocket(`ws://127.0.0.1:${port}/ws`, { perMessageDeflate: false });
-    let sent = 0;
-    const send = () => { sent = performance.now(); ws.send(message); };
-    ws.on('open', send);
-    ws.on('message', () => {
-      const now = performance.now();
-      latencies.push(now - sent);
-      if (now < until) send(); else ws.close(1000);
+  const one = () =>
+    new Promise((resolve) => {
+      const ws = new WebSocket(`ws://127.0.0.1:${port}/ws`, { perMessageDeflate: false });
+      let sent = 0;
+      const send = () => {
+        sent = performance.now();
+        ws.send(message);
+      };
+      ws.on('open', send);
+      ws.on('message', () => {
+        const now = performance.now();
+        latencies.push(now - sent);
+        if (now < until) send();
+        else ws.close(1000);
+      });
+      ws.on('error', () => {
+        errors++;
+        resolve();
+      });
+      ws.on('close', () => resolve());
     });
-    ws.on('error', () => { errors++; resolve(); });
-    ws.on('close', () => resolve());
-  });
   const t0 = performance.now();
   await Promise.all(Array.from({ length: connections }, one));
   const elapsed = (performance.now() - t0) / 1000;
@@ -105,28 +120,40 @@ async function sseFanOut(port, urlPath, connections) {
   const gaps = [];
   let events = 0;
   let errors = 0;
-  const one = () => new Promise((resolve) => {
-    const req = http.get({ host: '127.0.0.1', port, path: urlPath, agent: false }, (res) => {
-      if (res.statusCode !== 200) { errors++; res.resume(); resolve(); return; }
-      let last = performance.now();
-      let buffered = '';
-      res.setEncoding('utf8');
-      res.on('data', (chunk) => {
-        buffered += chunk;
-        const parts = buffered.split('\n\n');
-        buffered = parts.pop();
-        for (let i = 0; i < parts.length; i++) {
-          const now = performance.now();
-          gaps.push(now - last);
-          last = now;
-          events++;
+  const one = () =>
+    new Promise((resolve) => {
+      const req = http.get({ host: '127.0.0.1', port, path: urlPath, agent: false }, (res) => {
+        if (res.statusCode !== 200) {
+          errors++;
+          res.resume();
+          resolve();
+          return;
         }
+        let last = performance.now();
+        let buffered = '';
+        res.setEncoding('utf8');
+        res.on('data', (chunk) => {
+          buffered += chunk;
+          const parts = buffered.split('\n\n');
+          buffered = parts.pop();
+          for (let i = 0; i < parts.length; i++) {
+            const now = performance.now();
+            gaps.push(now - last);
+            last = now;
+            events++;
+          }
+        });
+        res.on('end', resolve);
+        res.on('error', () => {
+          errors++;
+          resolve();
+        });
       });
-      res.on('end', resolve);
-      res.on('error', () => { errors++; resolve(); });
+      req.on('error', () => {
+        errors++;
+        resolve();
+      });
     });
-    req.on('error', () => { errors++; resolve(); });
-  });
   const t0 = performance.now();
   await Promise.all(Array.from({ length: connections }, one));
   const elapsed = (performance.now() - t0) / 1000;
@@ -154,15 +181,24 @@ async function measureContender(c) {
         const { path: p, connections } = ASGI_WORKLOADS[w];
         const r = await cell(container, port, p, connections, DURATION);
         entry.cells.push({ workload: w, round, ...r });
-        const classes = Object.entries(r.cpuUsPerRequestByClass).filter(([, v]) => v >= 0.5).map(([k, v]) => `${k} ${v.toFixed(0)}`).join(', ');
-        log(`${c.name.padEnd(16)} ${w.padEnd(5)} c=${connections} round ${round}: ${r.rps.toFixed(0)} req/s, p99 ${r.p99.toFixed(1)} ms, ${r.cpuUsPerRequest.toFixed(0)} µs CPU/req (${classes}), errors ${r.non2xx + r.socketErrors}`);
+        const classes = Object.entries(r.cpuUsPerRequestByClass)
+          .filter(([, v]) => v >= 0.5)
+          .map(([k, v]) => `${k} ${v.toFixed(0)}`)
+          .join(', ');
+        log(
+          `${c.name.padEnd(16)} ${w.padEnd(5)} c=${connections} round ${round}: ${r.rps.toFixed(0)} req/s, p99 ${r.p99.toFixed(1)} ms, ${r.cpuUsPerRequest.toFixed(0)} µs CPU/req (${classes}), errors ${r.non2xx + r.socketErrors}`,
+        );
       }
       const ws = await timed(container, () => wsEcho(port, ASGI_WORKLOADS.ws.connections, DURATION), 'messages');
       entry.cells.push({ workload: 'ws', round, ...ws });
-      log(`${c.name.padEnd(16)} ws    c=64 round ${round}: ${ws.rate.toFixed(0)} messages/s, p99 ${ws.p99.toFixed(1)} ms, ${ws.cpuUsPerUnit.toFixed(0)} µs CPU/message, errors ${ws.errors}`);
+      log(
+        `${c.name.padEnd(16)} ws    c=64 round ${round}: ${ws.rate.toFixed(0)} messages/s, p99 ${ws.p99.toFixed(1)} ms, ${ws.cpuUsPerUnit.toFixed(0)} µs CPU/message, errors ${ws.errors}`,
+      );
       const sse = await timed(container, () => sseFanOut(port, ASGI_WORKLOADS.sse.path, ASGI_WORKLOADS.sse.connections), 'events');
       entry.cells.push({ workload: 'sse', round, ...sse });
-      log(`${c.name.padEnd(16)} sse   c=64 round ${round}: ${sse.rate.toFixed(0)} events/s in ${sse.seconds.toFixed(2)} s, gap p99 ${sse.gapP99.toFixed(1)} ms, ${sse.cpuUsPerUnit.toFixed(0)} µs CPU/event, errors ${sse.errors}`);
+      log(
+        `${c.name.padEnd(16)} sse   c=64 round ${round}: ${sse.rate.toFixed(0)} events/s in ${sse.seconds.toFixed(2)} s, gap p99 ${sse.gapP99.toFixed(1)} ms, ${sse.cpuUsPerUnit.toFixed(0)} µs CPU/event, errors ${sse.errors}`,
+      );
     }
   } finally {
     await remove(container);
@@ -187,7 +223,8 @@ const fmt = (v, d = 0) => (Number.isFinite(v) ? v.toFixed(d) : '—');
 const range = (cells, key, d = 0) => {
   const v = cells.map((x) => x[key]).filter(Number.isFinite);
   if (!v.length) return '—';
-  const lo = Math.min(...v); const hi = Math.max(...v);
+  const lo = Math.min(...v);
+  const hi = Math.max(...v);
   return lo === hi ? fmt(lo, d) : `${fmt(lo, d)}–${fmt(hi, d)}`;
 };
 const mean = (cells, key) => cells.reduce((a, x) => a + x[key], 0) / (cells.length || NaN);
@@ -196,15 +233,21 @@ const mean = (cells, key) => cells.reduce((a, x) => a + x[key], 0) / (cells.leng
 export function asgiReport(results) {
   const cs = results.contenders;
   const cellsOf = (c, w) => c.cells.filter((x) => x.workload === w);
-  const lines = [`# ASGI benchmark, ${results.date}`, '',
-    `${results.machine.cpus} CPUs (${results.machine.cpuModel}), ${results.rounds} round(s) of ${results.duration} s a cell; ranges are the rounds. Same FastAPI app (bench/asgi/app/main.py) for all; every contender logs each request.`, '',
+  const lines = [
+    `# ASGI benchmark, ${results.date}`,
+    '',
+    `${results.machine.cpus} CPUs (${results.machine.cpuModel}), ${results.rounds} round(s) of ${results.duration} s a cell; ranges are the rounds. Same FastAPI app (bench/asgi/app/main.py) for all; every contender logs each request.`,
+    '',
     '| contender | json req/s (p99 ms) c=64 | 10 KB req/s (p99 ms) c=64 | sleep 10 ms req/s (p99 ms) c=512 | WebSocket echo msg/s (p99 ms) | SSE events/s (gap p99 ms) | CPU µs/req json | idle MiB | first 200 s |',
-    '| --- | --: | --: | --: | --: | --: | --: | --: | --: |'];
+    '| --- | --: | --: | --: | --: | --: | --: | --: | --: |',
+  ];
   for (const c of cs) {
     const http = (w) => `${range(cellsOf(c, w), 'rps')} (${range(cellsOf(c, w), 'p99', 1)})`;
     const errs = (w) => cellsOf(c, w).reduce((a, x) => a + (x.non2xx ?? 0) + (x.socketErrors ?? 0) + (x.errors ?? 0), 0);
     const flag = (w) => (errs(w) ? ` ⚠ ${errs(w)} errors` : '');
-    lines.push(`| ${c.label} | ${http('json')}${flag('json')} | ${http('10k')}${flag('10k')} | ${http('sleep')}${flag('sleep')} | ${range(cellsOf(c, 'ws'), 'rate')} (${range(cellsOf(c, 'ws'), 'p99', 1)})${flag('ws')} | ${range(cellsOf(c, 'sse'), 'rate')} (${range(cellsOf(c, 'sse'), 'gapP99', 1)})${flag('sse')} | ${range(cellsOf(c, 'json'), 'cpuUsPerRequest')} | ${fmt(c.memory / 1048576, 1)} | ${fmt(c.firstOk?.median, 2)} |`);
+    lines.push(
+      `| ${c.label} | ${http('json')}${flag('json')} | ${http('10k')}${flag('10k')} | ${http('sleep')}${flag('sleep')} | ${range(cellsOf(c, 'ws'), 'rate')} (${range(cellsOf(c, 'ws'), 'p99', 1)})${flag('ws')} | ${range(cellsOf(c, 'sse'), 'rate')} (${range(cellsOf(c, 'sse'), 'gapP99', 1)})${flag('sse')} | ${range(cellsOf(c, 'json'), 'cpuUsPerRequest')} | ${fmt(c.memory / 1048576, 1)} | ${fmt(c.firstOk?.median, 2)} |`,
+    );
   }
   const whisk = cs.find((c) => c.name === 'whisk');
   if (whisk) {
@@ -212,9 +255,12 @@ export function asgiReport(results) {
     const target = (label, w, key, ref, want, higher = true) => {
       const r = cs.find((c) => c.name === ref);
       if (!r) return;
-      const v = mean(cellsOf(whisk, w), key); const b = mean(cellsOf(r, w), key);
+      const v = mean(cellsOf(whisk, w), key);
+      const b = mean(cellsOf(r, w), key);
       const x = v / b;
-      lines.push(`- ${label}: ${fmt(v, 1)} against ${r.label}'s ${fmt(b, 1)} = ${x.toFixed(2)}× (target ${higher ? '≥' : '≤'} ${want}×): ${(higher ? x >= want : x <= want) ? 'met' : 'missed'}`);
+      lines.push(
+        `- ${label}: ${fmt(v, 1)} against ${r.label}'s ${fmt(b, 1)} = ${x.toFixed(2)}× (target ${higher ? '≥' : '≤'} ${want}×): ${(higher ? x >= want : x <= want) ? 'met' : 'missed'}`,
+      );
     };
     target('json req/s', 'json', 'rps', REFERENCES.json, 1);
     target('json p99 ms', 'json', 'p99', REFERENCES.json, 1, false);
@@ -223,12 +269,21 @@ export function asgiReport(results) {
     target('sleep 10 ms req/s at c=512', 'sleep', 'rps', REFERENCES.sleep, 0.9);
     target('WebSocket echo messages/s', 'ws', 'rate', REFERENCES.ws, 0.8);
     const ref = cs.find((c) => c.name === REFERENCES.memory);
-    if (ref) lines.push(`- idle memory: ${fmt(whisk.memory / 1048576, 1)} MiB against ${ref.label}'s ${fmt(ref.memory / 1048576, 1)} MiB (target ≤ 1×): ${whisk.memory <= ref.memory ? 'met' : 'missed'}`);
+    if (ref)
+      lines.push(
+        `- idle memory: ${fmt(whisk.memory / 1048576, 1)} MiB against ${ref.label}'s ${fmt(ref.memory / 1048576, 1)} MiB (target ≤ 1×): ${whisk.memory <= ref.memory ? 'met' : 'missed'}`,
+      );
   }
   lines.push('', '## CPU by process class (µs per request, json, round 1)', '');
   for (const c of cs) {
     const x = cellsOf(c, 'json')[0];
-    if (x) lines.push(`- ${c.label}: ${Object.entries(x.cpuUsPerRequestByClass).filter(([, v]) => v >= 0.5).map(([k, v]) => `${k} ${v.toFixed(0)}`).join(', ')}`);
+    if (x)
+      lines.push(
+        `- ${c.label}: ${Object.entries(x.cpuUsPerRequestByClass)
+          .filter(([, v]) => v >= 0.5)
+          .map(([k, v]) => `${k} ${v.toFixed(0)}`)
+          .join(', ')}`,
+      );
   }
   lines.push('', `Versions: ${results.versions}`, '', 'Commands: see bench/asgi/peers/start.sh and bench/asgi.mjs.', '');
   return lines.join('\n');
@@ -238,7 +293,19 @@ function buildImages() {
   log('building images (cached after the first run)');
   const ctx = fs.mkdtempSync(path.join(os.tmpdir(), 'whisk-bench-asgi-'));
   fs.cpSync(path.join(ROOT, 'bench/asgi'), ctx, { recursive: true });
-  sh('docker', ['build', '--network', 'host', '-q', '-t', 'bench-asgi-peers:bench', '-f', path.join(ctx, 'peers/Dockerfile'), '--build-arg', `BASE_IMAGE=${BASE_IMAGE}`, ctx]);
+  sh('docker', [
+    'build',
+    '--network',
+    'host',
+    '-q',
+    '-t',
+    'bench-asgi-peers:bench',
+    '-f',
+    path.join(ctx, 'peers/Dockerfile'),
+    '--build-arg',
+    `BASE_IMAGE=${BASE_IMAGE}`,
+    ctx,
+  ]);
   fs.rmSync(ctx, { recursive: true, force: true });
   sh('docker', ['build', '--network', 'host', '-q', '-t', 'whisk-bench-asgi:bench', path.join(ROOT, 'bench/asgi/app')]);
 }
@@ -246,11 +313,27 @@ function buildImages() {
 export async function runAsgi() {
   buildImages();
   const started = new Date();
-  const versions = sh('docker', ['run', '--rm', '--network', 'host', '--entrypoint', 'sh', 'bench-asgi-peers:bench', '-c',
-    "dpkg-query -W -f='${Package} ${Version}, ' python3-uvicorn python3-gunicorn python3-hypercorn python3-daphne python3-fastapi python3-uvloop python3-httptools nginx 2>/dev/null; python3 --version"]).trim();
+  const versions = sh('docker', [
+    'run',
+    '--rm',
+    '--network',
+    'host',
+    '--entrypoint',
+    'sh',
+    'bench-asgi-peers:bench',
+    '-c',
+    "dpkg-query -W -f='${Package} ${Version}, ' python3-uvicorn python3-gunicorn python3-hypercorn python3-daphne python3-fastapi python3-uvloop python3-httptools nginx 2>/dev/null; python3 --version",
+  ]).trim();
   const results = {
-    date: started.toISOString(), quick: QUICK, rounds: ROUNDS, duration: DURATION, base: BASE_IMAGE, whiskEnv: args['whisk-env'],
-    machine: { cpus: os.cpus().length, cpuModel: os.cpus()[0]?.model, memory: os.totalmem() }, versions, contenders: [],
+    date: started.toISOString(),
+    quick: QUICK,
+    rounds: ROUNDS,
+    duration: DURATION,
+    base: BASE_IMAGE,
+    whiskEnv: args['whisk-env'],
+    machine: { cpus: os.cpus().length, cpuModel: os.cpus()[0]?.model, memory: os.totalmem() },
+    versions,
+    contenders: [],
   };
   for (const c of ASGI_CONTENDERS.filter((x) => !args.only || args.only.split(',').includes(x.name))) results.contenders.push(await measureContender(c));
   const stamp = `${started.toISOString().slice(0, 19).replace(/[:T]/g, '-') + (QUICK ? '-quick' : '')}-asgi`;
@@ -262,5 +345,8 @@ export async function runAsgi() {
 }
 
 if (import.meta.url === `file://${process.argv[1]}`) {
-  runAsgi().catch((e) => { console.error(e); process.exitCode = 1; });
+  runAsgi().catch((e) => {
+    console.error(e);
+    process.exitCode = 1;
+  });
 }

@@ -13,9 +13,11 @@ const ORDER = Object.keys(WORKLOADS);
 
 /** @param {any} results the bench results JSON @returns {Promise<string>} SVG text */
 export async function renderChart(results) {
-  const values = results.contenders.flatMap((c) => c.cells
-    .filter((x) => x.connections === 64 && measured(x))
-    .map((x) => ({ contender: c.label, workload: x.workload, round: `round ${x.round}`, rps: x.rps, p99: x.p99 })));
+  const values = results.contenders.flatMap((c) =>
+    c.cells
+      .filter((x) => x.connections === 64 && measured(x))
+      .map((x) => ({ contender: c.label, workload: x.workload, round: `round ${x.round}`, rps: x.rps, p99: x.p99 })),
+  );
   const panel = (field, title) => ({
     title,
     width: 150,
@@ -34,8 +36,16 @@ export async function renderChart(results) {
     $schema: 'https://vega.github.io/schema/vega-lite/v6.json',
     data: { values },
     vconcat: [
-      { facet: { column: { field: 'workload', type: 'nominal', title: 'requests/s at 64 connections (higher is better)', sort: ORDER } }, spec: panel('rps', ''), resolve: { scale: { y: 'independent' } } },
-      { facet: { column: { field: 'workload', type: 'nominal', title: 'p99 latency, ms, at 64 connections (lower is better)', sort: ORDER } }, spec: panel('p99', ''), resolve: { scale: { y: 'independent' } } },
+      {
+        facet: { column: { field: 'workload', type: 'nominal', title: 'requests/s at 64 connections (higher is better)', sort: ORDER } },
+        spec: panel('rps', ''),
+        resolve: { scale: { y: 'independent' } },
+      },
+      {
+        facet: { column: { field: 'workload', type: 'nominal', title: 'p99 latency, ms, at 64 connections (lower is better)', sort: ORDER } },
+        spec: panel('p99', ''),
+        resolve: { scale: { y: 'independent' } },
+      },
     ],
     resolve: { scale: { y: 'independent' } },
     config: { font: 'sans-serif', background: 'white' },

@@ -38,7 +38,7 @@ export const WORKLOADS = {
   django: { path: '/', app: 'django' },
   'static-64k': STATIC_64K,
   'static-1m': { path: '/static/bench/1m.bin', app: 'django' },
-  'asset': ASSET_PLAIN,
+  asset: ASSET_PLAIN,
   'asset-br': ASSET_BR,
   'static-64k-paced': paced(STATIC_64K, 2),
   'asset-paced': paced(ASSET_PLAIN, 4),
@@ -68,24 +68,58 @@ export const REFERENCE = 'nginx-gunicorn';
  * container once it answers.
  */
 export const CONTENDERS = [
-  { name: 'whisk', label: 'whisk', images: withTls({ hello: 'whisk-bench-hello:bench', django: 'whisk-bench-django:bench' }),
-    env: (port, app, tlsPort) => [`WHISK_PORT=${port}`, 'WHISK_HOST=127.0.0.1', ...(app.endsWith('-tls') ? [`WHISK_HTTPS_PORT=${tlsPort}`,
-      'WHISK_SSL_CERTIFICATE_FILE=/bench-tls/site.crt', 'WHISK_SSL_CERTIFICATE_KEY_FILE=/bench-tls/site.key'] : [])],
-    workloads: ['hello', 'django', ...STATIC, ...TLS] },
+  {
+    name: 'whisk',
+    label: 'whisk',
+    images: withTls({ hello: 'whisk-bench-hello:bench', django: 'whisk-bench-django:bench' }),
+    env: (port, app, tlsPort) => [
+      `WHISK_PORT=${port}`,
+      'WHISK_HOST=127.0.0.1',
+      ...(app.endsWith('-tls')
+        ? [`WHISK_HTTPS_PORT=${tlsPort}`, 'WHISK_SSL_CERTIFICATE_FILE=/bench-tls/site.crt', 'WHISK_SSL_CERTIFICATE_KEY_FILE=/bench-tls/site.key']
+        : []),
+    ],
+    workloads: ['hello', 'django', ...STATIC, ...TLS],
+  },
   // The same, compressing on the fly: the build step's .br/.gz files are removed first.
-  { name: 'whisk-on-the-fly', label: 'whisk --compress-responses, no precompressed files', images: { django: 'whisk-bench-django:bench' },
-    env: (port) => [`WHISK_PORT=${port}`, 'WHISK_HOST=127.0.0.1', 'WHISK_COMPRESS_RESPONSES=1'], workloads: ['asset-br'],
-    prepare: ['find', '/app', '(', '-name', '*.br', '-o', '-name', '*.gz', ')', '-delete'] },
-  { name: 'nginx-gunicorn', label: 'nginx + gunicorn sync', images: withTls({ hello: 'bench-nginx-gunicorn:bench', django: 'bench-nginx-gunicorn:bench' }),
-    env: (port, app, tlsPort) => ['CONTENDER=nginx-gunicorn', `APP=${app.replace(/-tls$/, '')}`, `PORT=${port}`, `TLS_PORT=${tlsPort}`], workloads: ['hello', 'django', ...STATIC, ...TLS] },
-  { name: 'gthread', label: 'gunicorn gthread 2x4', images: { hello: 'bench-gthread:bench', django: 'bench-gthread:bench' },
-    env: (port, app) => ['CONTENDER=gthread', `APP=${app}`, `PORT=${port}`], workloads: ['hello', 'django'] },
-  { name: 'uwsgi', label: 'uWSGI http-socket 2 proc', images: { hello: 'bench-uwsgi:bench', django: 'bench-uwsgi:bench' },
-    env: (port, app) => ['CONTENDER=uwsgi', `APP=${app}`, `PORT=${port}`], workloads: ['hello', 'django', 'static-64k', 'static-1m'] },
-  { name: 'nginx', label: 'nginx static', images: { django: 'bench-nginx:bench' },
+  {
+    name: 'whisk-on-the-fly',
+    label: 'whisk --compress-responses, no precompressed files',
+    images: { django: 'whisk-bench-django:bench' },
+    env: (port) => [`WHISK_PORT=${port}`, 'WHISK_HOST=127.0.0.1', 'WHISK_COMPRESS_RESPONSES=1'],
+    workloads: ['asset-br'],
+    prepare: ['find', '/app', '(', '-name', '*.br', '-o', '-name', '*.gz', ')', '-delete'],
+  },
+  {
+    name: 'nginx-gunicorn',
+    label: 'nginx + gunicorn sync',
+    images: withTls({ hello: 'bench-nginx-gunicorn:bench', django: 'bench-nginx-gunicorn:bench' }),
+    env: (port, app, tlsPort) => ['CONTENDER=nginx-gunicorn', `APP=${app.replace(/-tls$/, '')}`, `PORT=${port}`, `TLS_PORT=${tlsPort}`],
+    workloads: ['hello', 'django', ...STATIC, ...TLS],
+  },
+  {
+    name: 'gthread',
+    label: 'gunicorn gthread 2x4',
+    images: { hello: 'bench-gthread:bench', django: 'bench-gthread:bench' },
+    env: (port, app) => ['CONTENDER=gthread', `APP=${app}`, `PORT=${port}`],
+    workloads: ['hello', 'django'],
+  },
+  {
+    name: 'uwsgi',
+    label: 'uWSGI http-socket 2 proc',
+    images: { hello: 'bench-uwsgi:bench', django: 'bench-uwsgi:bench' },
+    env: (port, app) => ['CONTENDER=uwsgi', `APP=${app}`, `PORT=${port}`],
+    workloads: ['hello', 'django', 'static-64k', 'static-1m'],
+  },
+  {
+    name: 'nginx',
+    label: 'nginx static',
+    images: { django: 'bench-nginx:bench' },
     // Not the asset workloads: its image has no Django, so no admin files (nginx + gunicorn's
     // nginx serves them).
-    env: (port) => ['CONTENDER=nginx', 'APP=django', `PORT=${port}`], workloads: ['static-64k', 'static-1m', 'static-64k-paced'] },
+    env: (port) => ['CONTENDER=nginx', 'APP=django', `PORT=${port}`],
+    workloads: ['static-64k', 'static-1m', 'static-64k-paced'],
+  },
 ];
 
 /** Debian packages of each peer image (bench/peers/Dockerfile). */

@@ -20,7 +20,10 @@ export const sh = (cmd, argv, opts = {}) => execFileSync(cmd, argv, { encoding: 
 export function freePort() {
   return new Promise((resolve) => {
     const s = net.createServer();
-    s.listen(0, '127.0.0.1', () => { const { port } = s.address(); s.close(() => resolve(port)); });
+    s.listen(0, '127.0.0.1', () => {
+      const { port } = s.address();
+      s.close(() => resolve(port));
+    });
   });
 }
 
@@ -32,7 +35,8 @@ export async function startContainer(contender, app, extraEnv = []) {
   const port = await freePort();
   const tlsPort = await freePort();
   const container = await docker.createContainer({
-    Image: contender.images[app], Env: [...contender.env(port, app, tlsPort), ...(contender.name === 'whisk' ? extraEnv : [])],
+    Image: contender.images[app],
+    Env: [...contender.env(port, app, tlsPort), ...(contender.name === 'whisk' ? extraEnv : [])],
     Healthcheck: { Test: ['NONE'] },
     // The HTTPS cells' certificate and key, the same for every contender (tlsFiles()).
     HostConfig: { NetworkMode: 'host', Binds: [`${tlsFiles()}:/bench-tls:ro`] },
@@ -50,8 +54,25 @@ let tlsDir;
 export function tlsFiles() {
   if (tlsDir) return tlsDir;
   tlsDir = fs.mkdtempSync(path.join(os.tmpdir(), 'whisk-bench-tls-'));
-  sh('openssl', ['req', '-x509', '-newkey', 'ec', '-pkeyopt', 'ec_paramgen_curve:prime256v1', '-nodes', '-keyout', path.join(tlsDir, 'site.key'),
-    '-out', path.join(tlsDir, 'site.crt'), '-days', '7', '-subj', '/CN=127.0.0.1', '-addext', 'subjectAltName=IP:127.0.0.1,DNS:localhost']);
+  sh('openssl', [
+    'req',
+    '-x509',
+    '-newkey',
+    'ec',
+    '-pkeyopt',
+    'ec_paramgen_curve:prime256v1',
+    '-nodes',
+    '-keyout',
+    path.join(tlsDir, 'site.key'),
+    '-out',
+    path.join(tlsDir, 'site.crt'),
+    '-days',
+    '7',
+    '-subj',
+    '/CN=127.0.0.1',
+    '-addext',
+    'subjectAltName=IP:127.0.0.1,DNS:localhost',
+  ]);
   for (const f of fs.readdirSync(tlsDir)) fs.chmodSync(path.join(tlsDir, f), 0o644);
   fs.chmodSync(tlsDir, 0o755);
   return tlsDir;
@@ -65,7 +86,9 @@ export async function waitFor200(port, urlPath, seconds = 60) {
       const r = await fetch(`http://127.0.0.1:${port}${urlPath}`, { signal: AbortSignal.timeout(2000) });
       await r.arrayBuffer();
       if (r.status === 200) return;
-    } catch { /* not yet */ }
+    } catch {
+      /* not yet */
+    }
     await sleep(20);
   }
   throw new Error(`no 200 from 127.0.0.1:${port}${urlPath} in ${seconds}s`);
@@ -88,7 +111,9 @@ export async function pss(container) {
     try {
       const m = /^Pss:\s+(\d+) kB/m.exec(fs.readFileSync(`/proc/${pid}/smaps_rollup`, 'utf8'));
       if (m) total += Number(m[1]) * 1024;
-    } catch { /* exited */ }
+    } catch {
+      /* exited */
+    }
   }
   return total;
 }
@@ -99,8 +124,11 @@ export function cpuNs(id) {
   for (const f of v2) {
     if (fs.existsSync(f)) return Number(/usage_usec (\d+)/.exec(fs.readFileSync(f, 'utf8'))[1]) * 1000;
   }
-  const v1 = [`/sys/fs/cgroup/cpuacct/docker/${id}/cpuacct.usage`, `/sys/fs/cgroup/cpu,cpuacct/docker/${id}/cpuacct.usage`,
-    `/sys/fs/cgroup/cpuacct/system.slice/docker-${id}.scope/cpuacct.usage`];
+  const v1 = [
+    `/sys/fs/cgroup/cpuacct/docker/${id}/cpuacct.usage`,
+    `/sys/fs/cgroup/cpu,cpuacct/docker/${id}/cpuacct.usage`,
+    `/sys/fs/cgroup/cpuacct/system.slice/docker-${id}.scope/cpuacct.usage`,
+  ];
   for (const f of v1) {
     if (fs.existsSync(f)) return Number(fs.readFileSync(f, 'utf8').trim());
   }
@@ -120,7 +148,9 @@ function contextSwitches(pid) {
     try {
       const status = fs.readFileSync(`/proc/${pid}/task/${tid}/status`, 'utf8');
       for (const m of status.matchAll(/^(?:non)?voluntary_ctxt_switches:\s+(\d+)$/gm)) n += Number(m[1]);
-    } catch { /* thread exited */ }
+    } catch {
+      /* thread exited */
+    }
   }
   return n;
 }
@@ -133,7 +163,9 @@ async function processCpu(container) {
       const stat = fs.readFileSync(`/proc/${pid}/stat`, 'utf8');
       const f = stat.slice(stat.lastIndexOf(')') + 2).split(' ');
       out.set(pid, { cls: processClass(args), us: (Number(f[11]) + Number(f[12])) * TICK_US, switches: contextSwitches(pid) });
-    } catch { /* exited */ }
+    } catch {
+      /* exited */
+    }
   }
   return out;
 }
@@ -156,7 +188,14 @@ function classDelta(before, after) {
 function acceptQueue(port) {
   try {
     const out = sh('ss', ['-Hltn', `sport = :${port}`]);
-    return Math.max(0, ...out.trim().split('\n').filter(Boolean).map((l) => Number(l.trim().split(/\s+/)[1])));
+    return Math.max(
+      0,
+      ...out
+        .trim()
+        .split('\n')
+        .filter(Boolean)
+        .map((l) => Number(l.trim().split(/\s+/)[1])),
+    );
   } catch {
     return NaN;
   }
@@ -166,8 +205,14 @@ const toMs = (v, unit) => Number(v) * ({ us: 0.001, ms: 1, s: 1000, m: 60000 }[u
 
 /** Parses `wrk --latency` output. */
 export function parseWrk(out) {
-  const num = (re) => { const m = re.exec(out); return m ? Number(m[1]) : 0; };
-  const lat = (p) => { const m = new RegExp(`^\\s+${p}%\\s+([\\d.]+)(us|ms|s|m)\\s*$`, 'm').exec(out); return m ? toMs(m[1], m[2]) : NaN; };
+  const num = (re) => {
+    const m = re.exec(out);
+    return m ? Number(m[1]) : 0;
+  };
+  const lat = (p) => {
+    const m = new RegExp(`^\\s+${p}%\\s+([\\d.]+)(us|ms|s|m)\\s*$`, 'm').exec(out);
+    return m ? toMs(m[1], m[2]) : NaN;
+  };
   const sock = /Socket errors: connect (\d+), read (\d+), write (\d+), timeout (\d+)/.exec(out);
   const transfer = /Transfer\/sec:\s+([\d.]+)(B|KB|MB|GB)/.exec(out);
   const rps = num(/Requests\/sec:\s+([\d.]+)/);
@@ -175,8 +220,9 @@ export function parseWrk(out) {
     requests: num(/(\d+) requests in/),
     rps,
     // Response bytes (headers and body) per request: wrk's Transfer/sec over Requests/sec.
-    bytesPerResponse: transfer && rps ? Number(transfer[1]) * { B: 1, KB: 1024, MB: 1048576, GB: 1073741824 }[transfer[2]] / rps : NaN,
-    p50: lat(50), p99: lat(99),
+    bytesPerResponse: transfer && rps ? (Number(transfer[1]) * { B: 1, KB: 1024, MB: 1048576, GB: 1073741824 }[transfer[2]]) / rps : NaN,
+    p50: lat(50),
+    p99: lat(99),
     non2xx: num(/Non-2xx or 3xx responses: (\d+)/),
     socketErrors: sock ? sock.slice(1).reduce((a, b) => a + Number(b), 0) : 0,
   };
@@ -189,14 +235,34 @@ export function parseWrk(out) {
  */
 export function wrk(port, urlPath, connections, seconds, headers = {}, thinkMs = 0, scheme = 'http') {
   // The script's path is relative to the repository (wrk runs there), as the report shows it.
-  const [script, scriptArgs] = thinkMs ? [['-s', 'bench/think-time.lua'], ['--', String(thinkMs)]] : [[], []];
-  const argv = ['-t', String(Math.min(2, connections)), '-c', String(connections), '-d', `${seconds}s`, '--latency',
-    ...Object.entries(headers).flatMap(([k, v]) => ['-H', `${k}: ${v}`]), ...script, `${scheme}://127.0.0.1:${port}${urlPath}`, ...scriptArgs];
+  const [script, scriptArgs] = thinkMs
+    ? [
+        ['-s', 'bench/think-time.lua'],
+        ['--', String(thinkMs)],
+      ]
+    : [[], []];
+  const argv = [
+    '-t',
+    String(Math.min(2, connections)),
+    '-c',
+    String(connections),
+    '-d',
+    `${seconds}s`,
+    '--latency',
+    ...Object.entries(headers).flatMap(([k, v]) => ['-H', `${k}: ${v}`]),
+    ...script,
+    `${scheme}://127.0.0.1:${port}${urlPath}`,
+    ...scriptArgs,
+  ];
   return new Promise((resolve, reject) => {
     const p = spawn('wrk', argv, { cwd: ROOT, stdio: ['ignore', 'pipe', 'pipe'] });
     let out = '';
-    p.stdout.on('data', (d) => { out += d; });
-    p.stderr.on('data', (d) => { out += d; });
+    p.stdout.on('data', (d) => {
+      out += d;
+    });
+    p.stderr.on('data', (d) => {
+      out += d;
+    });
     p.on('exit', (code) => (code === 0 ? resolve({ out, command: `wrk ${argv.join(' ')}` }) : reject(new Error(`wrk failed: ${out}`))));
   });
 }
@@ -211,7 +277,9 @@ export async function cell(container, port, urlPath, connections, seconds, heade
   const cpu0 = cpuNs(id);
   const classes0 = await processCpu(container);
   let queue = 0;
-  const sampler = setInterval(() => { queue = Math.max(queue, acceptQueue(port)); }, 250);
+  const sampler = setInterval(() => {
+    queue = Math.max(queue, acceptQueue(port));
+  }, 250);
   const { out, command } = await wrk(port, urlPath, connections, seconds, headers, thinkMs, scheme);
   clearInterval(sampler);
   const cpu1 = cpuNs(id);
@@ -219,7 +287,10 @@ export async function cell(container, port, urlPath, connections, seconds, heade
   const r = parseWrk(out);
   const perRequest = (us) => (r.requests ? us / r.requests : NaN);
   return {
-    ...r, connections, command, maxAcceptQueue: queue,
+    ...r,
+    connections,
+    command,
+    maxAcceptQueue: queue,
     cpuUsPerRequest: perRequest((cpu1 - cpu0) / 1000),
     cpuUsPerRequestByClass: Object.fromEntries(Object.entries(classes).map(([k, v]) => [k, perRequest(v)])),
     contextSwitchesPerRequest: perRequest(switches),

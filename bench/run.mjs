@@ -67,7 +67,14 @@ function buildImages() {
   fs.cpSync(path.join(ROOT, 'examples/hello'), path.join(ctx, 'hello'), { recursive: true, filter: skip });
   fs.cpSync(path.join(ROOT, 'bench/peers'), path.join(ctx, 'peers'), { recursive: true });
   for (const [name, packages] of Object.entries(PEER_PACKAGES)) {
-    build(`bench-${name}:bench`, ctx, ['-f', path.join(ctx, 'peers/Dockerfile'), '--build-arg', `PACKAGES=${packages}`, '--build-arg', `BASE_IMAGE=${BASE_IMAGE}`]);
+    build(`bench-${name}:bench`, ctx, [
+      '-f',
+      path.join(ctx, 'peers/Dockerfile'),
+      '--build-arg',
+      `PACKAGES=${packages}`,
+      '--build-arg',
+      `BASE_IMAGE=${BASE_IMAGE}`,
+    ]);
   }
   fs.rmSync(ctx, { recursive: true, force: true });
 }
@@ -105,7 +112,10 @@ function versions() {
     }
   };
   return {
-    whisk: inImage('whisk-bench-django:bench', "apache2 -v | head -1; dpkg-query -W -f='mod_wsgi ${Version}\\n' libapache2-mod-wsgi-py3; python3 --version; python3 -c 'import django; print(\"Django\", django.__version__)'"),
+    whisk: inImage(
+      'whisk-bench-django:bench',
+      "apache2 -v | head -1; dpkg-query -W -f='mod_wsgi ${Version}\\n' libapache2-mod-wsgi-py3; python3 --version; python3 -c 'import django; print(\"Django\", django.__version__)'",
+    ),
     'nginx-gunicorn': inImage('bench-nginx-gunicorn:bench', 'nginx -v 2>&1; echo gunicorn $(python3 -c "import gunicorn; print(gunicorn.__version__)")'),
     uwsgi: inImage('bench-uwsgi:bench', 'echo uWSGI $(uwsgi --version)'),
     wrk: sh('sh', ['-c', 'wrk -v 2>&1 | head -1']).trim(),
@@ -133,8 +143,13 @@ async function measureContender(contender) {
           for (const c of WORKLOADS[w].connections ?? CONCURRENCY) {
             const r = await cell(container, target(w)[0], WORKLOADS[w].path, c, DURATION, WORKLOADS[w].headers, WORKLOADS[w].thinkMs, target(w)[1]);
             entry.cells.push({ workload: w, round, ...r });
-            const classes = Object.entries(r.cpuUsPerRequestByClass).filter(([, v]) => v >= 0.5).map(([k, v]) => `${k} ${v.toFixed(0)}`).join(', ');
-            log(`${contender.name.padEnd(16)} ${w.padEnd(11)} c=${String(c).padEnd(3)} round ${round}: ${r.rps.toFixed(0)} req/s, ${(r.bytesPerResponse / 1024).toFixed(1)} KiB/resp, p99 ${r.p99.toFixed(1)} ms, ${r.cpuUsPerRequest.toFixed(0)} µs CPU/req (${classes}), errors ${r.non2xx + r.socketErrors}, accept queue ≤ ${r.maxAcceptQueue}`);
+            const classes = Object.entries(r.cpuUsPerRequestByClass)
+              .filter(([, v]) => v >= 0.5)
+              .map(([k, v]) => `${k} ${v.toFixed(0)}`)
+              .join(', ');
+            log(
+              `${contender.name.padEnd(16)} ${w.padEnd(11)} c=${String(c).padEnd(3)} round ${round}: ${r.rps.toFixed(0)} req/s, ${(r.bytesPerResponse / 1024).toFixed(1)} KiB/resp, p99 ${r.p99.toFixed(1)} ms, ${r.cpuUsPerRequest.toFixed(0)} µs CPU/req (${classes}), errors ${r.non2xx + r.socketErrors}, accept queue ≤ ${r.maxAcceptQueue}`,
+            );
           }
         }
       }
@@ -156,11 +171,19 @@ async function main() {
   buildImages();
   const started = new Date();
   const results = {
-    date: started.toISOString(), quick: QUICK, rounds: ROUNDS, duration: DURATION, warmup: WARMUP, base: BASE_IMAGE,
-    concurrency: CONCURRENCY, whiskEnv: WHISK_ENV,
-    fairness: 'All contenders log every request to stdout (whisk\'s access log, nginx\'s access_log, gunicorn --access-logfile -, uWSGI\'s request log); none runs a health check during the cells (whisk\'s image HEALTHCHECK is turned off, as the peers have none).',
+    date: started.toISOString(),
+    quick: QUICK,
+    rounds: ROUNDS,
+    duration: DURATION,
+    warmup: WARMUP,
+    base: BASE_IMAGE,
+    concurrency: CONCURRENCY,
+    whiskEnv: WHISK_ENV,
+    fairness:
+      "All contenders log every request to stdout (whisk's access log, nginx's access_log, gunicorn --access-logfile -, uWSGI's request log); none runs a health check during the cells (whisk's image HEALTHCHECK is turned off, as the peers have none).",
     machine: { cpus: os.cpus().length, cpuModel: os.cpus()[0]?.model, memory: os.totalmem() },
-    versions: versions(), contenders: [],
+    versions: versions(),
+    contenders: [],
   };
   for (const contender of contenders) results.contenders.push(await measureContender(contender));
   const stamp = started.toISOString().slice(0, 19).replace(/[:T]/g, '-') + (QUICK ? '-quick' : '');

@@ -36,7 +36,9 @@ export function reportError(error: unknown): number | undefined {
  */
 export function reportInternalError(error: unknown): number {
   const detail = process.env.WHISK_DEBUG === '1' && error instanceof Error ? `\n${error.stack}` : '';
-  process.stderr.write(`whisk: internal error: ${error instanceof Error ? error.message : String(error)} (please report it; WHISK_DEBUG=1 shows where)${detail}\n`);
+  process.stderr.write(
+    `whisk: internal error: ${error instanceof Error ? error.message : String(error)} (please report it; WHISK_DEBUG=1 shows where)${detail}\n`,
+  );
   return 70;
 }
 

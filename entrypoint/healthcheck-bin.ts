@@ -10,7 +10,9 @@ import { serverRootArg } from './commands/server-root-arg.js';
 
 async function run(argv: string[]): Promise<number> {
   if (argv.includes('--help') || argv.includes('-h')) {
-    process.stdout.write('usage: whisk healthcheck [--server-root DIRECTORY-PATH]\n  exits 0 when the server answers and the application has loaded, else 1 (see README, Health)\n');
+    process.stdout.write(
+      'usage: whisk healthcheck [--server-root DIRECTORY-PATH]\n  exits 0 when the server answers and the application has loaded, else 1 (see README, Health)\n',
+    );
     return 0;
   }
   try {
@@ -23,6 +25,10 @@ async function run(argv: string[]): Promise<number> {
 }
 
 run(process.argv.slice(2)).then(
-  (code) => { process.exitCode = code; },
-  (error: unknown) => { process.exitCode = reportInternalError(error); },
+  (code) => {
+    process.exitCode = code;
+  },
+  (error: unknown) => {
+    process.exitCode = reportInternalError(error);
+  },
 );

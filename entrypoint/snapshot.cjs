@@ -16,8 +16,7 @@
 const path = require('node:path');
 const v8 = require('node:v8');
 
-for (const name of ['buffer', 'crypto', 'events', 'fs', 'os', 'path', 'stream', 'stream/promises',
-  'string_decoder', 'timers/promises', 'url', 'util']) {
+for (const name of ['buffer', 'crypto', 'events', 'fs', 'os', 'path', 'stream', 'stream/promises', 'string_decoder', 'timers/promises', 'url', 'util']) {
   require(`node:${name}`);
 }
 

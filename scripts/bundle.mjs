@@ -12,9 +12,13 @@ await build({ ...common, entryPoints: ['entrypoint/bin.ts'], outfile: 'dist/whis
 await build({ ...common, entryPoints: ['entrypoint/healthcheck-bin.ts'], outfile: 'dist/healthcheck.cjs' });
 // The shell scripts: the launcher (the hand-over), the --shutdown-delay supervisor and the
 // image's ENTRYPOINT (the server or a program).
-for (const [from, to] of [['entrypoint/launcher.sh', 'dist/whisk'], ['entrypoint/shutdown-delay.sh', 'dist/shutdown-delay'],
-  ['entrypoint/docker-entrypoint.sh', 'dist/docker-entrypoint'], ['entrypoint/asgi-sockets.py', 'dist/asgi-sockets'],
-  ['entrypoint/snapshot.cjs', 'dist/snapshot.cjs']]) {
+for (const [from, to] of [
+  ['entrypoint/launcher.sh', 'dist/whisk'],
+  ['entrypoint/shutdown-delay.sh', 'dist/shutdown-delay'],
+  ['entrypoint/docker-entrypoint.sh', 'dist/docker-entrypoint'],
+  ['entrypoint/asgi-sockets.py', 'dist/asgi-sockets'],
+  ['entrypoint/snapshot.cjs', 'dist/snapshot.cjs'],
+]) {
   fs.copyFileSync(from, to);
   fs.chmodSync(to, 0o755);
 }

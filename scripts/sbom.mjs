@@ -33,15 +33,20 @@ function trivyCdxgen() {
     return require.resolve(`${name}/plugins/trivy/trivy-cdxgen-linux-${arch}`);
   } catch {
     // An optional dependency: npm installs it on Linux on amd64 and arm64 only.
-    throw new Error(`sbom: ${arch ? name : `a cdxgen plugin for ${process.platform} ${process.arch}`} is not installed; releases are made on Linux (amd64 or arm64) after npm ci`);
+    throw new Error(
+      `sbom: ${arch ? name : `a cdxgen plugin for ${process.platform} ${process.arch}`} is not installed; releases are made on Linux (amd64 or arm64) after npm ci`,
+    );
   }
 }
 
 /** The bundle's npm packages, from cyclonedx-npm (CycloneDX JSON). */
 export async function npmBom() {
   const out = path.join(fs.mkdtempSync(path.join(os.tmpdir(), 'whisk-sbom-')), 'npm.cdx.json');
-  await execa('npx', ['--no-install', 'cyclonedx-npm', '--omit', 'dev', '--omit', 'optional', '--spec-version', '1.6',
-    '--output-format', 'JSON', '--output-file', out], { cwd: ROOT });
+  await execa(
+    'npx',
+    ['--no-install', 'cyclonedx-npm', '--omit', 'dev', '--omit', 'optional', '--spec-version', '1.6', '--output-format', 'JSON', '--output-file', out],
+    { cwd: ROOT },
+  );
   return JSON.parse(fs.readFileSync(out, 'utf8'));
 }
 
@@ -93,17 +98,18 @@ export async function imageBom(image, npm) {
     'bom-ref': 'whisk-entrypoint',
     name: 'whisk-entrypoint',
     version,
-    description: 'whisk\'s entrypoint (/opt/whisk/dist/whisk.cjs): TypeScript bundled by esbuild with these npm packages',
+    description: "whisk's entrypoint (/opt/whisk/dist/whisk.cjs): TypeScript bundled by esbuild with these npm packages",
     licenses: npm.metadata.component.licenses,
     components: npm.components,
   };
   // Each tool's subject (the scanned directory, the npm project) becomes this BOM's image and
   // bundle, in the dependency graph too.
   const imageRef = `image:${info.Id}`;
-  const renamed = (deps, from, to) => (deps ?? []).map((d) => ({
-    ref: d.ref === from ? to : d.ref,
-    ...(d.dependsOn ? { dependsOn: d.dependsOn.map((r) => (r === from ? to : r)) } : {}),
-  }));
+  const renamed = (deps, from, to) =>
+    (deps ?? []).map((d) => ({
+      ref: d.ref === from ? to : d.ref,
+      ...(d.dependsOn ? { dependsOn: d.dependsOn.map((r) => (r === from ? to : r)) } : {}),
+    }));
   return {
     $schema: 'http://cyclonedx.org/schema/bom-1.6.schema.json',
     bomFormat: 'CycloneDX',

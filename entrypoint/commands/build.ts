@@ -49,12 +49,15 @@ async function buildDependencies(dir: string, venv: string): Promise<void> {
   const req = path.join(dir, 'requirements.txt');
   if (!fs.existsSync(path.join(venv, 'pyvenv.cfg'))) {
     // pip goes into the environment only when there is something for it to install.
-    await step('virtual environment', 'python3', ['-m', 'venv', '--system-site-packages',
-      ...(fs.existsSync(req) ? [] : ['--without-pip']), venv], dir);
+    await step('virtual environment', 'python3', ['-m', 'venv', '--system-site-packages', ...(fs.existsSync(req) ? [] : ['--without-pip']), venv], dir);
   }
   if (fs.existsSync(req)) {
-    await step('requirements.txt (pip install)', path.join(venv, 'bin', 'python'), ['-m', 'pip',
-      'install', '--no-cache-dir', '--disable-pip-version-check', '--root-user-action=ignore', '-r', req], dir);
+    await step(
+      'requirements.txt (pip install)',
+      path.join(venv, 'bin', 'python'),
+      ['-m', 'pip', 'install', '--no-cache-dir', '--disable-pip-version-check', '--root-user-action=ignore', '-r', req],
+      dir,
+    );
   }
 }
 

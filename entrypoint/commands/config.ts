@@ -14,9 +14,12 @@ import { shellWords } from '../plan/shell.js';
  */
 export function config(argv: string[]): void {
   const { view, files, warnings } = prepare(argv, process.env, process.cwd(), readRuntime(process.env));
-  const out = [`# whisk config: ${settingsBlock(view.settings).replace(/\n/g, '\n# ')}`, ...warnings.map((w) => `# ${w}`),
-    `# command: ${shellWords(view.argv)}`, ''];
+  const out = [
+    `# whisk config: ${settingsBlock(view.settings).replace(/\n/g, '\n# ')}`,
+    ...warnings.map((w) => `# ${w}`),
+    `# command: ${shellWords(view.argv)}`,
+    '',
+  ];
   for (const [name, text] of Object.entries(files)) out.push(`# ==> ${path.join(view.serverRoot, name)} <==`, text);
   process.stdout.write(out.join('\n'));
 }
-

@@ -16,7 +16,9 @@ function probe(url: string, timeoutSeconds: number, token: string): Promise<{ ok
     const req = http.get(url, { timeout: timeoutSeconds * 1000, headers: { 'X-Whisk-Health-Token': token } }, (res) => {
       let body = '';
       res.setEncoding('utf8');
-      res.on('data', (chunk: string) => { if (body.length < 300) body += chunk; });
+      res.on('data', (chunk: string) => {
+        if (body.length < 300) body += chunk;
+      });
       res.on('end', () => {
         const status = res.statusCode ?? 0;
         const text = body.trim().slice(0, 300);
@@ -37,7 +39,12 @@ function programInstead(): string | undefined {
   try {
     const argv = fs.readFileSync('/proc/1/cmdline', 'utf8').split('\0');
     const at = argv.indexOf('run');
-    return argv[0].endsWith('dumb-init') && /(^|\/)whisk$/.test(argv[at - 1] ?? '') && argv[at + 1] === '--' ? argv.slice(at + 2).join(' ').trim() : undefined;
+    return argv[0].endsWith('dumb-init') && /(^|\/)whisk$/.test(argv[at - 1] ?? '') && argv[at + 1] === '--'
+      ? argv
+          .slice(at + 2)
+          .join(' ')
+          .trim()
+      : undefined;
   } catch {
     return undefined;
   }
@@ -76,4 +83,3 @@ export async function healthcheck(serverRoot: string | undefined, timeoutSeconds
   process.stdout.write(`healthy: ${checks.map((p) => `GET ${p}`).join(', ')} answered\n`);
   return 0;
 }
-

@@ -60,11 +60,15 @@ export async function reload(serverRoot: string | undefined, server = false): Pr
     process.stdout.write(`reloading: graceful restart of Apache (pid ${pid})\n`);
     return 0;
   }
-  process.stdout.write(`reloading: restarting the application's ${processes.length} processes one at a time (pids ${processes.map((p) => p.pid).join(', ')})\n`);
+  process.stdout.write(
+    `reloading: restarting the application's ${processes.length} processes one at a time (pids ${processes.map((p) => p.pid).join(', ')})\n`,
+  );
   const started = Date.now();
   const late = await restartOneByOne(pid, state.serverRoot, processes, PER_PROCESS_LIMIT);
   if (late.length > 0) {
-    process.stdout.write(`reload incomplete: no successor within ${PER_PROCESS_LIMIT / 1000} s for ${late.map((p) => `pid ${p.pid} (${p.command})`).join(', ')}; see the server's log\n`);
+    process.stdout.write(
+      `reload incomplete: no successor within ${PER_PROCESS_LIMIT / 1000} s for ${late.map((p) => `pid ${p.pid} (${p.command})`).join(', ')}; see the server's log\n`,
+    );
     return 1;
   }
   process.stdout.write(`reloaded: ${processes.length} processes restarted in ${((Date.now() - started) / 1000).toFixed(1)} s\n`);

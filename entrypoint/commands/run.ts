@@ -26,11 +26,15 @@ import { checkLauncher, handOver } from '../system/hand-over.js';
  */
 export async function run(argv: string[], uid = process.getuid?.() ?? 0): Promise<void> {
   const program = argv[0] === '--' ? argv.slice(1) : argv;
-  if (program.length === 0) throw new UsageError('whisk run: no program given; allowed: whisk run -- PROGRAM [ARGUMENTS...], e.g. whisk run -- python manage.py migrate');
+  if (program.length === 0)
+    throw new UsageError('whisk run: no program given; allowed: whisk run -- PROGRAM [ARGUMENTS...], e.g. whisk run -- python manage.py migrate');
   const { options } = readSettings(undefined, process.env, process.cwd());
   const { workingDirectory, pythonPaths } = resolvePythonPaths(options, process.cwd());
   const bad = pythonPaths.find((p) => p.includes(delimiter));
-  if (bad) throw new UsageError(`--python-path: ${JSON.stringify(bad)} contains "${delimiter}", which separates PYTHONPATH's entries; allowed for whisk run: a directory path without "${delimiter}"`);
+  if (bad)
+    throw new UsageError(
+      `--python-path: ${JSON.stringify(bad)} contains "${delimiter}", which separates PYTHONPATH's entries; allowed for whisk run: a directory path without "${delimiter}"`,
+    );
   checkLauncher('run');
   // As root: the account's uid, gid and home, for the launcher's setpriv.
   const account = uid === 0 ? await resolveAccount(options.user, options.group) : undefined;

@@ -27,9 +27,13 @@ export function commandArgs(command: string, argv: string[], flags: string[] = [
   let dir: string | undefined;
   const given = new Set<string>();
   for (let i = 0; i < argv.length; i++) {
-    if (flags.includes(argv[i])) { given.add(argv[i]); continue; }
+    if (flags.includes(argv[i])) {
+      given.add(argv[i]);
+      continue;
+    }
     const m = /^--server-root(?:=([\s\S]*))?$/.exec(argv[i]);
-    if (!m) throw new UsageError(`whisk ${command}: ${JSON.stringify(argv[i])} is not allowed; allowed: ${[...flags, '--server-root DIRECTORY-PATH'].join(', ')}`);
+    if (!m)
+      throw new UsageError(`whisk ${command}: ${JSON.stringify(argv[i])} is not allowed; allowed: ${[...flags, '--server-root DIRECTORY-PATH'].join(', ')}`);
     dir = m[1] ?? argv[++i];
   }
   dir ??= process.env.WHISK_SERVER_ROOT || undefined;

@@ -31,9 +31,11 @@ function withProgramHint<T>(argv: string[], cwd: string, fn: () => T): T {
     return fn();
   } catch (error) {
     const first = argv[0];
-    if (!(error instanceof UsageError) || first === undefined || first.startsWith('-') || argv.length < 2
-      || fs.existsSync(path.resolve(cwd, first))) throw error;
-    throw new UsageError(`${error.message} (if ${JSON.stringify(first)} is a program to run instead of the server, it is not on PATH: install it, e.g. in apt-packages.txt, or give its path)`);
+    if (!(error instanceof UsageError) || first === undefined || first.startsWith('-') || argv.length < 2 || fs.existsSync(path.resolve(cwd, first)))
+      throw error;
+    throw new UsageError(
+      `${error.message} (if ${JSON.stringify(first)} is a program to run instead of the server, it is not on PATH: install it, e.g. in apt-packages.txt, or give its path)`,
+    );
   }
 }
 
@@ -86,6 +88,8 @@ export async function start(argv: string[]): Promise<void> {
   await writeProbeDir(view.probe, account, view.kind === 'static');
   for (const line of settingsBlock(view.settings).split('\n')) log(line);
   for (const w of warnings) log(w);
-  log(`serving ${view.kind === 'static' ? 'static files' : view.kind === 'asgi' ? 'the ASGI application' : 'the application'} on ${view.url} (server root ${view.serverRoot})`);
+  log(
+    `serving ${view.kind === 'static' ? 'static files' : view.kind === 'asgi' ? 'the ASGI application' : 'the application'} on ${view.url} (server root ${view.serverRoot})`,
+  );
   handOver('start', view.argv);
 }

@@ -28,16 +28,66 @@ export interface Command {
 
 /** Every command, in the order the help lists them. */
 export const COMMANDS: readonly Command[] = [
-  { name: 'start', usage: '[options] [entry-point]', summary: 'generate the configuration and run Apache in the foreground', run: async (a) => { await start(a); return 0; } },
-  { name: 'config', usage: '[options] [entry-point]', summary: 'print the generated files instead of starting', run: async (a) => { config(a); return 0; } },
-  { name: 'run', usage: '-- PROGRAM [ARGUMENTS...]', summary: "run a program as the application runs (its working directory and --python-path)", run: async (a) => { await run(a); return 0; } },
-  { name: 'build', usage: '[dependencies|application|all] [DIR]', summary: 'run the ONBUILD steps (used by whisk:onbuild)', run: async (a) => { await build(a); return 0; } },
-  { name: 'healthcheck', usage: '[--server-root DIR]', summary: 'exit 0 if the server and the application answer', // node:http only when asked (the image's HEALTHCHECK runs healthcheck.cjs instead).
-    run: async (a) => (await import('./healthcheck.js')).healthcheck(serverRootArg('healthcheck', a)) },
-  { name: 'reload', usage: '[--server] [--server-root DIR]', summary: "reload the application: its processes restart one at a time, no request fails (--server: Apache's graceful restart, which also reads certificates again)", run: async (a) => { const { serverRoot, flags } = commandArgs('reload', a, ['--server']); return reload(serverRoot, flags.has('--server')); } },
   {
-    name: 'help', usage: '[--markdown]', summary: "this help; --markdown: docs/options.md's table",
-    run: async (a) => { process.stdout.write(a[0] === '--markdown' ? markdownTable() : helpFor()); return 0; },
+    name: 'start',
+    usage: '[options] [entry-point]',
+    summary: 'generate the configuration and run Apache in the foreground',
+    run: async (a) => {
+      await start(a);
+      return 0;
+    },
+  },
+  {
+    name: 'config',
+    usage: '[options] [entry-point]',
+    summary: 'print the generated files instead of starting',
+    run: async (a) => {
+      config(a);
+      return 0;
+    },
+  },
+  {
+    name: 'run',
+    usage: '-- PROGRAM [ARGUMENTS...]',
+    summary: 'run a program as the application runs (its working directory and --python-path)',
+    run: async (a) => {
+      await run(a);
+      return 0;
+    },
+  },
+  {
+    name: 'build',
+    usage: '[dependencies|application|all] [DIR]',
+    summary: 'run the ONBUILD steps (used by whisk:onbuild)',
+    run: async (a) => {
+      await build(a);
+      return 0;
+    },
+  },
+  {
+    name: 'healthcheck',
+    usage: '[--server-root DIR]',
+    summary: 'exit 0 if the server and the application answer', // node:http only when asked (the image's HEALTHCHECK runs healthcheck.cjs instead).
+    run: async (a) => (await import('./healthcheck.js')).healthcheck(serverRootArg('healthcheck', a)),
+  },
+  {
+    name: 'reload',
+    usage: '[--server] [--server-root DIR]',
+    summary:
+      "reload the application: its processes restart one at a time, no request fails (--server: Apache's graceful restart, which also reads certificates again)",
+    run: async (a) => {
+      const { serverRoot, flags } = commandArgs('reload', a, ['--server']);
+      return reload(serverRoot, flags.has('--server'));
+    },
+  },
+  {
+    name: 'help',
+    usage: '[--markdown]',
+    summary: "this help; --markdown: docs/options.md's table",
+    run: async (a) => {
+      process.stdout.write(a[0] === '--markdown' ? markdownTable() : helpFor());
+      return 0;
+    },
   },
 ];
 

@@ -29,7 +29,7 @@ export function helpText(commands: string[]): string {
     '',
     'Every option can also be set as WHISK_<NAME> (or MOD_WSGI_<NAME>) in the environment,',
     'which wins over the command line; e.g. WHISK_PROCESSES=4 is --processes 4. Repeatable',
-    "options take several words there, quoted with '...' or \"...\" and never expanded.",
+    'options take several words there, quoted with \'...\' or "..." and never expanded.',
     '',
     'Options:',
   ];

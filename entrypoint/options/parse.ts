@@ -12,8 +12,18 @@ import minimist from 'minimist';
 import { closest, distance } from 'fastest-levenshtein';
 import { UsageError } from '../errors.js';
 import {
-  allowed, defaultOf, envName, isRepeatable, OPTION_NAMES, OPTION_TABLE, specOf,
-  type EntrySources, type OptionName, type Options, type Source, type Sources,
+  allowed,
+  defaultOf,
+  envName,
+  isRepeatable,
+  OPTION_NAMES,
+  OPTION_TABLE,
+  specOf,
+  type EntrySources,
+  type OptionName,
+  type Options,
+  type Source,
+  type Sources,
 } from './table.js';
 import { checkPrintable } from './printable.js';
 import { canonical, checkFormat, convert, parseBoolean } from './values.js';
@@ -83,7 +93,9 @@ export function parseArgv(argv: string[], source: Layer['source'], where: string
         add(name, [String(b)]);
       } else if (s.kind === 'pairs') {
         if (inline !== undefined) {
-          throw new UsageError(`--${name}=${inline} in ${where}: --${name} takes two values, so it cannot be written with =; allowed: --${name} ${s.metavar} ${s.metavar2}`);
+          throw new UsageError(
+            `--${name}=${inline} in ${where}: --${name} takes two values, so it cannot be written with =; allowed: --${name} ${s.metavar} ${s.metavar2}`,
+          );
         }
         const [a, b] = [argv[i + 1], argv[i + 2]];
         if (a === undefined || b === undefined || a.startsWith('--') || b.startsWith('--')) {
@@ -100,7 +112,9 @@ export function parseArgv(argv: string[], source: Layer['source'], where: string
     } else if (negated !== undefined && isOption(negated)) {
       const s = specOf(negated);
       if (s.kind !== 'boolean' || inline !== undefined) {
-        throw new UsageError(`--no-${negated}${inline !== undefined ? `=${inline}` : ''} in ${where}: only a flag has a --no- form, with no value; allowed for --${negated}: ${allowed(s)}`);
+        throw new UsageError(
+          `--no-${negated}${inline !== undefined ? `=${inline}` : ''} in ${where}: only a flag has a --no- form, with no value; allowed for --${negated}: ${allowed(s)}`,
+        );
       }
       add(negated, ['false']);
     } else {
@@ -108,7 +122,10 @@ export function parseArgv(argv: string[], source: Layer['source'], where: string
     }
   }
   const parsed = minimist(rest, {
-    string: OPTION_NAMES.filter((n) => { const k = specOf(n).kind; return k !== 'boolean' && k !== 'pairs'; }),
+    string: OPTION_NAMES.filter((n) => {
+      const k = specOf(n).kind;
+      return k !== 'boolean' && k !== 'pairs';
+    }),
     unknown: (arg: string) => {
       if (!arg.startsWith('-') || arg === '-') return true;
       const bare = arg.replace(/^-+/, '').replace(/=[\s\S]*$/, '');
@@ -126,7 +143,9 @@ export function parseArgv(argv: string[], source: Layer['source'], where: string
   const positional = parsed._.map(String);
   const entries = [...(values.get('entry-point') ?? []).map((e) => e[0]), ...positional];
   if (entries.length > 1) {
-    throw new UsageError(`${where}: more than one entry point given (${entries.map((p) => JSON.stringify(p)).join(', ')}); allowed: one script path, module name or .ini path, as the last argument or with --entry-point`);
+    throw new UsageError(
+      `${where}: more than one entry point given (${entries.map((p) => JSON.stringify(p)).join(', ')}); allowed: one script path, module name or .ini path, as the last argument or with --entry-point`,
+    );
   }
   if (entries.length === 1) values.set('entry-point', [[entries[0]]]);
   return { source, origin: (n) => (n === 'entry-point' && positional.length ? `entry point in ${where}` : `--${n} in ${where}`), values };
@@ -165,7 +184,10 @@ export function envLayer(env: NodeJS.ProcessEnv): Layer {
   const known = new Set([...OPTION_NAMES.map((n) => envName(n)), ...INTERNAL_ENV]);
   for (const key of Object.keys(env)) {
     if (key.startsWith('WHISK_') && !known.has(key)) {
-      const near = suggestion(key, OPTION_NAMES.map((n) => envName(n)));
+      const near = suggestion(
+        key,
+        OPTION_NAMES.map((n) => envName(n)),
+      );
       throw new UsageError(`${key}: no whisk option has this name.${near} See whisk --help.`);
     }
   }
@@ -187,13 +209,20 @@ export function envLayer(env: NodeJS.ProcessEnv): Layer {
       words = splitWords(raw);
     } catch (error) {
       if (!(error instanceof WordSyntaxError)) throw error;
-      throw new UsageError(`${key} (--${n}): ${s.secret ? 'the value' : JSON.stringify(raw)} cannot be split into words: ${error.message}; allowed: words separated by spaces, quoted with '...' or "..." (docs/production.md: "Values in the environment")`);
+      throw new UsageError(
+        `${key} (--${n}): ${s.secret ? 'the value' : JSON.stringify(raw)} cannot be split into words: ${error.message}; allowed: words separated by spaces, quoted with '...' or "..." (docs/production.md: "Values in the environment")`,
+      );
     }
     if (s.kind === 'list') {
-      values.set(n, words.map((w) => [w]));
+      values.set(
+        n,
+        words.map((w) => [w]),
+      );
     } else {
       if (words.length % 2 !== 0) {
-        throw new UsageError(`${key} (--${n}): ${words.length} word${words.length === 1 ? '' : 's'}, an odd number; allowed: pairs of ${s.metavar} ${s.metavar2}, quoted with '...' where a value has spaces`);
+        throw new UsageError(
+          `${key} (--${n}): ${words.length} word${words.length === 1 ? '' : 's'}, an odd number; allowed: pairs of ${s.metavar} ${s.metavar2}, quoted with '...' where a value has spaces`,
+        );
       }
       const pairs: string[][] = [];
       for (let i = 0; i < words.length; i += 2) pairs.push([words[i], words[i + 1]]);

@@ -26,5 +26,8 @@ export function describeControl(c: string): string {
  */
 export function checkPrintable(raw: string, origin: string, secret = false): void {
   const bad = CONTROL.exec(raw);
-  if (bad) throw new UsageError(`${origin}: ${secret ? 'the value' : JSON.stringify(raw)} contains ${describeControl(bad[0])} at character ${bad.index + 1}; allowed: printable characters only`);
+  if (bad)
+    throw new UsageError(
+      `${origin}: ${secret ? 'the value' : JSON.stringify(raw)} contains ${describeControl(bad[0])} at character ${bad.index + 1}; allowed: printable characters only`,
+    );
 }

@@ -22,27 +22,31 @@ const DOT_SEGMENT = /(^|\/)\.\.?(\/|$)/;
 
 /** Format → [test, what is allowed]. */
 const FORMATS: Record<Format, [(v: string) => boolean, string]> = {
-  'path': [() => true, 'a file-system path'],
+  path: [() => true, 'a file-system path'],
   'absolute-path': [(v) => v.startsWith('/'), 'an absolute file-system path (starting with /)'],
   // Alias, ErrorDocument and the mount point are matched against the decoded path (mod_alias
   // compares r->uri), so any printable text but a query or fragment mark: /médias, /my files.
-  'url-path': [(v) => v.startsWith('/') && !/[?#]/.test(v) && !DOT_SEGMENT.test(v),
-    'a URL path starting with / (decoded, as Apache matches it: no ? or #, no . or .. segments)'],
-  'request-path': [(v) => REQUEST_PATH.test(v) && !DOT_SEGMENT.test(v),
-    "a URL path starting with / (letters, digits and -._~!$&'()+,;=:@%/; no . or .. segments)"],
-  'host': [(v) => net.isIP(unbracketHost(v)) !== 0 || HOST_NAME.test(v), 'an IPv4 or IPv6 address or a host name'],
+  'url-path': [
+    (v) => v.startsWith('/') && !/[?#]/.test(v) && !DOT_SEGMENT.test(v),
+    'a URL path starting with / (decoded, as Apache matches it: no ? or #, no . or .. segments)',
+  ],
+  'request-path': [
+    (v) => REQUEST_PATH.test(v) && !DOT_SEGMENT.test(v),
+    "a URL path starting with / (letters, digits and -._~!$&'()+,;=:@%/; no . or .. segments)",
+  ],
+  host: [(v) => net.isIP(unbracketHost(v)) !== 0 || HOST_NAME.test(v), 'an IPv4 or IPv6 address or a host name'],
   'env-name': [(v) => /^[A-Za-z_][A-Za-z0-9_]*$/.test(v), 'an environment variable name (letters, digits and _, not starting with a digit)'],
   // Apache's SetEnv takes any word; the WSGI environ gets it as a str of the same ASCII
   // bytes (PEP 3333). Beyond ASCII the key would arrive re-decoded as Latin-1.
   'environ-key': [(v) => /^[\x21-\x7e]+$/.test(v), 'a WSGI environ key: printable ASCII without spaces, e.g. trac.env_path or MY_SETTING'],
-  'identifier': [isIdentifier, 'a Python identifier (letters, digits and _, not starting with a digit)'],
+  identifier: [isIdentifier, 'a Python identifier (letters, digits and _, not starting with a digit)'],
   // Whatever getpwnam/getgrnam resolve (Debian's useradd takes dots, LDAP names have them);
   // not `:` (the passwd field separator), `/` or white space, nor a leading `-`, which getent
   // would read as an option. `#NUMBER` is Apache's User/Group syntax for an id.
-  'account': [(v) => /^(?:[^\s:/#-][^\s:/]*|#\d{1,10})$/.test(v), 'a user or group name (no spaces, : or /, not starting with -) or #NUMBER'],
+  account: [(v) => /^(?:[^\s:/#-][^\s:/]*|#\d{1,10})$/.test(v), 'a user or group name (no spaces, : or /, not starting with -) or #NUMBER'],
   'file-name': [(v) => !v.includes('/') && v !== '.' && v !== '..', 'a file name without /'],
   'entry-point': [() => true, 'a script path, module name or .ini path'],
-  'text': [() => true, 'printable text'],
+  text: [() => true, 'printable text'],
   'environ-value': [() => true, 'printable text, or nothing'],
   'http-error-status': [(v) => /^[45]\d\d$/.test(v), 'an HTTP error status from 400 to 599'],
   'proxy-header': [(v) => proxyHeaderName(v) !== undefined, `one of ${Object.keys(PROXY_HEADERS).join(', ')}`],
@@ -51,12 +55,15 @@ const FORMATS: Record<Format, [(v: string) => boolean, string]> = {
   'service-name': [(v) => /^[A-Za-z0-9_][A-Za-z0-9_.-]{0,63}$/.test(v), 'a service name: letters, digits, _, . and - (at most 64, not starting with . or -)'],
   // What mod_proxy_http can reach without TLS: an HTTP server by address, or one on a unix
   // socket (mod_proxy's unix:PATH|URL form, https://httpd.apache.org/docs/2.4/mod/mod_proxy.html#proxypass).
-  'proxy-url': [isProxyUrl, 'http://HOST[:PORT][/PATH] or unix:/SOCKET-PATH|http://HOST[/PATH] (no spaces; https back ends need SSLProxyEngine: use --include-file)'],
+  'proxy-url': [
+    isProxyUrl,
+    'http://HOST[:PORT][/PATH] or unix:/SOCKET-PATH|http://HOST[/PATH] (no spaces; https back ends need SSLProxyEngine: use --include-file)',
+  ],
   // What mod_md sends as the account's contact (mailto:ADDRESS): one address, no spaces.
-  'email': [(v) => /^[^\s@<>()[\]",;:]+@[A-Za-z0-9](?:[A-Za-z0-9.-]*[A-Za-z0-9])?$/.test(v), 'an e-mail address (NAME@DOMAIN)'],
+  email: [(v) => /^[^\s@<>()[\]",;:]+@[A-Za-z0-9](?:[A-Za-z0-9.-]*[A-Za-z0-9])?$/.test(v), 'an e-mail address (NAME@DOMAIN)'],
   // RFC 8555 directory URLs are https; mod_md also takes http (a CA on a private network).
   'acme-url': [(v) => /^https?:\/\/[^\s/?#]+(?:[/?][^\s]*)?$/.test(v), 'an ACME directory URL, https://HOST[:PORT]/PATH'],
-  'cidr': [isCidr, 'an IPv4 or IPv6 address, or a network as ADDRESS/PREFIX-LENGTH (10.0.0.0/8, fd00::/8)'],
+  cidr: [isCidr, 'an IPv4 or IPv6 address, or a network as ADDRESS/PREFIX-LENGTH (10.0.0.0/8, fd00::/8)'],
 };
 
 /** `http://HOST[:PORT][/PATH]` or `unix:/PATH|http://…`: the back ends mod_proxy_http reaches without TLS. */

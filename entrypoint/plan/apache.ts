@@ -37,7 +37,9 @@ export function apacheQuote(value: string | number, what = 'a value'): string {
   }
   const bad = CONTROL.exec(value);
   if (bad) {
-    throw new UsageError(`${what}: ${JSON.stringify(value)} contains ${describeControl(bad[0])}, which Apache's configuration cannot carry; allowed: printable characters only`);
+    throw new UsageError(
+      `${what}: ${JSON.stringify(value)} contains ${describeControl(bad[0])}, which Apache's configuration cannot carry; allowed: printable characters only`,
+    );
   }
   const escaped = value.replace(/\\/g, '\\\\').replace(/"/g, '\\"').replace(/\$\{/g, `\${${LITERAL_DOLLAR}}{`);
   return `"${escaped}"`;
@@ -56,6 +58,9 @@ export function apacheQuote(value: string | number, what = 'a value'): string {
  */
 export function apacheDirectory(dir: string, what: string, section: '<Directory>' | '<Files>' | 'Include' = '<Directory>'): string {
   const bad = /[*?[]/.exec(dir);
-  if (bad) throw new UsageError(`${what}: ${JSON.stringify(dir)} contains ${JSON.stringify(bad[0])}, a wildcard in Apache's ${section}; allowed: a path without *, ? or [`);
+  if (bad)
+    throw new UsageError(
+      `${what}: ${JSON.stringify(dir)} contains ${JSON.stringify(bad[0])}, a wildcard in Apache's ${section}; allowed: a path without *, ? or [`,
+    );
   return dir;
 }

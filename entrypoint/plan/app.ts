@@ -63,7 +63,7 @@ function mustExist(p: string, what: string, want: 'file' | 'directory' | 'any'):
 
 /** Normalises a URL prefix: leading `/`, no trailing `/`, no `//`. */
 export function normaliseUrl(url: string): string {
-  const u = (`/${url}`).replace(/\/+/g, '/').replace(/(.)\/$/, '$1');
+  const u = `/${url}`.replace(/\/+/g, '/').replace(/(.)\/$/, '$1');
   return u;
 }
 
@@ -78,12 +78,12 @@ function autodetect(dir: string): { type: Application['type']; entryPoint: strin
   }
   const entries = fs.readdirSync(dir, { withFileTypes: true });
   if (fs.existsSync(path.join(dir, 'manage.py'))) {
-    const proj = entries.find((e) => e.isDirectory() && fs.existsSync(path.join(dir, e.name, 'wsgi.py'))
-      && fs.existsSync(path.join(dir, e.name, 'settings.py')));
+    const proj = entries.find(
+      (e) => e.isDirectory() && fs.existsSync(path.join(dir, e.name, 'wsgi.py')) && fs.existsSync(path.join(dir, e.name, 'settings.py')),
+    );
     if (proj) return { type: 'module', entryPoint: `${proj.name}.wsgi`, detected: `manage.py + ${proj.name}/wsgi.py` };
   }
-  const inis = entries.filter((e) => e.isFile() && e.name.endsWith('.ini')
-    && /^\[app:main\]/m.test(fs.readFileSync(path.join(dir, e.name), 'utf8')));
+  const inis = entries.filter((e) => e.isFile() && e.name.endsWith('.ini') && /^\[app:main\]/m.test(fs.readFileSync(path.join(dir, e.name), 'utf8')));
   if (inis.length === 1) return { type: 'paste', entryPoint: path.join(dir, inis[0].name), detected: inis[0].name };
   return undefined;
 }
@@ -118,7 +118,9 @@ function sourceWarning(what: string, dir: string, code: string[]): string | unde
   let py: string | undefined;
   try {
     py = fs.readdirSync(dir).find((f) => f.endsWith('.py'));
-  } catch { /* a file alias, or unreadable: nothing to list */ }
+  } catch {
+    /* a file alias, or unreadable: nothing to list */
+  }
   if (!inside && !py) return undefined;
   return `warning: ${what} serves ${dir}, which holds the application's Python source (${inside ?? path.join(dir, py as string)}); anyone can download it. Serve a directory of static files only (e.g. collectstatic's STATIC_ROOT).`;
 }
@@ -130,13 +132,15 @@ function notRoot(dir: string, what: string): void {
 
 /** `--url-alias URL PATH`s: absolute, checked, longest URL first (so the most specific wins). */
 function resolveAliases(options: Options, abs: (p: string) => string): UrlAlias[] {
-  return options['url-alias'].map(([url, p]): UrlAlias => {
-    if (!url.startsWith('/')) throw new UsageError(`--url-alias: URL ${JSON.stringify(url)} must start with "/"; allowed: a URL path such as /static`);
-    const full = abs(p);
-    notRoot(full, `--url-alias ${url}`);
-    const st = mustExist(full, `--url-alias ${url}`, 'any');
-    return { url: normaliseUrl(url), path: full, isFile: st.isFile() };
-  }).sort((a, b) => b.url.length - a.url.length);
+  return options['url-alias']
+    .map(([url, p]): UrlAlias => {
+      if (!url.startsWith('/')) throw new UsageError(`--url-alias: URL ${JSON.stringify(url)} must start with "/"; allowed: a URL path such as /static`);
+      const full = abs(p);
+      notRoot(full, `--url-alias ${url}`);
+      const st = mustExist(full, `--url-alias ${url}`, 'any');
+      return { url: normaliseUrl(url), path: full, isFile: st.isFile() };
+    })
+    .sort((a, b) => b.url.length - a.url.length);
 }
 
 /** A directory to serve at `/`, checked (`--document-root`, or a static application's entry point). */
@@ -154,17 +158,27 @@ type EntryPoint = Pick<Application, 'type' | 'entryPoint' | 'callableObject' | '
  * ({@link autodetect}); a script or ini file checked, a module name split at `:` into the
  * module and its callable; a static application's directory as the document root.
  */
-function resolveEntryPoint(options: Options, sources: Sources, workingDirectory: string, abs: (p: string) => string, documentRoot: string | undefined): EntryPoint {
+function resolveEntryPoint(
+  options: Options,
+  sources: Sources,
+  workingDirectory: string,
+  abs: (p: string) => string,
+  documentRoot: string | undefined,
+): EntryPoint {
   let type = options['application-type'];
   let entryPoint = options['entry-point'];
   let detected: string | undefined;
   if (entryPoint === undefined && type !== 'static') {
     const found = autodetect(workingDirectory);
     if (!found) {
-      throw new UsageError(`no entry point given, and none found in ${workingDirectory} (looked for wsgi.py, app.wsgi, a Django project with manage.py, a Paste .ini with [app:main]); allowed: a script path, --application-type module NAME, --application-type paste FILE.ini, or --application-type static`);
+      throw new UsageError(
+        `no entry point given, and none found in ${workingDirectory} (looked for wsgi.py, app.wsgi, a Django project with manage.py, a Paste .ini with [app:main]); allowed: a script path, --application-type module NAME, --application-type paste FILE.ini, or --application-type static`,
+      );
     }
     if (sources['application-type'] !== 'default' && found.type !== type) {
-      throw new UsageError(`no entry point given for --application-type ${type}; found ${found.detected}, which is a ${found.type}; give the entry point explicitly`);
+      throw new UsageError(
+        `no entry point given for --application-type ${type}; found ${found.detected}, which is a ${found.type}; give the entry point explicitly`,
+      );
     }
     ({ type, entryPoint, detected } = found);
   }
@@ -180,7 +194,9 @@ function resolveEntryPoint(options: Options, sources: Sources, workingDirectory:
     case 'asgi': {
       const [mod, callable] = (entryPoint as string).split(/:(.*)/s);
       if (!isModuleName(mod) || (callable !== undefined && !isIdentifier(callable))) {
-        throw new UsageError(`entry point (--application-type ${type}): ${JSON.stringify(entryPoint)} is not a module name; allowed: a dotted Python module name such as ${type === 'asgi' ? 'example.asgi' : 'example.wsgi'}, optionally :callable`);
+        throw new UsageError(
+          `entry point (--application-type ${type}): ${JSON.stringify(entryPoint)} is not a module name; allowed: a dotted Python module name such as ${type === 'asgi' ? 'example.asgi' : 'example.wsgi'}, optionally :callable`,
+        );
       }
       return { type, entryPoint: mod, callableObject: callable || callableObject, detected, documentRoot };
     }

@@ -46,7 +46,9 @@ function appServerArgs(cwd: string, asRoot: boolean): Layer | undefined {
   const text = readTrusted(file, asRoot);
   if (!refused(text)) return parseServerArgs(text, 'file', '.whisk/server-args');
   if (text.missing) return undefined;
-  throw new UsageError(`.whisk/server-args (${file}): it is ${text.why}${asRoot ? ', and whisk runs as root' : ''}; allowed: a regular file${asRoot ? " only root can write (whisk:onbuild makes .whisk/ root's; chown a bind-mounted one to root, mode 644)" : ''}`);
+  throw new UsageError(
+    `.whisk/server-args (${file}): it is ${text.why}${asRoot ? ', and whisk runs as root' : ''}; allowed: a regular file${asRoot ? " only root can write (whisk:onbuild makes .whisk/ root's; chown a bind-mounted one to root, mode 644)" : ''}`,
+  );
 }
 
 /**
@@ -85,7 +87,9 @@ export function prepare(argv: string[], env: NodeJS.ProcessEnv, cwd: string, run
   const view = buildView(parsed, app, runtime);
   const warnings = [...app.warnings];
   if (view.wsgi?.handler.reloadOnChanges) {
-    warnings.push('warning: --reload-on-changes is a development mode: each code change restarts the daemon processes, and static files are sent uncached; turn it off in production');
+    warnings.push(
+      'warning: --reload-on-changes is a development mode: each code change restarts the daemon processes, and static files are sent uncached; turn it off in production',
+    );
   }
   return { parsed, view, files: renderFiles(view), warnings };
 }

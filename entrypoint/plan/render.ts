@@ -16,8 +16,9 @@ import type { ViewModel } from './view.js';
  * The templates directory: `templates/` beside the bundle's `dist/` (`__dirname` is the
  * bundle's), or beside `entrypoint/` when the sources run under the tests.
  */
-export const TEMPLATES_DIR = process.env.WHISK_TEMPLATES
-  ?? [path.resolve(__dirname, '..', 'templates'), path.resolve(__dirname, '..', '..', 'templates')].find((d) => fs.existsSync(d)) as string;
+export const TEMPLATES_DIR =
+  process.env.WHISK_TEMPLATES ??
+  ([path.resolve(__dirname, '..', 'templates'), path.resolve(__dirname, '..', '..', 'templates')].find((d) => fs.existsSync(d)) as string);
 
 /**
  * A value as a Python literal: strings (JSON string syntax is valid Python), numbers,
@@ -50,11 +51,21 @@ function template(name: string): string {
  */
 export function renderFiles(view: ViewModel): Record<string, string> {
   const files: Record<string, string> = {
-    [L.configFile.name]: Mustache.render(template('httpd.conf.mustache'), view, { precompressed: template('precompressed.conf.mustache'), symlinks: template('symlinks.conf.mustache') },
-      { escape: (v: unknown) => apacheQuote(v as string | number) }),
+    [L.configFile.name]: Mustache.render(
+      template('httpd.conf.mustache'),
+      view,
+      { precompressed: template('precompressed.conf.mustache'), symlinks: template('symlinks.conf.mustache') },
+      { escape: (v: unknown) => apacheQuote(v as string | number) },
+    ),
   };
   files[L.stateFile.name] = JSON.stringify(view.state);
-  if (view.tls?.acme) files[L.acmeMessageScript.name] = Mustache.render(template('acme-message.sh.mustache'), { pidFile: view.pidFile }, {}, { escape: (v: unknown) => shellWords([v as string]) });
+  if (view.tls?.acme)
+    files[L.acmeMessageScript.name] = Mustache.render(
+      template('acme-message.sh.mustache'),
+      { pidFile: view.pidFile },
+      {},
+      { escape: (v: unknown) => shellWords([v as string]) },
+    );
   if (view.accessLog) files[L.accessLogScript.name] = Mustache.render(template('access-log.pl.mustache'), { json: view.jsonAccessLog });
   const partials = { 'python-runtime': template('python-runtime.py.mustache') };
   /** A generated script's values, with where it imports whisk's runtime module `module` from. */
@@ -72,11 +83,19 @@ export function renderFiles(view: ViewModel): Record<string, string> {
     files[L.healthScript.name] = Mustache.render(template('health.wsgi.mustache'), python('health', {}), partials, { escape: pythonLiteral });
   }
   if (view.metrics) {
-    files[L.metricsScript.name] = Mustache.render(template('metrics.wsgi.mustache'), python('metrics', {
-      statusUrl: view.metrics.statusUrl, metricsDir: view.metrics.dir, asgi: view.metrics.asgi,
-      acmeName: view.tls?.acme?.names[0] ?? '', acmeCertificate: view.tls?.acme?.certificate ?? '',
-      threads: view.wsgi ? view.wsgi.daemon?.threads ?? view.wsgi.handler.concurrency : 0,
-    }), partials, { escape: pythonLiteral });
+    files[L.metricsScript.name] = Mustache.render(
+      template('metrics.wsgi.mustache'),
+      python('metrics', {
+        statusUrl: view.metrics.statusUrl,
+        metricsDir: view.metrics.dir,
+        asgi: view.metrics.asgi,
+        acmeName: view.tls?.acme?.names[0] ?? '',
+        acmeCertificate: view.tls?.acme?.certificate ?? '',
+        threads: view.wsgi ? (view.wsgi.daemon?.threads ?? view.wsgi.handler.concurrency) : 0,
+      }),
+      partials,
+      { escape: pythonLiteral },
+    );
   }
   return files;
 }

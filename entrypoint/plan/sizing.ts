@@ -47,9 +47,7 @@ const MAX_COMPUTED_PROCESSES = 16;
  */
 export function computeProcesses(limits: Limits): number {
   const byCpu = Math.ceil(limits.cpus - 1e-9);
-  const byMemory = limits.memoryBytes === undefined
-    ? Infinity
-    : Math.floor((limits.memoryBytes - BYTES_RESERVED) / BYTES_PER_PROCESS);
+  const byMemory = limits.memoryBytes === undefined ? Infinity : Math.floor((limits.memoryBytes - BYTES_RESERVED) / BYTES_PER_PROCESS);
   return Math.max(1, Math.min(byCpu, byMemory, MAX_COMPUTED_PROCESSES));
 }
 
@@ -134,8 +132,12 @@ export function embeddedMpmSettings(processes: number, maxClients: number): MpmS
   const serverLimit = processes;
   const maxRequestWorkers = serverLimit * threadsPerChild;
   return {
-    maxRequestWorkers, serverLimit, threadsPerChild, startServers: serverLimit,
-    minSpareThreads: threadsPerChild, maxSpareThreads: maxRequestWorkers,
+    maxRequestWorkers,
+    serverLimit,
+    threadsPerChild,
+    startServers: serverLimit,
+    minSpareThreads: threadsPerChild,
+    maxSpareThreads: maxRequestWorkers,
   };
 }
 
@@ -155,7 +157,9 @@ export function embeddedMpmSettings(processes: number, maxClients: number): MpmS
 export function websocketLimit(maxRequestWorkers: number, given?: number): number {
   if (given === undefined) return maxRequestWorkers - Math.max(1, Math.ceil(maxRequestWorkers / 10));
   if (given > maxRequestWorkers - 1) {
-    throw new UsageError(`--max-websockets: ${given} would leave Apache no thread for probes and other requests (each open WebSocket holds one of its ${maxRequestWorkers}, --max-clients); allowed: 1 to ${maxRequestWorkers - 1}, or a larger --max-clients`);
+    throw new UsageError(
+      `--max-websockets: ${given} would leave Apache no thread for probes and other requests (each open WebSocket holds one of its ${maxRequestWorkers}, --max-clients); allowed: 1 to ${maxRequestWorkers - 1}, or a larger --max-clients`,
+    );
   }
   return given;
 }

@@ -32,9 +32,34 @@ import { statusView, type StatusView } from './config/status.js';
 import { computeMaxClients, embeddedMpmSettings, mpmSettings, websocketLimit, type MpmSettings } from './sizing.js';
 
 /** The Apache modules whisk may load, from Debian's apache2 package. */
-const MODULES = ['mpm_event', 'authz_core', 'authz_host', 'mime', 'alias', 'dir', 'env', 'setenvif', 'reqtimeout', 'rewrite', 'wsgi',
-  'headers', 'unique_id', 'filter', 'deflate', 'brotli', 'remoteip', 'status', 'proxy', 'proxy_http', 'proxy_balancer', 'slotmem_shm',
-  'lbmethod_bybusyness', 'ssl', 'socache_shmcb', 'md'];
+const MODULES = [
+  'mpm_event',
+  'authz_core',
+  'authz_host',
+  'mime',
+  'alias',
+  'dir',
+  'env',
+  'setenvif',
+  'reqtimeout',
+  'rewrite',
+  'wsgi',
+  'headers',
+  'unique_id',
+  'filter',
+  'deflate',
+  'brotli',
+  'remoteip',
+  'status',
+  'proxy',
+  'proxy_http',
+  'proxy_balancer',
+  'slotmem_shm',
+  'lbmethod_bybusyness',
+  'ssl',
+  'socache_shmcb',
+  'md',
+];
 
 /** The mod_wsgi part of the view; absent for `--application-type static`. */
 export interface WsgiView {
@@ -183,7 +208,8 @@ export function buildView(parsed: ParsedOptions, app: Application, runtime: Runt
     forwarded: forwardedView(options['trust-proxy-header']),
     tls,
     proxyProtocol: options['proxy-protocol']
-      ? { exceptions: ['127.0.0.0/8', '::1', ...options['proxy-protocol-exception'].flatMap(apacheNetworks)] } : undefined,
+      ? { exceptions: ['127.0.0.0/8', '::1', ...options['proxy-protocol-exception'].flatMap(apacheNetworks)] }
+      : undefined,
     remoteIp: options['proxy-protocol'] || proxy?.clientHeader !== undefined,
     ...statics,
     setenv: options.setenv.map(([name, value]) => ({ name, value })),
@@ -198,32 +224,44 @@ export function buildView(parsed: ParsedOptions, app: Application, runtime: Runt
     proxyTimeout: options['proxy-timeout'] ?? options['socket-timeout'],
     modWsgi: kind !== 'static' || app.services.length > 0,
     proxied: kind === 'asgi' || mounts.length > 0,
-    wsgi: wsgi ? {
-      socketPrefix: paths.socketPrefix,
-      embedded,
-      errorOverride: options['error-override'],
-      pythonHome: runtime.pythonHome,
-      daemon: embedded ? undefined : daemonView(ctx),
-      handlerScript: paths.handlerScript,
-      healthScript: paths.healthScript,
-      handler: handlerModel(ctx),
-    } : undefined,
+    wsgi: wsgi
+      ? {
+          socketPrefix: paths.socketPrefix,
+          embedded,
+          errorOverride: options['error-override'],
+          pythonHome: runtime.pythonHome,
+          daemon: embedded ? undefined : daemonView(ctx),
+          handlerScript: paths.handlerScript,
+          healthScript: paths.healthScript,
+          handler: handlerModel(ctx),
+        }
+      : undefined,
     settings,
     healthToken: runtime.healthToken,
     pythonRuntime: runtime.pythonRuntime,
     probe: paths.probe,
     ...statusView(ctx),
     // whisk's own empty document root, and the directory the application is mounted at.
-    emptyDirs: [...new Set([statics.documentRoot, statics.mountDirectory]
-      .filter((d) => inServerRoot(d) || d !== statics.documentRoot))],
+    emptyDirs: [...new Set([statics.documentRoot, statics.mountDirectory].filter((d) => inServerRoot(d) || d !== statics.documentRoot))],
     state: {
-      port: options.port, host, healthCheckPath: options['health-check-path'], wsgi, asgi: kind === 'asgi' || undefined, serverRoot: paths.serverRoot,
-      command: path.basename(runtime.apacheBinary), healthToken: runtime.healthToken,
+      port: options.port,
+      host,
+      healthCheckPath: options['health-check-path'],
+      wsgi,
+      asgi: kind === 'asgi' || undefined,
+      serverRoot: paths.serverRoot,
+      command: path.basename(runtime.apacheBinary),
+      healthToken: runtime.healthToken,
       tls: tls && certificateFiles(tls),
     },
     argv: execLine({
-      apacheBinary: runtime.apacheBinary, configFile: paths.configFile, python: runtime.python, distDir: runtime.distDir,
-      underInit: runtime.underInit, shutdownDelay: options['shutdown-delay'], probe: paths.probe,
+      apacheBinary: runtime.apacheBinary,
+      configFile: paths.configFile,
+      python: runtime.python,
+      distDir: runtime.distDir,
+      underInit: runtime.underInit,
+      shutdownDelay: options['shutdown-delay'],
+      probe: paths.probe,
       asgiSockets: kind === 'asgi' ? paths.asgiSockets : undefined,
     }),
   };

@@ -29,10 +29,17 @@ async function getent(database: 'passwd' | 'group', key: string): Promise<string
 export async function resolveAccount(user: string, group: string): Promise<Account> {
   const key = (v: string) => v.replace(/^#/, '');
   const pw = await getent('passwd', key(user));
-  if (!pw) throw new UsageError(`--user: ${JSON.stringify(user)} is not a user of this system; allowed: an existing user name or #UID (whisk's image has whisk, uid 1001)`);
+  if (!pw)
+    throw new UsageError(
+      `--user: ${JSON.stringify(user)} is not a user of this system; allowed: an existing user name or #UID (whisk's image has whisk, uid 1001)`,
+    );
   const gr = await getent('group', key(group));
-  if (!gr) throw new UsageError(`--group: ${JSON.stringify(group)} is not a group of this system; allowed: an existing group name or #GID (root, gid 0, by default)`);
+  if (!gr)
+    throw new UsageError(`--group: ${JSON.stringify(group)} is not a group of this system; allowed: an existing group name or #GID (root, gid 0, by default)`);
   const uid = Number(pw[2]);
-  if (uid === 0) throw new UsageError(`--user: ${JSON.stringify(user)} is root (uid 0); allowed: a user other than root: the application and Apache's children never run as root`);
+  if (uid === 0)
+    throw new UsageError(
+      `--user: ${JSON.stringify(user)} is root (uid 0); allowed: a user other than root: the application and Apache's children never run as root`,
+    );
   return { uid, gid: Number(gr[2]), home: pw[5] || '/', user: pw[0] };
 }

@@ -30,19 +30,27 @@ export function checkAcmeStore(acme: AcmeView, mountinfo = '/proc/self/mountinfo
         const st = fs.statSync(d);
         what = `${d === store ? '' : `cannot create it: ${d} is `}owned by uid ${st.uid} gid ${st.gid}, mode ${(st.mode & 0o7777).toString(8)}`;
         break;
-      } catch { /* missing: look above */ }
+      } catch {
+        /* missing: look above */
+      }
       if (d === '/') break;
     }
     const uid = process.getuid?.() ?? 0;
-    throw new UsageError(`--acme-store ${store}: uid ${uid} cannot write it (${what}); allowed: a directory uid ${uid} or group 0 can write: `
-      + `mount the volume at the image's /var/lib/whisk/acme (Docker then gives it the image's owner), or make it writable first (chown ${uid}:0 and chmod 2775 it)`);
+    throw new UsageError(
+      `--acme-store ${store}: uid ${uid} cannot write it (${what}); allowed: a directory uid ${uid} or group 0 can write: ` +
+        `mount the volume at the image's /var/lib/whisk/acme (Docker then gives it the image's owner), or make it writable first (chown ${uid}:0 and chmod 2775 it)`,
+    );
   }
   const warnings: string[] = [];
   if (!onMount(store, mountinfo)) {
-    warnings.push(`warning: --acme-store ${store} is not on a volume: a new container orders a new certificate on every start (Let's Encrypt allows 5 a week for the same names); mount one there (docker run -v whisk-acme:${store})`);
+    warnings.push(
+      `warning: --acme-store ${store} is not on a volume: a new container orders a new certificate on every start (Let's Encrypt allows 5 a week for the same names); mount one there (docker run -v whisk-acme:${store})`,
+    );
   }
   if (!fs.existsSync(acme.certificate)) {
-    warnings.push(`acme: the certificate for ${acme.names.join(', ')} is pending: mod_md orders it from ${acme.ca} (${acme.challenge}); until it comes, HTTPS answers with a temporary certificate and plain HTTP is served as usual`);
+    warnings.push(
+      `acme: the certificate for ${acme.names.join(', ')} is pending: mod_md orders it from ${acme.ca} (${acme.challenge}); until it comes, HTTPS answers with a temporary certificate and plain HTTP is served as usual`,
+    );
   }
   return warnings;
 }
@@ -56,7 +64,10 @@ function onMount(dir: string, mountinfo: string): boolean {
     return true; // cannot tell: no warning
   }
   // Field 5 is the mount point, with spaces and the like as octal escapes (\040).
-  const points = text.split('\n').map((l) => l.split(' ')[4]).filter(Boolean)
+  const points = text
+    .split('\n')
+    .map((l) => l.split(' ')[4])
+    .filter(Boolean)
     .map((p) => p.replace(/\\([0-7]{3})/g, (_, o: string) => String.fromCharCode(parseInt(o, 8))));
   const resolved = path.resolve(dir);
   return points.some((p) => p !== '/' && (resolved === p || resolved.startsWith(`${p}/`)));

@@ -101,7 +101,7 @@ export async function restartOneByOne(apache: number, serverRoot: string, proces
       continue; // it exited just now
     }
     const replaced = () => !running(p) && kin() > others;
-    for (const until = Date.now() + limit; !replaced() && Date.now() < until;) await sleep(50);
+    for (const until = Date.now() + limit; !replaced() && Date.now() < until; ) await sleep(50);
     if (!replaced()) late.push(p);
   }
   return late;

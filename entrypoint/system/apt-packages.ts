@@ -17,10 +17,15 @@ const DEBIAN_PACKAGE = /^[a-z0-9][a-z0-9+.-]+(:[a-z0-9-]+)?(=[A-Za-z0-9.+~:-]+|\
  *   option or a pattern)
  */
 export function readAptPackages(file: string): string[] {
-  const words = fs.readFileSync(file, 'utf8').split('\n')
-    .map((l) => l.replace(/#.*/, '').trim()).filter(Boolean).flatMap((l) => l.split(/\s+/));
+  const words = fs
+    .readFileSync(file, 'utf8')
+    .split('\n')
+    .map((l) => l.replace(/#.*/, '').trim())
+    .filter(Boolean)
+    .flatMap((l) => l.split(/\s+/));
   for (const w of words) {
-    if (!DEBIAN_PACKAGE.test(w)) throw new UsageError(`apt-packages.txt: ${JSON.stringify(w)} is not a Debian package name; allowed: names such as python3-django, one or more a line`);
+    if (!DEBIAN_PACKAGE.test(w))
+      throw new UsageError(`apt-packages.txt: ${JSON.stringify(w)} is not a Debian package name; allowed: names such as python3-django, one or more a line`);
   }
   return words;
 }

@@ -58,7 +58,11 @@ export function filesToCompress(root: string): string[] {
 
 /** The two variants: suffix, compressor and the total their bytes count in. */
 const VARIANTS = [
-  ['.br', (b: Buffer) => zlib.brotliCompressSync(b, { params: { [zlib.constants.BROTLI_PARAM_QUALITY]: 11, [zlib.constants.BROTLI_PARAM_SIZE_HINT]: b.length } }), 'brotliBytes'],
+  [
+    '.br',
+    (b: Buffer) => zlib.brotliCompressSync(b, { params: { [zlib.constants.BROTLI_PARAM_QUALITY]: 11, [zlib.constants.BROTLI_PARAM_SIZE_HINT]: b.length } }),
+    'brotliBytes',
+  ],
   ['.gz', (b: Buffer) => zlib.gzipSync(b, { level: 9 }), 'gzipBytes'],
 ] as const;
 

@@ -24,9 +24,13 @@ export async function checkListen(host: string | undefined, port: number, option
   const where = `${host ?? 'all interfaces'} port ${port}`;
   switch (error.code) {
     case 'EADDRINUSE':
-      throw new UsageError(`${option}: ${port} is already in use on ${host ?? 'this machine'}; allowed: a free port (another server, or an earlier whisk, holds it)`);
+      throw new UsageError(
+        `${option}: ${port} is already in use on ${host ?? 'this machine'}; allowed: a free port (another server, or an earlier whisk, holds it)`,
+      );
     case 'EADDRNOTAVAIL':
-      throw new UsageError(`--host: ${JSON.stringify(host)} is not an address of this machine; allowed: one of its addresses, or leave --host out to listen on all of them`);
+      throw new UsageError(
+        `--host: ${JSON.stringify(host)} is not an address of this machine; allowed: one of its addresses, or leave --host out to listen on all of them`,
+      );
     case 'ENOTFOUND':
     case 'EAI_AGAIN':
       throw new UsageError(`--host: ${JSON.stringify(host)} does not resolve to an address; allowed: an IP address or a host name this machine resolves`);
@@ -48,9 +52,13 @@ export function checkPort(port: number, uid: number, option = '--port'): void {
   let start = 1024;
   try {
     start = Number(fs.readFileSync('/proc/sys/net/ipv4/ip_unprivileged_port_start', 'utf8').trim());
-  } catch { /* keep 1024 */ }
+  } catch {
+    /* keep 1024 */
+  }
   if (port < start) {
-    throw new UsageError(`${option}: ${port} needs root here (this kernel lets non-root users bind ports from ${start} up); allowed: a port from ${start} to 65535, e.g. WHISK_PORT=8080 (docker run -e WHISK_PORT=8080 -p 8000:8080), or run as root with --user root`);
+    throw new UsageError(
+      `${option}: ${port} needs root here (this kernel lets non-root users bind ports from ${start} up); allowed: a port from ${start} to 65535, e.g. WHISK_PORT=8080 (docker run -e WHISK_PORT=8080 -p 8000:8080), or run as root with --user root`,
+    );
   }
 }
 
@@ -63,6 +71,8 @@ export function checkPort(port: number, uid: number, option = '--port'): void {
  */
 export function checkErrorLogStream(): void {
   if (fs.fstatSync(2).isSocket()) {
-    throw new StepError('stderr is a socket, which Apache cannot open as /dev/stderr for its error log; run whisk with stderr connected to a pipe, a file or a terminal (as docker run does)');
+    throw new StepError(
+      'stderr is a socket, which Apache cannot open as /dev/stderr for its error log; run whisk with stderr connected to a pipe, a file or a terminal (as docker run does)',
+    );
   }
 }

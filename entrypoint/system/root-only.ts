@@ -18,14 +18,21 @@ import { UsageError } from '../errors.js';
  * @param fix what is allowed instead, for the message
  * @throws {UsageError} naming the first path that fails
  */
-export function checkRootOnly(target: string, label = `--server-root ${target}`,
-  fix = 'allowed: a directory only root can write (whisk makes one under /tmp by default); remove it or choose another --server-root'): void {
+export function checkRootOnly(
+  target: string,
+  label = `--server-root ${target}`,
+  fix = 'allowed: a directory only root can write (whisk makes one under /tmp by default); remove it or choose another --server-root',
+): void {
   for (let d = target; ; d = path.dirname(d)) {
     const st = fs.lstatSync(d);
     const sticky = d !== target && (st.mode & 0o1000) !== 0;
-    const why = st.isSymbolicLink() ? 'a symlink'
-      : st.uid !== 0 ? `owned by uid ${st.uid}`
-        : (st.mode & 0o022) !== 0 && !sticky ? 'writable by others than root' : undefined;
+    const why = st.isSymbolicLink()
+      ? 'a symlink'
+      : st.uid !== 0
+        ? `owned by uid ${st.uid}`
+        : (st.mode & 0o022) !== 0 && !sticky
+          ? 'writable by others than root'
+          : undefined;
     if (why) throw new UsageError(`${label}: ${d === target ? '' : `${d} `}is ${why}, and whisk runs as root; ${fix}`);
     if (d === '/') break;
   }
@@ -39,5 +46,9 @@ export function checkRootOnly(target: string, label = `--server-root ${target}`,
  * @throws {UsageError} naming the option, the file and the fix
  */
 export function checkRootOnlyFile(file: string, what: string): void {
-  checkRootOnly(file, `${what} ${file}`, "that would let the application's user write what root reads; allowed: a file only root can write (e.g. COPY it to /etc/whisk/ with mode 644 in your Dockerfile)");
+  checkRootOnly(
+    file,
+    `${what} ${file}`,
+    "that would let the application's user write what root reads; allowed: a file only root can write (e.g. COPY it to /etc/whisk/ with mode 644 in your Dockerfile)",
+  );
 }

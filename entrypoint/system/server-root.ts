@@ -27,14 +27,19 @@ function fail(dir: string, why: string, fix: string): never {
 function describe(error: unknown): string {
   const code = (error as NodeJS.ErrnoException).code ?? '';
   const known: Record<string, string> = {
-    EROFS: 'the file system is read-only', EACCES: 'permission denied', EPERM: 'permission denied',
-    ENOTDIR: 'a part of the path is not a directory', ENOENT: 'a part of the path does not exist',
-    ENOSPC: 'no space left on the device', EEXIST: 'it exists and is not a directory',
+    EROFS: 'the file system is read-only',
+    EACCES: 'permission denied',
+    EPERM: 'permission denied',
+    ENOTDIR: 'a part of the path is not a directory',
+    ENOENT: 'a part of the path does not exist',
+    ENOSPC: 'no space left on the device',
+    EEXIST: 'it exists and is not a directory',
   };
   return known[code] ?? (error as Error).message;
 }
 
-const READ_ONLY_FIX = 'allowed: a writable directory; with docker run --read-only add --tmpfs /tmp (the default server root is under /tmp), or give a writable --server-root';
+const READ_ONLY_FIX =
+  'allowed: a writable directory; with docker run --read-only add --tmpfs /tmp (the default server root is under /tmp), or give a writable --server-root';
 
 /**
  * Creates the server root (each missing component in turn; never a recursive mkdir, which
@@ -82,8 +87,11 @@ export function prepareServerRoot(dir: string, asRoot: boolean): void {
   // An httpd.conf whisk did not write (no header) is the user's too.
   if (fs.existsSync(conf) && !fs.readFileSync(conf, 'utf8').startsWith(GENERATED_HEADER)) foreign.push(configName);
   if (foreign.length > 0) {
-    fail(dir, `it holds files whisk did not write (${foreign.slice(0, 3).join(', ')})`,
-      'allowed: a new or empty directory, or one an earlier whisk start wrote (whisk overwrites nothing else)');
+    fail(
+      dir,
+      `it holds files whisk did not write (${foreign.slice(0, 3).join(', ')})`,
+      'allowed: a new or empty directory, or one an earlier whisk start wrote (whisk overwrites nothing else)',
+    );
   }
   try {
     fs.accessSync(dir, fs.constants.W_OK);
@@ -131,7 +139,11 @@ export function writeServerRoot(dir: string, files: Record<string, string>, asRo
  * @param owner the application's user and group, when whisk runs as root
  * @throws {UsageError} the directory cannot be emptied or written
  */
-export async function writeProbeDir(probe: { dir: string; live: string; ready: string }, owner: { uid: number; gid: number } | undefined, ready: boolean): Promise<void> {
+export async function writeProbeDir(
+  probe: { dir: string; live: string; ready: string },
+  owner: { uid: number; gid: number } | undefined,
+  ready: boolean,
+): Promise<void> {
   try {
     if (owner && fs.lstatSync(probe.dir, { throwIfNoEntry: false })?.isDirectory()) {
       const { execa } = await import('execa');

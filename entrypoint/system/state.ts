@@ -18,7 +18,6 @@ const asRoot = () => process.getuid?.() === 0;
 
 export type { State };
 
-
 /** The state file of a server root. */
 export const stateFile = (serverRoot: string) => path.join(serverRoot, SERVER_ROOT_LAYOUT.stateFile.name);
 
@@ -32,7 +31,9 @@ export function readState(serverRoot: string, rootOnly = asRoot()): State | unde
   if (refused(text)) return undefined;
   try {
     const state = JSON.parse(text) as State;
-    return state && typeof state === 'object' && typeof state.serverRoot === 'string' && path.resolve(state.serverRoot) === path.resolve(serverRoot) ? state : undefined;
+    return state && typeof state === 'object' && typeof state.serverRoot === 'string' && path.resolve(state.serverRoot) === path.resolve(serverRoot)
+      ? state
+      : undefined;
   } catch {
     return undefined;
   }
@@ -76,13 +77,18 @@ export function findServer(serverRoot: string | undefined): { state?: State; why
   }
   const tmp = os.tmpdir();
   const rootOnly = asRoot();
-  const roots = fs.readdirSync(tmp).filter((e) => /^whisk-\d+-\d+$/.test(e)).map((e) => path.join(tmp, e))
+  const roots = fs
+    .readdirSync(tmp)
+    .filter((e) => /^whisk-\d+-\d+$/.test(e))
+    .map((e) => path.join(tmp, e))
     .filter((d) => trustedDir(d, rootOnly));
   // readState keeps a state file only in the server root it names: one per server.
   const found = roots.map((r) => readState(r, rootOnly)).filter((s): s is State => s !== undefined);
   const live = found.filter((s) => apachePid(s) !== undefined);
   if (live.length > 1) {
-    throw new UsageError(`several whisk servers run here (${live.map((s) => s.serverRoot).join(', ')}); allowed: name one with --server-root DIR or WHISK_SERVER_ROOT`);
+    throw new UsageError(
+      `several whisk servers run here (${live.map((s) => s.serverRoot).join(', ')}); allowed: name one with --server-root DIR or WHISK_SERVER_ROOT`,
+    );
   }
   const state = live[0] ?? (found.length === 1 ? found[0] : undefined);
   return { state, why: state ? '' : `no whisk server root with a state.json under ${tmp}; whisk start has not run (or give --server-root)` };

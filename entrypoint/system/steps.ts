@@ -57,8 +57,13 @@ export async function runHook(appDir: string, name: 'pre-build' | 'build' | 'dep
  *   `uid`/`gid`: run as that account (Node drops supplementary groups too)
  * @throws {StepError} `LABEL failed (exit status N)` (or the signal) when it fails
  */
-export async function runStep(label: string, file: string, args: string[], cwd: string,
-  opts: { env?: Record<string, string>; uid?: number; gid?: number } = {}): Promise<void> {
+export async function runStep(
+  label: string,
+  file: string,
+  args: string[],
+  cwd: string,
+  opts: { env?: Record<string, string>; uid?: number; gid?: number } = {},
+): Promise<void> {
   // Loaded when first needed: node:child_process and execa's other modules cost a start
   // that runs no hook about 40 ms in the container (bench/README.md "Benchmark", memory and start-up).
   const { execa } = await import('execa');

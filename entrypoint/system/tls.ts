@@ -17,8 +17,17 @@ function read(file: string, option: string): string {
     return fs.readFileSync(file, 'latin1');
   } catch (error) {
     const code = (error as NodeJS.ErrnoException).code;
-    const why = code === 'ENOENT' ? 'does not exist' : code === 'EACCES' ? `cannot be read by uid ${process.getuid?.()} (permission denied)` : code === 'EISDIR' ? 'is a directory' : `cannot be read (${code})`;
-    throw new UsageError(`${option} ${file}: ${why}; allowed: a readable PEM file (a Docker or Kubernetes secret mounted read-only, readable by the container's user)`);
+    const why =
+      code === 'ENOENT'
+        ? 'does not exist'
+        : code === 'EACCES'
+          ? `cannot be read by uid ${process.getuid?.()} (permission denied)`
+          : code === 'EISDIR'
+            ? 'is a directory'
+            : `cannot be read (${code})`;
+    throw new UsageError(
+      `${option} ${file}: ${why}; allowed: a readable PEM file (a Docker or Kubernetes secret mounted read-only, readable by the container's user)`,
+    );
   }
 }
 
@@ -48,20 +57,36 @@ export function checkCertificates(tls: CertificateFiles, now = new Date()): void
   if (tls.chainFile) chain.push(...certificates(tls.chainFile, '--ssl-certificate-chain-file'));
   let key: crypto.KeyObject;
   const keyText = read(tls.keyFile, '--ssl-certificate-key-file');
-  if (/ENCRYPTED/.test(keyText)) throw new UsageError(`--ssl-certificate-key-file ${tls.keyFile}: the key is encrypted; allowed: a key without a passphrase (openssl pkey -in KEY -out PLAIN-KEY), kept as a secret`);
+  if (/ENCRYPTED/.test(keyText))
+    throw new UsageError(
+      `--ssl-certificate-key-file ${tls.keyFile}: the key is encrypted; allowed: a key without a passphrase (openssl pkey -in KEY -out PLAIN-KEY), kept as a secret`,
+    );
   try {
     key = crypto.createPrivateKey({ key: keyText, format: 'pem' });
   } catch {
-    throw new UsageError(`--ssl-certificate-key-file ${tls.keyFile}: no PEM private key in it; allowed: a PEM private key (-----BEGIN PRIVATE KEY----- or RSA/EC PRIVATE KEY)`);
+    throw new UsageError(
+      `--ssl-certificate-key-file ${tls.keyFile}: no PEM private key in it; allowed: a PEM private key (-----BEGIN PRIVATE KEY----- or RSA/EC PRIVATE KEY)`,
+    );
   }
   const [leaf] = chain;
-  if (!leaf.checkPrivateKey(key)) throw new UsageError(`--ssl-certificate-key-file ${tls.keyFile}: this key is not the one of the certificate in ${tls.certificateFile} (${leaf.subject.replace(/\n/g, ', ')}); allowed: the private key the certificate was issued for`);
+  if (!leaf.checkPrivateKey(key))
+    throw new UsageError(
+      `--ssl-certificate-key-file ${tls.keyFile}: this key is not the one of the certificate in ${tls.certificateFile} (${leaf.subject.replace(/\n/g, ', ')}); allowed: the private key the certificate was issued for`,
+    );
   for (const [i, c] of chain.entries()) {
     const where = i === 0 ? `--ssl-certificate-file ${tls.certificateFile}` : `certificate ${i + 1} of the chain`;
-    if (new Date(c.validTo) < now) throw new UsageError(`${where}: the certificate (${c.subject.replace(/\n/g, ', ')}) expired on ${new Date(c.validTo).toISOString()}; allowed: a certificate valid now`);
-    if (new Date(c.validFrom) > now) throw new UsageError(`${where}: the certificate (${c.subject.replace(/\n/g, ', ')}) is not valid before ${new Date(c.validFrom).toISOString()}; allowed: a certificate valid now`);
+    if (new Date(c.validTo) < now)
+      throw new UsageError(
+        `${where}: the certificate (${c.subject.replace(/\n/g, ', ')}) expired on ${new Date(c.validTo).toISOString()}; allowed: a certificate valid now`,
+      );
+    if (new Date(c.validFrom) > now)
+      throw new UsageError(
+        `${where}: the certificate (${c.subject.replace(/\n/g, ', ')}) is not valid before ${new Date(c.validFrom).toISOString()}; allowed: a certificate valid now`,
+      );
     if (i > 0 && !chain[i - 1].checkIssued(c)) {
-      throw new UsageError(`${where}: it did not issue certificate ${i} (${chain[i - 1].subject.replace(/\n/g, ', ')}): the chain is out of order; allowed: the server certificate first, then each certificate followed by the one that issued it`);
+      throw new UsageError(
+        `${where}: it did not issue certificate ${i} (${chain[i - 1].subject.replace(/\n/g, ', ')}): the chain is out of order; allowed: the server certificate first, then each certificate followed by the one that issued it`,
+      );
     }
   }
   if (tls.clientAuth) certificates(tls.clientAuth.caFile, '--ssl-ca-certificate-file');

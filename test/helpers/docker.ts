@@ -16,7 +16,11 @@ export const docker = new Docker();
 export function contextFiles(dir: string): string[] {
   const ignoreFile = path.join(dir, '.dockerignore');
   const ignored = fs.existsSync(ignoreFile)
-    ? fs.readFileSync(ignoreFile, 'utf8').split('\n').map((l) => l.trim().replace(/\/$/, '')).filter((l) => l && !l.startsWith('#'))
+    ? fs
+        .readFileSync(ignoreFile, 'utf8')
+        .split('\n')
+        .map((l) => l.trim().replace(/\/$/, ''))
+        .filter((l) => l && !l.startsWith('#'))
     : [];
   const out: string[] = [];
   const walk = (rel: string) => {
@@ -43,7 +47,14 @@ export interface BuildOptions {
  * Builds an image (host networking, as builds need Debian's mirror) and returns the build log.
  * @throws Error with the log when the build fails
  */
-export async function build(context: string, src: string[], tag: string, dockerfile = 'Dockerfile', buildargs: Record<string, string> = {}, opts: BuildOptions = {}): Promise<string> {
+export async function build(
+  context: string,
+  src: string[],
+  tag: string,
+  dockerfile = 'Dockerfile',
+  buildargs: Record<string, string> = {},
+  opts: BuildOptions = {},
+): Promise<string> {
   const text = fs.readFileSync(path.join(context, dockerfile), 'utf8');
   const onbuild = opts.onbuild ?? ONBUILD_IMAGE;
   if (onbuild !== 'whisk:onbuild' && /^FROM whisk:onbuild\b/m.test(text)) {
@@ -56,7 +67,10 @@ export async function build(context: string, src: string[], tag: string, dockerf
     fs.writeFileSync(path.join(copy, dockerfile), text.replace(/^FROM whisk:onbuild\b/m, `FROM ${onbuild}`));
     context = copy;
   }
-  const stream = await docker.buildImage({ context, src }, { t: tag, dockerfile, buildargs, networkmode: 'host', rm: true, forcerm: true, ...(opts.platform ? { platform: opts.platform } : {}) });
+  const stream = await docker.buildImage(
+    { context, src },
+    { t: tag, dockerfile, buildargs, networkmode: 'host', rm: true, forcerm: true, ...(opts.platform ? { platform: opts.platform } : {}) },
+  );
   const events: { stream?: string; error?: string }[] = await new Promise((resolve, reject) => {
     docker.modem.followProgress(stream, (err: Error | null, res: { stream?: string; error?: string }[]) => (err ? reject(err) : resolve(res)));
   });
@@ -69,7 +83,7 @@ export async function build(context: string, src: string[], tag: string, dockerf
 /** Splits Docker's multiplexed log stream (8-byte frame headers) into text. */
 export function demux(buf: Buffer): string {
   let out = '';
-  for (let i = 0; i + 8 <= buf.length;) {
+  for (let i = 0; i + 8 <= buf.length; ) {
     const size = buf.readUInt32BE(i + 4);
     out += buf.subarray(i + 8, i + 8 + size).toString();
     i += 8 + size;
@@ -78,8 +92,14 @@ export function demux(buf: Buffer): string {
 }
 
 /** image/pythons: each Python's tag and Debian base image, newest first. */
-export const PYTHONS = fs.readFileSync(path.join(ROOT, 'image/pythons'), 'utf8').split('\n')
-  .filter((l) => l.trim() && !l.startsWith('#')).map((l) => { const [python, base] = l.trim().split(/\s+/); return { python, base }; });
+export const PYTHONS = fs
+  .readFileSync(path.join(ROOT, 'image/pythons'), 'utf8')
+  .split('\n')
+  .filter((l) => l.trim() && !l.startsWith('#'))
+  .map((l) => {
+    const [python, base] = l.trim().split(/\s+/);
+    return { python, base };
+  });
 /**
  * The Python whose images the image tests build and run: `WHISK_TEST_PYTHON` (a tag of
  * image/pythons, e.g. 3.11), else the newest (whisk:latest, whisk:onbuild). Apps whose build
@@ -147,13 +167,11 @@ export async function run(image: string, opts: RunOptions = {}): Promise<Running
     Env: [...(host ? [`WHISK_PORT=${port}`, 'WHISK_HOST=127.0.0.1'] : []), ...(opts.env ?? [])],
     Healthcheck: opts.healthcheck,
     ExposedPorts: host ? undefined : exposed,
-    HostConfig: host
-      ? { NetworkMode: 'host', ...opts.host }
-      : { PortBindings: bindings, ...opts.host },
+    HostConfig: host ? { NetworkMode: 'host', ...opts.host } : { PortBindings: bindings, ...opts.host },
   });
   started.push(container);
   await container.start();
-  return { container, port, ports, logs: async () => demux(await container.logs({ stdout: true, stderr: true, follow: false }) as unknown as Buffer) };
+  return { container, port, ports, logs: async () => demux((await container.logs({ stdout: true, stderr: true, follow: false })) as unknown as Buffer) };
 }
 
 /** {@link run}, then waits (60 s at most) until the app answers `/`. */
@@ -203,9 +221,13 @@ export const exampleTag = (example: string) => `whisk-example-${example}:test${N
  */
 export async function buildImages(): Promise<void> {
   // dist/ is what scripts/bundle.mjs made; image/Dockerfile copies what it needs of it.
-  const src = ['image/Dockerfile', 'image/Dockerfile.onbuild', ...fs.readdirSync(path.join(ROOT, 'dist')).map((f) => `dist/${f}`),
+  const src = [
+    'image/Dockerfile',
+    'image/Dockerfile.onbuild',
+    ...fs.readdirSync(path.join(ROOT, 'dist')).map((f) => `dist/${f}`),
     ...contextFiles(path.join(ROOT, 'templates')).map((f) => `templates/${f}`),
-    ...contextFiles(path.join(ROOT, 'runtime/whisk_runtime')).map((f) => `runtime/whisk_runtime/${f}`)];
+    ...contextFiles(path.join(ROOT, 'runtime/whisk_runtime')).map((f) => `runtime/whisk_runtime/${f}`),
+  ];
   await build(ROOT, src, RUNTIME_IMAGE, 'image/Dockerfile', { BASE_IMAGE: PYTHONS.find((p) => p.python === PYTHON)!.base });
   await build(ROOT, src, ONBUILD_IMAGE, 'image/Dockerfile.onbuild', { WHISK_IMAGE: RUNTIME_IMAGE });
   for (const e of EXAMPLES) {

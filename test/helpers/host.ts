@@ -15,7 +15,13 @@ export const EXAMPLES = path.join(ROOT, 'examples');
 export const USER = process.getuid?.() === 0 ? ['--user', 'nobody', '--group', 'nogroup'] : [];
 
 /** A running server, its port, server root and combined stdout + stderr. */
-export interface Server { port: number; serverRoot: string; proc: ChildProcess; exited: Promise<void>; output: () => string }
+export interface Server {
+  port: number;
+  serverRoot: string;
+  proc: ChildProcess;
+  exited: Promise<void>;
+  output: () => string;
+}
 const running: Server[] = [];
 
 /**
@@ -32,7 +38,8 @@ export async function start(cwd: string, args: string[], waitPath = '/.whisk/hea
   // Files, not Node's socket pipes: Apache opens /dev/stderr by name, which a socket refuses.
   const [outFile, errFile] = [path.join(work, 'stdout.log'), path.join(work, 'stderr.log')];
   const proc = spawn(WHISK, ['start', '--host', '127.0.0.1', '--port', String(port), '--server-root', serverRoot, ...USER, ...args], {
-    cwd, stdio: ['ignore', fs.openSync(outFile, 'a'), fs.openSync(errFile, 'a')],
+    cwd,
+    stdio: ['ignore', fs.openSync(outFile, 'a'), fs.openSync(errFile, 'a')],
     env: { ...process.env, WHISK_ACCESS_LOG: '1', TEST_PASSENV_VAR: 'passed through', ...env },
   });
   const exited = new Promise<void>((resolve) => proc.once('exit', () => resolve()));
@@ -43,8 +50,13 @@ export async function start(cwd: string, args: string[], waitPath = '/.whisk/hea
   while (Date.now() < until) {
     if (proc.exitCode !== null) throw new Error(`whisk exited ${proc.exitCode}:\n${output()}`);
     try {
-      if (anyStatus || (await request(port, waitPath)).status === 200) { await request(port, waitPath); return server; }
-    } catch { /* not up yet */ }
+      if (anyStatus || (await request(port, waitPath)).status === 200) {
+        await request(port, waitPath);
+        return server;
+      }
+    } catch {
+      /* not up yet */
+    }
     await sleep(100);
   }
   throw new Error(`not ready:\n${output()}`);
@@ -64,7 +76,7 @@ export function tempApp(name: string, wsgi: string, files: Record<string, string
 }
 
 /** A WSGI app answering text/plain with the Python expression `expr` (of `environ`). */
-export const echoApp = (expr: string) => [
-  'def application(environ, start_response):',
-  "    start_response('200 OK', [('Content-Type', 'text/plain')])",
-  `    return [(${expr}).encode()]`, ''].join('\n');
+export const echoApp = (expr: string) =>
+  ['def application(environ, start_response):', "    start_response('200 OK', [('Content-Type', 'text/plain')])", `    return [(${expr}).encode()]`, ''].join(
+    '\n',
+  );

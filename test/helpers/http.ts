@@ -31,7 +31,9 @@ export interface Reply {
 /** GET (or another method) http://127.0.0.1:PORT/PATH with a 10 s timeout. */
 export async function request(port: number, urlPath: string, init: RequestInit = {}): Promise<Reply> {
   const res = await fetch(`http://127.0.0.1:${port}${urlPath}`, {
-    redirect: 'manual', signal: AbortSignal.timeout(10_000), ...init,
+    redirect: 'manual',
+    signal: AbortSignal.timeout(10_000),
+    ...init,
   });
   return { status: res.status, headers: res.headers, body: await res.text() };
 }
@@ -77,7 +79,11 @@ export async function waitFor200(port: number, urlPath: string, seconds = 60): P
 }
 
 /** A response as bytes, not decoded: status, headers and body. */
-export interface RawReply { status: number; headers: http.IncomingHttpHeaders; body: Buffer }
+export interface RawReply {
+  status: number;
+  headers: http.IncomingHttpHeaders;
+  body: Buffer;
+}
 
 /**
  * GET http://127.0.0.1:PORT/PATH without decompressing the body (fetch would), with a 10 s
@@ -113,26 +119,44 @@ export interface LoopResult {
  * `servername` (default `localhost`). Nothing is retried, so every request a server drops is
  * counted.
  */
-export async function clientLoop(port: number, urlPath: string,
-  opts: { concurrency: number; ca?: string; servername?: string; stop: Promise<unknown> }): Promise<LoopResult> {
+export async function clientLoop(
+  port: number,
+  urlPath: string,
+  opts: { concurrency: number; ca?: string; servername?: string; stop: Promise<unknown> },
+): Promise<LoopResult> {
   const https = await import('node:https');
   const mod = opts.ca ? https : http;
   const agent = new mod.Agent({ keepAlive: true, ...(opts.ca ? { ca: opts.ca, servername: opts.servername ?? 'localhost' } : {}) });
   const result: LoopResult = { ok: 0, failed: {}, bodies: new Set() };
   let done = false;
-  void opts.stop.then(() => { done = true; });
-  const one = () => new Promise<void>((resolve) => {
-    const req = mod.get({ host: '127.0.0.1', port, path: urlPath, agent, timeout: 20_000 }, (res) => {
-      let body = '';
-      res.on('data', (d) => { body += d; });
-      res.on('end', () => {
-        if (res.statusCode === 200) { result.ok++; result.bodies.add(body); } else result.failed[String(res.statusCode)] = (result.failed[String(res.statusCode)] ?? 0) + 1;
+  void opts.stop.then(() => {
+    done = true;
+  });
+  const one = () =>
+    new Promise<void>((resolve) => {
+      const req = mod.get({ host: '127.0.0.1', port, path: urlPath, agent, timeout: 20_000 }, (res) => {
+        let body = '';
+        res.on('data', (d) => {
+          body += d;
+        });
+        res.on('end', () => {
+          if (res.statusCode === 200) {
+            result.ok++;
+            result.bodies.add(body);
+          } else result.failed[String(res.statusCode)] = (result.failed[String(res.statusCode)] ?? 0) + 1;
+          resolve();
+        });
+      });
+      req.on('error', (e: NodeJS.ErrnoException) => {
+        result.failed[e.code ?? e.message] = (result.failed[e.code ?? e.message] ?? 0) + 1;
         resolve();
       });
     });
-    req.on('error', (e: NodeJS.ErrnoException) => { result.failed[e.code ?? e.message] = (result.failed[e.code ?? e.message] ?? 0) + 1; resolve(); });
-  });
-  await Promise.all(Array.from({ length: opts.concurrency }, async () => { while (!done) await one(); }));
+  await Promise.all(
+    Array.from({ length: opts.concurrency }, async () => {
+      while (!done) await one();
+    }),
+  );
   agent.destroy();
   return result;
 }

@@ -33,7 +33,9 @@ export function pebbleImage(): Promise<string> {
       'FROM debian:trixie-slim',
       'RUN apt-get update && DEBIAN_FRONTEND=noninteractive apt-get install -y --no-install-recommends pebble && rm -rf /var/lib/apt/lists/*',
       'ENTRYPOINT ["/usr/bin/pebble"]',
-      'CMD ["-config", "/etc/pebble/pebble.json"]', ''].join('\n'),
+      'CMD ["-config", "/etc/pebble/pebble.json"]',
+      '',
+    ].join('\n'),
   });
 }
 
@@ -47,12 +49,21 @@ export function pebbleSecrets(): string {
   const dir = tempTree('acme-secrets');
   makeCa(dir, 'pebble-ca');
   makeCert(dir, 'pebble', 'pebble-ca', { dnsNames: ['pebble'] });
-  fs.writeFileSync(path.join(dir, 'pebble.json'), JSON.stringify({
-    pebble: {
-      listenAddress: '0.0.0.0:14000', managementListenAddress: `0.0.0.0:${PEBBLE_MANAGEMENT_PORT}`, certificate: '/etc/pebble/pebble.crt',
-      privateKey: '/etc/pebble/pebble.key', httpPort: 80, tlsPort: 443, ocspResponderURL: '', externalAccountBindingRequired: false,
-    },
-  }));
+  fs.writeFileSync(
+    path.join(dir, 'pebble.json'),
+    JSON.stringify({
+      pebble: {
+        listenAddress: '0.0.0.0:14000',
+        managementListenAddress: `0.0.0.0:${PEBBLE_MANAGEMENT_PORT}`,
+        certificate: '/etc/pebble/pebble.crt',
+        privateKey: '/etc/pebble/pebble.key',
+        httpPort: 80,
+        tlsPort: 443,
+        ocspResponderURL: '',
+        externalAccountBindingRequired: false,
+      },
+    }),
+  );
   for (const f of fs.readdirSync(dir)) fs.chmodSync(path.join(dir, f), 0o644);
   return dir;
 }
@@ -83,7 +94,9 @@ export const issuedIn = (log: string): number => (log.match(/Issued certificate 
  * body, or undefined when the request fails (no certificate yet, or one that does not verify).
  */
 export async function verifiedGet(port: number, name: string, root: string, urlPath = '/'): Promise<string | undefined> {
-  const r = await execa('curl', ['-sS', '--max-time', '5', '--cacert', root, '--resolve', `${name}:${port}:127.0.0.1`, `https://${name}:${port}${urlPath}`], { reject: false });
+  const r = await execa('curl', ['-sS', '--max-time', '5', '--cacert', root, '--resolve', `${name}:${port}:127.0.0.1`, `https://${name}:${port}${urlPath}`], {
+    reject: false,
+  });
   return r.exitCode === 0 ? r.stdout : undefined;
 }
 

@@ -9,17 +9,35 @@ import { cmd } from './options.js';
 /** The image's machine facts (uid 1001, Debian's paths, under dumb-init, 2 CPUs), with `over` replacing any. */
 export function testRuntime(over: Partial<Runtime> = {}): Runtime {
   return {
-    uid: 1001, apacheBinary: '/usr/sbin/apache2', modulesDir: '/usr/lib/apache2/modules', mimeTypes: '/etc/mime.types',
-    pythonHome: '/usr', python: '/usr/bin/python3', pythonRuntime: '/opt/whisk/runtime', distDir: '/opt/whisk/dist', underInit: true,
-    healthToken: 'test-token', limits: { cpus: 2, cpuSource: 'test', memorySource: 'test' }, ...over,
+    uid: 1001,
+    apacheBinary: '/usr/sbin/apache2',
+    modulesDir: '/usr/lib/apache2/modules',
+    mimeTypes: '/etc/mime.types',
+    pythonHome: '/usr',
+    python: '/usr/bin/python3',
+    pythonRuntime: '/opt/whisk/runtime',
+    distDir: '/opt/whisk/dist',
+    underInit: true,
+    healthToken: 'test-token',
+    limits: { cpus: 2, cpuSource: 'test', memorySource: 'test' },
+    ...over,
   };
 }
 
 /** A module application in /app (`example.wsgi`), with `over` replacing any field. */
 export function testApp(over: Partial<Application> = {}): Application {
   return {
-    type: 'module', entryPoint: 'example.wsgi', callableObject: 'application', workingDirectory: '/app', pythonPaths: [], aliases: [],
-    warnings: [], includeFiles: [], services: [], root: '/app', ...over,
+    type: 'module',
+    entryPoint: 'example.wsgi',
+    callableObject: 'application',
+    workingDirectory: '/app',
+    pythonPaths: [],
+    aliases: [],
+    warnings: [],
+    includeFiles: [],
+    services: [],
+    root: '/app',
+    ...over,
   };
 }
 

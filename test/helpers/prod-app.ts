@@ -19,7 +19,7 @@ async function buildProdApps(): Promise<{ image: string; broken: string }> {
   const image = await buildApp('prod', {
     Dockerfile: 'FROM whisk:onbuild\nCMD ["--processes", "2", "wsgi.py"]\n',
     'wsgi.py': PROD_APP,
-    '.whisk/server-args': '# taken literally: no $VAR expansion\n--threads 4\n--setenv APP_GREETING \'$HOME #not a comment\'\n',
+    '.whisk/server-args': "# taken literally: no $VAR expansion\n--threads 4\n--setenv APP_GREETING '$HOME #not a comment'\n",
   });
   const broken = await buildApp('prod-broken', {
     Dockerfile: 'FROM whisk:onbuild\nCMD ["wsgi.py"]\n',

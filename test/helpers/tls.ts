@@ -12,8 +12,30 @@ const openssl = (args: string[], cwd: string) => execFileSync('openssl', args, {
 
 /** A certificate authority: `NAME.crt` and `NAME.key` in `dir`. */
 export function makeCa(dir: string, name: string, days = 30): string {
-  openssl(['req', '-x509', '-newkey', 'ec', '-pkeyopt', 'ec_paramgen_curve:prime256v1', '-nodes', '-keyout', `${name}.key`, '-out', `${name}.crt`,
-    '-days', String(days), '-subj', `/CN=${name}`, '-addext', 'basicConstraints=critical,CA:TRUE', '-addext', 'keyUsage=critical,keyCertSign,cRLSign'], dir);
+  openssl(
+    [
+      'req',
+      '-x509',
+      '-newkey',
+      'ec',
+      '-pkeyopt',
+      'ec_paramgen_curve:prime256v1',
+      '-nodes',
+      '-keyout',
+      `${name}.key`,
+      '-out',
+      `${name}.crt`,
+      '-days',
+      String(days),
+      '-subj',
+      `/CN=${name}`,
+      '-addext',
+      'basicConstraints=critical,CA:TRUE',
+      '-addext',
+      'keyUsage=critical,keyCertSign,cRLSign',
+    ],
+    dir,
+  );
   return path.join(dir, `${name}.crt`);
 }
 
@@ -24,28 +46,80 @@ export function makeCa(dir: string, name: string, days = 30): string {
  * @param days negative: already expired (valid from 2 days ago to yesterday)
  */
 export function makeCert(dir: string, name: string, ca: string, opts: { days?: number; client?: boolean; isCa?: boolean; dnsNames?: string[] } = {}): string {
-  openssl(['req', '-newkey', 'ec', '-pkeyopt', 'ec_paramgen_curve:prime256v1', '-nodes', '-keyout', `${name}.key`, '-out', `${name}.csr`, '-subj', `/CN=${name}`], dir);
-  const ext = opts.isCa ? 'basicConstraints=critical,CA:TRUE\nkeyUsage=critical,keyCertSign,cRLSign\n'
-    : opts.client ? 'extendedKeyUsage=clientAuth\n'
+  openssl(
+    ['req', '-newkey', 'ec', '-pkeyopt', 'ec_paramgen_curve:prime256v1', '-nodes', '-keyout', `${name}.key`, '-out', `${name}.csr`, '-subj', `/CN=${name}`],
+    dir,
+  );
+  const ext = opts.isCa
+    ? 'basicConstraints=critical,CA:TRUE\nkeyUsage=critical,keyCertSign,cRLSign\n'
+    : opts.client
+      ? 'extendedKeyUsage=clientAuth\n'
       : `subjectAltName=${(opts.dnsNames ?? ['localhost']).map((n) => `DNS:${n}`).join(',')},IP:127.0.0.1\nextendedKeyUsage=serverAuth\n`;
   fs.writeFileSync(path.join(dir, `${name}.ext`), ext);
   const days = opts.days ?? 10;
   if (days >= 0) {
-    openssl(['x509', '-req', '-in', `${name}.csr`, '-CA', `${ca}.crt`, '-CAkey', `${ca}.key`, '-CAcreateserial', '-out', `${name}.crt`,
-      '-extfile', `${name}.ext`, '-days', String(days)], dir);
+    openssl(
+      [
+        'x509',
+        '-req',
+        '-in',
+        `${name}.csr`,
+        '-CA',
+        `${ca}.crt`,
+        '-CAkey',
+        `${ca}.key`,
+        '-CAcreateserial',
+        '-out',
+        `${name}.crt`,
+        '-extfile',
+        `${name}.ext`,
+        '-days',
+        String(days),
+      ],
+      dir,
+    );
   } else {
     // Expired: openssl's `ca` command takes explicit dates (its `x509 -req` does not, before 3.4).
     fs.writeFileSync(path.join(dir, `${name}.index`), '');
-    fs.writeFileSync(path.join(dir, `${name}.cnf`), `[ca]\ndefault_ca=d\n[d]\ndatabase=${name}.index\nnew_certs_dir=.\nserial=${name}.serial\ndefault_md=sha256\npolicy=p\n[p]\ncommonName=supplied\n`);
+    fs.writeFileSync(
+      path.join(dir, `${name}.cnf`),
+      `[ca]\ndefault_ca=d\n[d]\ndatabase=${name}.index\nnew_certs_dir=.\nserial=${name}.serial\ndefault_md=sha256\npolicy=p\n[p]\ncommonName=supplied\n`,
+    );
     fs.writeFileSync(path.join(dir, `${name}.serial`), '1000\n');
-    openssl(['ca', '-batch', '-config', `${name}.cnf`, '-in', `${name}.csr`, '-cert', `${ca}.crt`, '-keyfile', `${ca}.key`, '-out', `${name}.crt`,
-      '-startdate', '20200101000000Z', '-enddate', '20200102000000Z', '-extfile', `${name}.ext`, '-notext'], dir);
+    openssl(
+      [
+        'ca',
+        '-batch',
+        '-config',
+        `${name}.cnf`,
+        '-in',
+        `${name}.csr`,
+        '-cert',
+        `${ca}.crt`,
+        '-keyfile',
+        `${ca}.key`,
+        '-out',
+        `${name}.crt`,
+        '-startdate',
+        '20200101000000Z',
+        '-enddate',
+        '20200102000000Z',
+        '-extfile',
+        `${name}.ext`,
+        '-notext',
+      ],
+      dir,
+    );
   }
   return path.join(dir, `${name}.crt`);
 }
 
 /** The files of the HTTPS tests, in a new directory readable by every user (as a secret mount is). */
-export interface TestPki { dir: string; ca: string; intermediate: string }
+export interface TestPki {
+  dir: string;
+  ca: string;
+  intermediate: string;
+}
 
 /**
  * A CA, an intermediate CA it signs, a server certificate `site` the intermediate signs (with
@@ -57,8 +131,14 @@ export function makePki(): TestPki {
   makeCert(dir, 'intermediate', 'root-ca', { isCa: true });
   makeCert(dir, 'site', 'intermediate');
   fs.copyFileSync(path.join(dir, 'intermediate.crt'), path.join(dir, 'chain.crt'));
-  fs.writeFileSync(path.join(dir, 'fullchain.crt'), fs.readFileSync(path.join(dir, 'site.crt'), 'utf8') + fs.readFileSync(path.join(dir, 'intermediate.crt'), 'utf8'));
-  fs.writeFileSync(path.join(dir, 'wrong-order.crt'), fs.readFileSync(path.join(dir, 'intermediate.crt'), 'utf8') + fs.readFileSync(path.join(dir, 'site.crt'), 'utf8'));
+  fs.writeFileSync(
+    path.join(dir, 'fullchain.crt'),
+    fs.readFileSync(path.join(dir, 'site.crt'), 'utf8') + fs.readFileSync(path.join(dir, 'intermediate.crt'), 'utf8'),
+  );
+  fs.writeFileSync(
+    path.join(dir, 'wrong-order.crt'),
+    fs.readFileSync(path.join(dir, 'intermediate.crt'), 'utf8') + fs.readFileSync(path.join(dir, 'site.crt'), 'utf8'),
+  );
   makeCert(dir, 'other', 'intermediate');
   makeCert(dir, 'expired', 'intermediate', { days: -1 });
   makeCa(dir, 'client-ca');

@@ -32,15 +32,28 @@ export function websocket(port: number, urlPath: string, steps: Step[]): Promise
  * @returns `opened` once the connection is up; `closed` with the close code (null: the TCP
  *   connection was dropped without a close frame) and how long it waited
  */
-export function waitingWebsocket(port: number, urlPath: string, seconds: number): { opened: Promise<void>; closed: Promise<{ closed: boolean; code: number | null; seconds: number }> } {
+export function waitingWebsocket(
+  port: number,
+  urlPath: string,
+  seconds: number,
+): { opened: Promise<void>; closed: Promise<{ closed: boolean; code: number | null; seconds: number }> } {
   const p = spawn('/usr/bin/python3', [CLIENT, `ws://127.0.0.1:${port}${urlPath}`, JSON.stringify([['wait-close', seconds]])]);
   let out = '';
   let signalOpen: () => void;
-  const opened = new Promise<void>((resolve) => { signalOpen = resolve; });
-  p.stdout.on('data', (d) => { out += d; if (out.includes('"ready"')) signalOpen(); });
+  const opened = new Promise<void>((resolve) => {
+    signalOpen = resolve;
+  });
+  p.stdout.on('data', (d) => {
+    out += d;
+    if (out.includes('"ready"')) signalOpen();
+  });
   const closed = new Promise<{ closed: boolean; code: number | null; seconds: number }>((resolve, reject) => {
     p.on('exit', () => {
-      try { resolve((JSON.parse(out.trim().split('\n').at(-1)!) as [{ closed: boolean; code: number | null; seconds: number }])[0]); } catch { reject(new Error(`websocket client: ${out}`)); }
+      try {
+        resolve((JSON.parse(out.trim().split('\n').at(-1)!) as [{ closed: boolean; code: number | null; seconds: number }])[0]);
+      } catch {
+        reject(new Error(`websocket client: ${out}`));
+      }
     });
   });
   return { opened, closed };

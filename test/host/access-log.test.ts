@@ -13,7 +13,9 @@ import { tempTree } from '../helpers/files.js';
 import { setTimeout as sleep } from 'node:timers/promises';
 
 const running: ChildProcessWithoutNullStreams[] = [];
-afterEach(() => { for (const p of running.splice(0)) p.kill('SIGKILL'); });
+afterEach(() => {
+  for (const p of running.splice(0)) p.kill('SIGKILL');
+});
 
 /** Starts the logger; `chunks` collects what each read of its stdout got, with the time. */
 function logger(json = false) {
@@ -25,7 +27,9 @@ function logger(json = false) {
   const chunks: { at: number; text: string }[] = [];
   p.stdout.on('data', (d: Buffer) => chunks.push({ at: performance.now(), text: d.toString('latin1') }));
   let stderr = '';
-  p.stderr.on('data', (d: Buffer) => { stderr += d; });
+  p.stderr.on('data', (d: Buffer) => {
+    stderr += d;
+  });
   const exited = new Promise<number | null>((r) => p.on('exit', (code) => r(code)));
   return { p, chunks, output: () => chunks.map((c) => c.text).join(''), stderr: () => stderr, exited };
 }
@@ -67,7 +71,7 @@ describe('the piped access logger', () => {
     l.p.stdin.write('first\n');
     // Once the first line is out, Perl has started and set its TERM handler (on a busy
     // machine that takes longer than a few ms; Apache's logger has long been running then).
-    for (const until = performance.now() + 5000; !l.output().includes('first\n') && performance.now() < until;) await sleep(5);
+    for (const until = performance.now() + 5000; !l.output().includes('first\n') && performance.now() < until; ) await sleep(5);
     l.p.stdin.write('second\nthird\n');
     await sleep(5);
     l.p.kill('SIGTERM');

@@ -30,11 +30,20 @@ describe('forwarding headers on the proxied path', () => {
     for (const trust of [[], ['--trust-proxy-header', 'X-Forwarded-For', '--trust-proxy-header', 'X-Request-ID', '--trust-proxy', '127.0.0.1']]) {
       const s = await asgi(trust);
       const r = await rawGet(s.port, '/', {
-        X_Forwarded_For: '6.6.6.6', 'X-Forwarded_Proto': 'https', X_Forwarded_Prefix: '/evil', X_Request_ID: 'mine', X_Forwarded_Host: 'evil.example',
+        X_Forwarded_For: '6.6.6.6',
+        'X-Forwarded_Proto': 'https',
+        X_Forwarded_Prefix: '/evil',
+        X_Request_ID: 'mine',
+        X_Forwarded_Host: 'evil.example',
       });
       const names = headersOf(r.body).map(([k]) => k);
-      expect(names.filter((k) => k.includes('_')), JSON.stringify(trust)).toEqual([]);
-      const xff = headersOf(r.body).filter(([k]) => k === 'x-forwarded-for').map(([, v]) => v);
+      expect(
+        names.filter((k) => k.includes('_')),
+        JSON.stringify(trust),
+      ).toEqual([]);
+      const xff = headersOf(r.body)
+        .filter(([k]) => k === 'x-forwarded-for')
+        .map(([, v]) => v);
       expect(xff).toEqual(['127.0.0.1']);
       await stopAll();
     }
@@ -49,17 +58,34 @@ describe('forwarding headers on the proxied path', () => {
     expect(h.some(([k, v]) => k.startsWith('x-forwarded-') && v.includes('evil'))).toBe(false);
     expect(h.some(([k]) => k === 'x-forwarded-port')).toBe(false);
     await stopAll();
-    const w = await start(tempApp('wsgi-forwarded', echoApp("' '.join(environ.get(k, '-') for k in ('HTTP_X_FORWARDED_HOST', 'HTTP_X_FORWARDED_SERVER', 'HTTP_X_FORWARDED_PORT'))")), ['wsgi.py']);
-    expect((await rawGet(w.port, '/', { 'X-Forwarded-Host': 'evil.example', 'X-Forwarded-Server': 'evil', 'X-Forwarded-Port': '1' })).body.toString()).toBe('- - -');
+    const w = await start(
+      tempApp(
+        'wsgi-forwarded',
+        echoApp("' '.join(environ.get(k, '-') for k in ('HTTP_X_FORWARDED_HOST', 'HTTP_X_FORWARDED_SERVER', 'HTTP_X_FORWARDED_PORT'))"),
+      ),
+      ['wsgi.py'],
+    );
+    expect((await rawGet(w.port, '/', { 'X-Forwarded-Host': 'evil.example', 'X-Forwarded-Server': 'evil', 'X-Forwarded-Port': '1' })).body.toString()).toBe(
+      '- - -',
+    );
     await stopAll();
     // Trusted, from a trusted peer, it is the application's Host (docs/production.md "Behind a load balancer").
-    const t = await start(tempApp('wsgi-forwarded', echoApp("environ.get('HTTP_X_FORWARDED_HOST', '-')")), ['--trust-proxy-header', 'X-Forwarded-Host', '--trust-proxy', '127.0.0.1', 'wsgi.py']);
+    const t = await start(tempApp('wsgi-forwarded', echoApp("environ.get('HTTP_X_FORWARDED_HOST', '-')")), [
+      '--trust-proxy-header',
+      'X-Forwarded-Host',
+      '--trust-proxy',
+      '127.0.0.1',
+      'wsgi.py',
+    ]);
     expect((await rawGet(t.port, '/', { 'X-Forwarded-Host': 'shop.example' })).body.toString()).toBe('shop.example');
   });
 
   it('/MOUNT/..;/x is not forwarded to a --proxy-mount-point back end (mapping=servlet)', async () => {
     const seen: string[] = [];
-    const backend = http.createServer((req, res) => { seen.push(req.url ?? ''); res.end('back end'); });
+    const backend = http.createServer((req, res) => {
+      seen.push(req.url ?? '');
+      res.end('back end');
+    });
     const port = await freePort();
     await new Promise<void>((r) => backend.listen(port, '127.0.0.1', r));
     try {
@@ -79,8 +105,14 @@ describe('--limit-request-body for an ASGI application', () => {
     const s = await asgi(['--limit-request-body', '1000000']);
     const file = path.join(tempTree('body'), 'big');
     fs.writeFileSync(file, Buffer.alloc(3_000_000, 'x'));
-    const post = async (extra: string[]) => (await execa('curl', ['-sS', '-o', '/dev/null', '-w', '%{http_code}', '-H', 'Expect:', ...extra,
-      '--data-binary', `@${file}`, `http://127.0.0.1:${s.port}/upload`], { reject: false })).stdout;
+    const post = async (extra: string[]) =>
+      (
+        await execa(
+          'curl',
+          ['-sS', '-o', '/dev/null', '-w', '%{http_code}', '-H', 'Expect:', ...extra, '--data-binary', `@${file}`, `http://127.0.0.1:${s.port}/upload`],
+          { reject: false },
+        )
+      ).stdout;
     const codes = [];
     for (let i = 0; i < 5; i++) codes.push(await post([]), await post(['-H', 'Transfer-Encoding: chunked']));
     expect(codes).toEqual(Array(10).fill('413'));
@@ -117,7 +149,10 @@ describe('WebSockets', () => {
   });
 
   it('--max-websockets that would leave Apache no thread is refused with exit 2', async () => {
-    const r = await execa(path.resolve('dist/whisk'), ['config', '--max-clients', '10', '--max-websockets', '10', ...ASGI], { cwd: tempApp('asgi-dump', '', { 'app.py': DUMP_APP }), reject: false });
+    const r = await execa(path.resolve('dist/whisk'), ['config', '--max-clients', '10', '--max-websockets', '10', ...ASGI], {
+      cwd: tempApp('asgi-dump', '', { 'app.py': DUMP_APP }),
+      reject: false,
+    });
     expect(r.exitCode).toBe(2);
     expect(r.stderr).toMatch(/--max-websockets: 10 would leave Apache no thread .* allowed: 1 to 9/);
   });

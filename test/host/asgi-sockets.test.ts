@@ -12,7 +12,7 @@ import { ROOT } from '../helpers/http.js';
 
 const HOLDER = path.join(ROOT, 'dist', 'asgi-sockets');
 /** A command that prints what it inherited at descriptors 10 and 11. */
-const SHOW = ['/usr/bin/python3', '-c', "import os, socket; print([socket.socket(fileno=os.dup(10 + i)).getsockname() for i in range(2)])"];
+const SHOW = ['/usr/bin/python3', '-c', 'import os, socket; print([socket.socket(fileno=os.dup(10 + i)).getsockname() for i in range(2)])'];
 
 function spec(dir: string) {
   const sockets = [path.join(dir, 'asgi-0.sock'), path.join(dir, 'asgi-1.sock')];

@@ -22,7 +22,7 @@ const asgiApp = (files: Record<string, string> = {}) => tempApp('asgi', '', { 'a
 const ASGI = ['--application-type', 'asgi', 'app:app'];
 
 describe('--application-type asgi', () => {
-  it('answers through Apache with the client\'s address, scheme and Host, none of them spoofable, and the request ID', async () => {
+  it("answers through Apache with the client's address, scheme and Host, none of them spoofable, and the request ID", async () => {
     const s = await start(asgiApp(), ASGI, '/.whisk/ready');
     // Raw HTTP: fetch would not send a Host of its own.
     const r = await rawGet(s.port, '/orders/42?x=%2F%20y', { 'X-Forwarded-For': '203.0.113.9', 'X-Forwarded-Proto': 'https', Host: 'shop.example' });
@@ -57,10 +57,19 @@ describe('--application-type asgi', () => {
   it('balances over --processes uvicorn processes, and takes a chunked upload', async () => {
     const s = await start(asgiApp(), [...ASGI.slice(0, 2), '--processes', '2', 'app:app'], '/.whisk/ready');
     const pids = new Set<number>();
-    await Promise.all(Array.from({ length: 8 }, async () => { pids.add(JSON.parse((await request(s.port, '/pid')).body).pid); }));
+    await Promise.all(
+      Array.from({ length: 8 }, async () => {
+        pids.add(JSON.parse((await request(s.port, '/pid')).body).pid);
+      }),
+    );
     for (let i = 0; i < 20 && pids.size < 2; i++) pids.add(JSON.parse((await request(s.port, '/pid')).body).pid);
     expect(pids.size).toBe(2);
-    const body = new ReadableStream({ start(c) { c.enqueue(new Uint8Array(100_000)); c.close(); } });
+    const body = new ReadableStream({
+      start(c) {
+        c.enqueue(new Uint8Array(100_000));
+        c.close();
+      },
+    });
     const up = await fetch(`http://127.0.0.1:${s.port}/upload`, { method: 'POST', body, duplex: 'half', signal: AbortSignal.timeout(10_000) } as RequestInit);
     expect(await up.json()).toEqual({ length: 100_000 });
   });
@@ -74,25 +83,44 @@ describe('--application-type asgi', () => {
   });
 
   it('applies --limit-request-body, --header-timeout and --body-timeout before the application', async () => {
-    const s = await start(asgiApp(), ['--limit-request-body', '1000', '--header-timeout', '2', '--header-min-rate', '0', '--body-timeout', '2',
-      '--body-min-rate', '0', ...ASGI], '/.whisk/ready');
+    const s = await start(
+      asgiApp(),
+      ['--limit-request-body', '1000', '--header-timeout', '2', '--header-min-rate', '0', '--body-timeout', '2', '--body-min-rate', '0', ...ASGI],
+      '/.whisk/ready',
+    );
     expect((await request(s.port, '/upload', { method: 'POST', body: 'x'.repeat(2000) })).status).toBe(413);
     expect(JSON.parse((await request(s.port, '/upload', { method: 'POST', body: 'x'.repeat(500) })).body)).toEqual({ length: 500 });
     // Chunked, with no Content-Length: refused once it grows over the limit.
-    const chunked = new ReadableStream({ start(c) { c.enqueue(new Uint8Array(800)); c.enqueue(new Uint8Array(800)); c.close(); } });
-    const over = await fetch(`http://127.0.0.1:${s.port}/upload`, { method: 'POST', body: chunked, duplex: 'half', signal: AbortSignal.timeout(10_000) } as RequestInit);
+    const chunked = new ReadableStream({
+      start(c) {
+        c.enqueue(new Uint8Array(800));
+        c.enqueue(new Uint8Array(800));
+        c.close();
+      },
+    });
+    const over = await fetch(`http://127.0.0.1:${s.port}/upload`, {
+      method: 'POST',
+      body: chunked,
+      duplex: 'half',
+      signal: AbortSignal.timeout(10_000),
+    } as RequestInit);
     expect(over.status).toBe(413);
     /** Sends `payload` and stalls: what Apache answers, and when it hangs up. */
-    const stall = (payload: string) => new Promise<{ text: string; seconds: number }>((resolve) => {
-      const t0 = Date.now();
-      let text = '';
-      const sock = net.connect(s.port, '127.0.0.1', () => sock.write(payload));
-      sock.on('data', (d) => { text += d; });
-      sock.on('close', () => resolve({ text, seconds: (Date.now() - t0) / 1000 }));
-      sock.setTimeout(15_000, () => sock.destroy());
-    });
-    const [header, body] = await Promise.all([stall('GET / HTTP/1.1\r\nHost: x\r\n'),
-      stall('POST /upload HTTP/1.1\r\nHost: x\r\nContent-Length: 100\r\n\r\n0123456789')]);
+    const stall = (payload: string) =>
+      new Promise<{ text: string; seconds: number }>((resolve) => {
+        const t0 = Date.now();
+        let text = '';
+        const sock = net.connect(s.port, '127.0.0.1', () => sock.write(payload));
+        sock.on('data', (d) => {
+          text += d;
+        });
+        sock.on('close', () => resolve({ text, seconds: (Date.now() - t0) / 1000 }));
+        sock.setTimeout(15_000, () => sock.destroy());
+      });
+    const [header, body] = await Promise.all([
+      stall('GET / HTTP/1.1\r\nHost: x\r\n'),
+      stall('POST /upload HTTP/1.1\r\nHost: x\r\nContent-Length: 100\r\n\r\n0123456789'),
+    ]);
     expect(header.text).toMatch(/^HTTP\/1\.1 408 /);
     expect(header.seconds).toBeLessThan(8);
     expect(body.text).toMatch(/^HTTP\/1\.1 (408|400) /);
@@ -105,7 +133,7 @@ describe('--application-type asgi', () => {
     expect(await res.text()).toBe(`${': still here\n\n'.repeat(3)}data: done\n\n`);
   });
 
-  it('streams a 1 GiB download without growing Apache\'s memory', async () => {
+  it("streams a 1 GiB download without growing Apache's memory", async () => {
     const s = await start(asgiApp(), ASGI, '/.whisk/ready');
     /** Resident memory (bytes) of Apache's processes: the parent and its children, not the uvicorn ones. */
     const apacheRss = () => {
@@ -114,7 +142,9 @@ describe('--application-type asgi', () => {
         try {
           if (!fs.readFileSync(`/proc/${pid}/cmdline`, 'utf8').startsWith(`/usr/sbin/apache2\0-f\0${s.serverRoot}/httpd.conf`)) continue;
           total += Number(/^VmRSS:\s+(\d+) kB/m.exec(fs.readFileSync(`/proc/${pid}/status`, 'utf8'))![1]) * 1024;
-        } catch { /* exited */ }
+        } catch {
+          /* exited */
+        }
       }
       return total;
     };
@@ -144,14 +174,18 @@ describe('--application-type asgi', () => {
   });
 
   it('--health-check-path: readiness follows what the application answers there', async () => {
-    const app = tempApp('asgi-health', '', { 'app.py': [
-      'import os',
-      'async def app(scope, receive, send):',
-      "    if scope['type'] != 'http':",
-      '        return',
-      "    up = scope['path'] != '/healthz' or os.path.exists('up')",
-      "    await send({'type': 'http.response.start', 'status': 200 if up else 503, 'headers': []})",
-      "    await send({'type': 'http.response.body', 'body': b'ok' if up else b'down'})", ''].join('\n') });
+    const app = tempApp('asgi-health', '', {
+      'app.py': [
+        'import os',
+        'async def app(scope, receive, send):',
+        "    if scope['type'] != 'http':",
+        '        return',
+        "    up = scope['path'] != '/healthz' or os.path.exists('up')",
+        "    await send({'type': 'http.response.start', 'status': 200 if up else 503, 'headers': []})",
+        "    await send({'type': 'http.response.body', 'body': b'ok' if up else b'down'})",
+        '',
+      ].join('\n'),
+    });
     fs.chmodSync(app, 0o777);
     const s = await start(app, ['--health-check-path', '/healthz', ...ASGI], '/.whisk/live');
     for (let i = 0; i < 50 && !/--health-check-path \/healthz: 503/.test(s.output()); i++) await sleep(100);
@@ -180,23 +214,45 @@ describe('--application-type asgi', () => {
 
   it('refuses what does not apply to ASGI yet, naming it, before anything starts', async () => {
     const app = asgiApp();
-    for (const [flag, message] of [['--embedded-mode', /--embedded-mode with --application-type asgi/], ['--reload-on-changes', /--reload-on-changes: not yet for --application-type asgi/]] as const) {
+    for (const [flag, message] of [
+      ['--embedded-mode', /--embedded-mode with --application-type asgi/],
+      ['--reload-on-changes', /--reload-on-changes: not yet for --application-type asgi/],
+    ] as const) {
       const r = await execa(WHISK, ['start', flag, ...ASGI], { cwd: app, reject: false });
       expect(r.exitCode).toBe(2);
       expect(r.stderr).toMatch(message);
     }
   });
 
-  it('keeps what Apache adds: --compress-responses on the application\'s JSON (not its event stream), the JSON access log, --error-document when no process answers in time', async () => {
+  it("keeps what Apache adds: --compress-responses on the application's JSON (not its event stream), the JSON access log, --error-document when no process answers in time", async () => {
     const app = asgiApp({ 'errors/502.html': '<h1>Back soon</h1>\n' });
-    const s = await start(app, ['--compress-responses', '--access-log-format', 'json', '--url-alias', '/errors', 'errors',
-      '--error-document', '502', '/errors/502.html', '--request-timeout', '2', ...ASGI], '/.whisk/ready');
+    const s = await start(
+      app,
+      [
+        '--compress-responses',
+        '--access-log-format',
+        'json',
+        '--url-alias',
+        '/errors',
+        'errors',
+        '--error-document',
+        '502',
+        '/errors/502.html',
+        '--request-timeout',
+        '2',
+        ...ASGI,
+      ],
+      '/.whisk/ready',
+    );
     const big = await rawGet(s.port, `/?q=${'x'.repeat(400)}`, { 'Accept-Encoding': 'br' });
     expect(big.headers['content-encoding']).toBe('br');
     const sse = await rawGet(s.port, '/events', { 'Accept-Encoding': 'br, gzip' });
     expect(sse.headers['content-encoding']).toBeUndefined();
     await sleep(200);
-    const line = s.output().split('\n').find((l) => l.includes('"path":"/events"'));
+    const line = s
+      .output()
+      .split('\n')
+      .find((l) => l.includes('"path":"/events"'));
     expect(JSON.parse(line!)).toMatchObject({ method: 'GET', path: '/events', status: 200 });
     // Every uvicorn process hung: after --request-timeout, Apache's own 502 page (mod_proxy_http's answer to a back end that timed out).
     await execa('pkill', ['-STOP', '-f', `${s.serverRoot}/asgi.py`]);
@@ -221,7 +277,13 @@ describe('--application-type asgi', () => {
           statuses[r.status] = (statuses[r.status] ?? 0) + 1;
         }
       };
-      await Promise.all([...Array.from({ length: 4 }, client), (async () => { await sleep(1000); await during(); })()]);
+      await Promise.all([
+        ...Array.from({ length: 4 }, client),
+        (async () => {
+          await sleep(1000);
+          await during();
+        })(),
+      ]);
       return statuses;
     };
     // A graceful restart (whisk reload): every request answered.
@@ -232,7 +294,11 @@ describe('--application-type asgi', () => {
     // client) fail; the rest wait for mod_wsgi's restart.
     const crash = await load(5000, () => execa('pkill', ['-KILL', '-f', `${s.serverRoot}/asgi.py`]));
     expect(crash['200']).toBeGreaterThan(50);
-    expect(Object.entries(crash).filter(([k]) => k !== '200').reduce((a, [, n]) => a + n, 0)).toBeLessThanOrEqual(4);
+    expect(
+      Object.entries(crash)
+        .filter(([k]) => k !== '200')
+        .reduce((a, [, n]) => a + n, 0),
+    ).toBeLessThanOrEqual(4);
     expect(s.output()).toMatch(/Process 'whisk-asgi-\d' has died, deregister and restart it/);
   });
 });

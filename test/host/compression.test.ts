@@ -14,8 +14,7 @@ import { rawGet } from '../helpers/http.js';
 afterEach(stopAll);
 
 /** A GET, not decompressed, with this Accept-Encoding. */
-const raw = (port: number, urlPath: string, acceptEncoding?: string) =>
-  rawGet(port, urlPath, acceptEncoding ? { 'Accept-Encoding': acceptEncoding } : {});
+const raw = (port: number, urlPath: string, acceptEncoding?: string) => rawGet(port, urlPath, acceptEncoding ? { 'Accept-Encoding': acceptEncoding } : {});
 
 const PAGE = `<!doctype html><title>x</title>${'<p>Hello, compressible world!</p>\n'.repeat(400)}`;
 const CSS = 'body { font-family: sans-serif; }\n'.repeat(300);
@@ -23,7 +22,9 @@ const APP = [
   'def application(environ, start_response):',
   `    body = ${JSON.stringify(PAGE)}.encode()`,
   "    start_response('200 OK', [('Content-Type', 'text/html; charset=utf-8')])",
-  '    return [body]', ''].join('\n');
+  '    return [body]',
+  '',
+].join('\n');
 
 function app(): string {
   return tempApp('compress', APP, {
@@ -36,7 +37,10 @@ function app(): string {
 describe('--compress-responses', () => {
   it('sends brotli or gzip to clients that accept it, the same bytes once decoded, and nothing to others', async () => {
     const s = await start(app(), ['--compress-responses', '--url-alias', '/static', 'static', 'wsgi.py']);
-    for (const [url, original] of [['/', PAGE], ['/static/site.css', CSS]]) {
+    for (const [url, original] of [
+      ['/', PAGE],
+      ['/static/site.css', CSS],
+    ]) {
       const br = await raw(s.port, url, 'br, gzip');
       expect(br.headers['content-encoding'], url).toBe('br');
       expect(br.headers.vary).toMatch(/Accept-Encoding/);
@@ -54,11 +58,17 @@ describe('--compress-responses', () => {
   });
 
   it('leaves a body under 256 bytes alone (from the app and from a static file)', async () => {
-    const dir = tempApp('compress-tiny', [
-      'def application(environ, start_response):',
-      "    body = b'<p>tiny</p>'",
-      "    start_response('200 OK', [('Content-Type', 'text/html'), ('Content-Length', str(len(body)))])",
-      '    return [body]', ''].join('\n'), { 'static/tiny.css': 'a { color: red }\n' });
+    const dir = tempApp(
+      'compress-tiny',
+      [
+        'def application(environ, start_response):',
+        "    body = b'<p>tiny</p>'",
+        "    start_response('200 OK', [('Content-Type', 'text/html'), ('Content-Length', str(len(body)))])",
+        '    return [body]',
+        '',
+      ].join('\n'),
+      { 'static/tiny.css': 'a { color: red }\n' },
+    );
     const s = await start(dir, ['--compress-responses', '--url-alias', '/static', 'static', 'wsgi.py']);
     for (const url of ['/', '/static/tiny.css']) {
       const r = await raw(s.port, url, 'br, gzip');
@@ -73,7 +83,7 @@ describe('--compress-responses', () => {
 });
 
 describe('static file caching', () => {
-  it('gives static files --static-max-age, hashed names a year and immutable, and leaves the app\'s responses alone', async () => {
+  it("gives static files --static-max-age, hashed names a year and immutable, and leaves the app's responses alone", async () => {
     const s = await start(app(), ['--static-max-age', '3600', '--url-alias', '/static', 'static', 'wsgi.py']);
     expect((await raw(s.port, '/static/site.css')).headers['cache-control']).toBe('public, max-age=3600');
     expect((await raw(s.port, '/static/site.0123abcd4567.css')).headers['cache-control']).toBe('public, max-age=31536000, immutable');
@@ -101,35 +111,45 @@ describe('precompressed static files (whisk build writes NAME.br and NAME.gz)', 
   it('whisk build writes both variants for text files of 256 bytes or more, and nothing for others', async () => {
     const dir = await built();
     const files = fs.readdirSync(path.join(dir, 'static')).sort();
-    expect(files).toEqual(['app.0123abcd4567.js', 'app.0123abcd4567.js.br', 'app.0123abcd4567.js.gz', 'logo.png',
-      'site.css', 'site.css.br', 'site.css.gz', 'tiny.css']);
+    expect(files).toEqual([
+      'app.0123abcd4567.js',
+      'app.0123abcd4567.js.br',
+      'app.0123abcd4567.js.gz',
+      'logo.png',
+      'site.css',
+      'site.css.br',
+      'site.css.gz',
+      'tiny.css',
+    ]);
     expect(zlib.brotliDecompressSync(fs.readFileSync(path.join(dir, 'static/site.css.br'))).toString()).toBe(CSS);
     expect(fs.statSync(path.join(dir, 'static/site.css.gz')).mtimeMs).toBe(fs.statSync(path.join(dir, 'static/site.css')).mtimeMs);
   });
 
-  it.each([[['--url-alias', '/static', 'static'], '/static'], [['--document-root', 'static'], '']])(
-    'serves the variant the client accepts, labelled as the original (%j)', async (args, prefix) => {
-      const s = await start(await built(), [...args, 'wsgi.py']);
-      const url = `${prefix}/site.css`;
-      const plain = await raw(s.port, url);
-      expect(plain.headers['content-encoding']).toBeUndefined();
-      expect(plain.body.toString()).toBe(CSS);
-      expect(plain.headers.vary).toMatch(/Accept-Encoding/);
-      for (const [accept, encoding, decode] of [
-        ['gzip, deflate, br', 'br', zlib.brotliDecompressSync],
-        ['gzip', 'gzip', zlib.gunzipSync],
-        ['br;q=0, gzip', 'gzip', zlib.gunzipSync],
-      ] as const) {
-        const r = await raw(s.port, url, accept);
-        expect(r.headers['content-encoding'], accept).toBe(encoding);
-        expect(r.headers['content-type'], accept).toBe('text/css; charset=utf-8');
-        expect(r.headers.vary, accept).toMatch(/Accept-Encoding/);
-        expect(r.headers.etag, accept).not.toBe(plain.headers.etag);
-        expect(decode(r.body).toString(), accept).toBe(CSS);
-      }
-      expect((await raw(s.port, `${prefix}/app.0123abcd4567.js`, 'br')).headers['cache-control']).toBe('public, max-age=31536000, immutable');
-      expect((await raw(s.port, `${prefix}/tiny.css`, 'br')).headers['content-encoding']).toBeUndefined();
-    });
+  it.each([
+    [['--url-alias', '/static', 'static'], '/static'],
+    [['--document-root', 'static'], ''],
+  ])('serves the variant the client accepts, labelled as the original (%j)', async (args, prefix) => {
+    const s = await start(await built(), [...args, 'wsgi.py']);
+    const url = `${prefix}/site.css`;
+    const plain = await raw(s.port, url);
+    expect(plain.headers['content-encoding']).toBeUndefined();
+    expect(plain.body.toString()).toBe(CSS);
+    expect(plain.headers.vary).toMatch(/Accept-Encoding/);
+    for (const [accept, encoding, decode] of [
+      ['gzip, deflate, br', 'br', zlib.brotliDecompressSync],
+      ['gzip', 'gzip', zlib.gunzipSync],
+      ['br;q=0, gzip', 'gzip', zlib.gunzipSync],
+    ] as const) {
+      const r = await raw(s.port, url, accept);
+      expect(r.headers['content-encoding'], accept).toBe(encoding);
+      expect(r.headers['content-type'], accept).toBe('text/css; charset=utf-8');
+      expect(r.headers.vary, accept).toMatch(/Accept-Encoding/);
+      expect(r.headers.etag, accept).not.toBe(plain.headers.etag);
+      expect(decode(r.body).toString(), accept).toBe(CSS);
+    }
+    expect((await raw(s.port, `${prefix}/app.0123abcd4567.js`, 'br')).headers['cache-control']).toBe('public, max-age=31536000, immutable');
+    expect((await raw(s.port, `${prefix}/tiny.css`, 'br')).headers['content-encoding']).toBeUndefined();
+  });
 
   it('is not compressed a second time with --compress-responses', async () => {
     const s = await start(await built(), ['--compress-responses', '--url-alias', '/static', 'static', 'wsgi.py']);

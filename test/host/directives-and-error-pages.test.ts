@@ -41,7 +41,11 @@ describe('--include-file and --rewrite-rules', () => {
     const dir = app();
     fs.chownSync(path.join(dir, 'conf/extra.conf'), 65534, 65534);
     // A free port: the ports are checked first, and the demo may hold whisk's default 8000.
-    const r = await execa(WHISK, ['start', '--port', String(await freePort()), '--user', 'nobody', '--group', 'nogroup', '--include-file', 'conf/extra.conf', 'wsgi.py'], { cwd: dir, reject: false });
+    const r = await execa(
+      WHISK,
+      ['start', '--port', String(await freePort()), '--user', 'nobody', '--group', 'nogroup', '--include-file', 'conf/extra.conf', 'wsgi.py'],
+      { cwd: dir, reject: false },
+    );
     expect(r.exitCode).toBe(2);
     expect(r.stderr).toMatch(/^whisk: error: --include-file .*extra\.conf: is owned by uid 65534, and whisk runs as root/);
   });
@@ -59,7 +63,7 @@ describe('--error-document and --error-override', () => {
 });
 
 describe('--header-buffer-size', () => {
-  it('lets the application send response headers larger than mod_wsgi\'s 32768-byte default', async () => {
+  it("lets the application send response headers larger than mod_wsgi's 32768-byte default", async () => {
     // curl: Node's HTTP client itself refuses headers over 16 KiB.
     const get = async (port: number) => (await execa('curl', ['-sS', '-D', '-', '-o', '/dev/null', `http://127.0.0.1:${port}/big-header`])).stdout;
     const small = await start(app(), ['wsgi.py']);

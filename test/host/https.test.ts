@@ -11,18 +11,28 @@ import { fixture } from '../helpers/files.js';
 
 afterEach(stopAll);
 let pki: TestPki;
-beforeAll(() => { pki = makePki(); });
+beforeAll(() => {
+  pki = makePki();
+});
 
 const WSGI = fixture('https-wsgi.py');
 
 const ASGI = fixture('https-asgi.py');
 
-const tls = (port: number) => ['--https-port', String(port), '--ssl-certificate-file', `${pki.dir}/site.crt`, '--ssl-certificate-key-file', `${pki.dir}/site.key`,
-  '--ssl-certificate-chain-file', `${pki.dir}/chain.crt`];
+const tls = (port: number) => [
+  '--https-port',
+  String(port),
+  '--ssl-certificate-file',
+  `${pki.dir}/site.crt`,
+  '--ssl-certificate-key-file',
+  `${pki.dir}/site.key`,
+  '--ssl-certificate-chain-file',
+  `${pki.dir}/chain.crt`,
+];
 const get = async (port: number, scheme = 'https') => (await execa('curl', ['-sS', '--cacert', pki.ca, `${scheme}://127.0.0.1:${port}/`])).stdout;
 
 describe('what the application sees over HTTPS', () => {
-  it('WSGI: wsgi.url_scheme https, HTTPS on, the port, and mod_ssl\'s variables with --ssl-environment; plain HTTP unchanged', async () => {
+  it("WSGI: wsgi.url_scheme https, HTTPS on, the port, and mod_ssl's variables with --ssl-environment; plain HTTP unchanged", async () => {
     const port = await freePort();
     const s = await start(tempApp('https-wsgi', WSGI), [...tls(port), '--ssl-environment', 'wsgi.py']);
     expect(await get(port)).toMatch(new RegExp(`^https on ${port} TLSv1\\.3$`));

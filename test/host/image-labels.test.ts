@@ -17,7 +17,12 @@ async function sourceLabel(remote: string, env: Record<string, string> = {}): Pr
   await execa('git', ['init', '-q', dir]);
   if (remote) await execa('git', ['-C', dir, 'remote', 'add', 'origin', remote]);
   const r = await execa('bash', [path.join(dir, 'scripts/image-labels.sh')], { env });
-  return r.stdout.split('\n').find((l) => l.startsWith('org.opencontainers.image.source='))?.split('=').slice(1).join('=');
+  return r.stdout
+    .split('\n')
+    .find((l) => l.startsWith('org.opencontainers.image.source='))
+    ?.split('=')
+    .slice(1)
+    .join('=');
 }
 
 describe('the OCI source label', () => {

@@ -32,7 +32,12 @@ describe('chunked request bodies', () => {
   it('reach the app whole, with a CONTENT_LENGTH, under --chunked-request', async () => {
     const s = await start(tempApp('chunked', BODY_APP), ['--chunked-request', 'wsgi.py']);
     const chunks = ['hello ', 'chunked ', 'world'];
-    const body = new ReadableStream({ start(c) { for (const x of chunks) c.enqueue(new TextEncoder().encode(x)); c.close(); } });
+    const body = new ReadableStream({
+      start(c) {
+        for (const x of chunks) c.enqueue(new TextEncoder().encode(x));
+        c.close();
+      },
+    });
     const r = await request(s.port, '/', { method: 'POST', body, duplex: 'half' } as RequestInit);
     expect(r.body).toBe('19|hello chunked world');
     const plain = await request(s.port, '/', { method: 'POST', body: 'plain' });
@@ -41,18 +46,29 @@ describe('chunked request bodies', () => {
 
   it('get 411 Length Required without it, as mod_wsgi-express', async () => {
     const s = await start(tempApp('chunked-off', BODY_APP), ['wsgi.py']);
-    const body = new ReadableStream({ start(c) { c.enqueue(new TextEncoder().encode('x')); c.close(); } });
+    const body = new ReadableStream({
+      start(c) {
+        c.enqueue(new TextEncoder().encode('x'));
+        c.close();
+      },
+    });
     const r = await request(s.port, '/', { method: 'POST', body, duplex: 'half' } as RequestInit);
     expect(r.status).toBe(411);
   });
 });
 
 describe('response headers', () => {
-  it('leaves the app\'s Content-Type as sent (no charset added) while static text files get UTF-8', async () => {
-    const app = tempApp('charset', [
-      'def application(environ, start_response):',
-      "    start_response('200 OK', [('Content-Type', 'text/html')])",
-      "    return ['<p>caf\\u00e9</p>'.encode('latin-1')]", ''].join('\n'), { 'static/a.txt': 'é\n', 'static/b.html': '<p>é</p>' });
+  it("leaves the app's Content-Type as sent (no charset added) while static text files get UTF-8", async () => {
+    const app = tempApp(
+      'charset',
+      [
+        'def application(environ, start_response):',
+        "    start_response('200 OK', [('Content-Type', 'text/html')])",
+        "    return ['<p>caf\\u00e9</p>'.encode('latin-1')]",
+        '',
+      ].join('\n'),
+      { 'static/a.txt': 'é\n', 'static/b.html': '<p>é</p>' },
+    );
     const s = await start(app, ['--url-alias', '/static', 'static', 'wsgi.py']);
     for (const p of ['/', '/page.html', '/x.txt']) expect((await request(s.port, p)).headers.get('content-type'), p).toBe('text/html');
     expect((await request(s.port, '/static/a.txt')).headers.get('content-type')).toBe('text/plain; charset=utf-8');

@@ -53,7 +53,9 @@ describe('--access-log-format', () => {
       const socket = net.connect(port, '127.0.0.1', () => socket.end(bytes));
       let out = '';
       socket.setTimeout(5000, () => socket.destroy());
-      socket.on('data', (d) => { out += d.toString('latin1'); });
+      socket.on('data', (d) => {
+        out += d.toString('latin1');
+      });
       socket.on('close', () => resolve(out));
       socket.on('error', reject);
     });
@@ -64,17 +66,31 @@ describe('--access-log-format', () => {
     const s = await start(app, ['--access-log-format', 'json', 'wsgi.py']);
     await request(s.port, '/plain?a=1&b=2', { headers: { 'User-Agent': 'agent "quoted" \\ back', Referer: 'http://example.test/' } });
     const hostile = [
-      Buffer.concat([Buffer.from('GET /p%22q%5Cr%01%0B%7F%FF%C3%A9?x="y"\\z HTTP/1.1\r\nHost: t\r\nUser-Agent: ua "q" \\ '), Buffer.from([0x80, 0xff, 0xc3, 0xa9]), Buffer.from('\r\nConnection: close\r\n\r\n')]),
+      Buffer.concat([
+        Buffer.from('GET /p%22q%5Cr%01%0B%7F%FF%C3%A9?x="y"\\z HTTP/1.1\r\nHost: t\r\nUser-Agent: ua "q" \\ '),
+        Buffer.from([0x80, 0xff, 0xc3, 0xa9]),
+        Buffer.from('\r\nConnection: close\r\n\r\n'),
+      ]),
       Buffer.from('GET /bad"request\\line\x01 HTTP/1.1\r\nHost: t\r\nConnection: close\r\n\r\n'),
       Buffer.from('NOT A REQUEST \\x41 "\r\n\r\n'),
     ];
     for (const h of hostile) await rawRequest(s.port, h);
     await sleep(500);
-    const lines = s.output().split('\n').filter((l) => l.startsWith('{"time"'));
+    const lines = s
+      .output()
+      .split('\n')
+      .filter((l) => l.startsWith('{"time"'));
     expect(lines.length).toBeGreaterThanOrEqual(4);
     const records = lines.map((l) => JSON.parse(l));
     const plain = records.find((r) => r.path === '/plain');
-    expect(plain).toMatchObject({ method: 'GET', query: '?a=1&b=2', status: 200, user_agent: 'agent "quoted" \\ back', referer: 'http://example.test/', client: '127.0.0.1' });
+    expect(plain).toMatchObject({
+      method: 'GET',
+      query: '?a=1&b=2',
+      status: 200,
+      user_agent: 'agent "quoted" \\ back',
+      referer: 'http://example.test/',
+      client: '127.0.0.1',
+    });
     expect(plain.request_id).toMatch(/^[A-Za-z0-9@_-]{20,}$/);
     expect(typeof plain.duration_us).toBe('number');
     const odd = records.find((r) => r.path?.startsWith('/p"q\\r'));

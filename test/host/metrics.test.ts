@@ -57,7 +57,7 @@ describe('--metrics', () => {
     expect(parse((await request(s.port, '/.whisk/metrics')).body).get('mod_wsgi_process_starts_total')).toBeGreaterThanOrEqual(3);
   });
 
-  it('is off by default; --server-status adds Apache\'s status page', async () => {
+  it("is off by default; --server-status adds Apache's status page", async () => {
     const s = await start(tempApp('metrics-off', APP), ['wsgi.py']);
     expect((await request(s.port, '/.whisk/metrics')).body).toBe('ok'); // the application's own URL
     expect((await request(s.port, '/server-status')).body).toBe('ok');
@@ -68,19 +68,23 @@ describe('--metrics', () => {
   });
 
   it("reports an ASGI application's processes: requests, open WebSockets, starts", async () => {
-    const app = tempApp('metrics-asgi', '', { 'app.py': [
-      'async def app(scope, receive, send):',
-      "    if scope['type'] == 'websocket':",
-      '        await receive()',
-      "        await send({'type': 'websocket.accept'})",
-      '        while (await receive())[\'type\'] != \'websocket.disconnect\':',
-      '            pass',
-      "    elif scope['type'] == 'http':",
-      "        await send({'type': 'http.response.start', 'status': 200, 'headers': [(b'content-type', b'text/plain')]})",
-      "        await send({'type': 'http.response.body', 'body': b'ok'})", ''].join('\n') });
+    const app = tempApp('metrics-asgi', '', {
+      'app.py': [
+        'async def app(scope, receive, send):',
+        "    if scope['type'] == 'websocket':",
+        '        await receive()',
+        "        await send({'type': 'websocket.accept'})",
+        "        while (await receive())['type'] != 'websocket.disconnect':",
+        '            pass',
+        "    elif scope['type'] == 'http':",
+        "        await send({'type': 'http.response.start', 'status': 200, 'headers': [(b'content-type', b'text/plain')]})",
+        "        await send({'type': 'http.response.body', 'body': b'ok'})",
+        '',
+      ].join('\n'),
+    });
     const s = await start(app, ['--metrics', '--processes', '1', '--application-type', 'asgi', 'app:app'], '/.whisk/ready');
     for (let i = 0; i < 7; i++) expect((await request(s.port, '/')).status).toBe(200);
-    const ws = waitingWebsocket(s.port, "/ws", 5);
+    const ws = waitingWebsocket(s.port, '/ws', 5);
     await ws.opened;
     await sleep(2500);
     const m = parse((await request(s.port, '/.whisk/metrics')).body);

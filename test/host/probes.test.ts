@@ -43,11 +43,15 @@ describe('/.whisk/live and /.whisk/ready', () => {
   });
 
   it('ready is 200 at once for static files (no application to wait for)', async () => {
-    const s = await start(tempApp('probes-static', '', { 'htdocs/index.html': 'hi' }), ['--application-type', 'static', '--document-root', 'htdocs'], '/.whisk/ready');
+    const s = await start(
+      tempApp('probes-static', '', { 'htdocs/index.html': 'hi' }),
+      ['--application-type', 'static', '--document-root', 'htdocs'],
+      '/.whisk/ready',
+    );
     expect((await request(s.port, '/.whisk/ready')).status).toBe(200);
   });
 
-  it('with --health-check-path, ready follows the application\'s own check, asked from a thread of its own', async () => {
+  it("with --health-check-path, ready follows the application's own check, asked from a thread of its own", async () => {
     const dir = tempApp('probes-check', fixture('health-check.py'));
     const s = await start(dir, ['--health-check-path', '/healthz', '--processes', '1', '--threads', '1', 'wsgi.py'], '/.whisk/ready');
     const busy = request(s.port, '/slow');

@@ -20,10 +20,12 @@ afterEach(stopAll);
 const SIDECAR_APP = fixture('sidecar.py');
 
 /** The service script: as a user writes it, it replaces mod_wsgi's process with Debian's uvicorn on a unix socket. */
-const SERVICE = (socket: string) => [
-  'import os',
-  `os.execv('/usr/bin/python3', ['python3', '-m', 'uvicorn', '--uds', ${JSON.stringify(socket)}, '--no-access-log', '--proxy-headers', '--forwarded-allow-ips', '*', 'sidecar_app:app'])`,
-  ''].join('\n');
+const SERVICE = (socket: string) =>
+  [
+    'import os',
+    `os.execv('/usr/bin/python3', ['python3', '-m', 'uvicorn', '--uds', ${JSON.stringify(socket)}, '--no-access-log', '--proxy-headers', '--forwarded-allow-ips', '*', 'sidecar_app:app'])`,
+    '',
+  ].join('\n');
 
 /** A WSGI app with a uvicorn sidecar at /ws/ (its socket in a directory the daemon's user may write). */
 function splitApp() {
@@ -56,7 +58,15 @@ describe('--service-script with --proxy-mount-point', () => {
     const seen = JSON.parse(r.body.toString());
     // The port the client addressed (its Host's, as UseCanonicalName Off takes it); the
     // service runs as the application's user, in its working directory.
-    expect(seen).toMatchObject({ path: '/ws/info', host: 'chat.example:8443', xff: '127.0.0.1', proto: 'http', prefix: '/ws', port: '8443', cwd: fs.realpathSync(dir) });
+    expect(seen).toMatchObject({
+      path: '/ws/info',
+      host: 'chat.example:8443',
+      xff: '127.0.0.1',
+      proto: 'http',
+      prefix: '/ws',
+      port: '8443',
+      cwd: fs.realpathSync(dir),
+    });
     expect(seen.uid).toBe(process.getuid?.() === 0 ? Number((await execa('id', ['-u', 'nobody'])).stdout) : process.getuid?.());
     // The bare mount point redirects to the slash form, as mod_wsgi-express's does.
     const bare = await request(s.port, '/ws', { redirect: 'manual' });
@@ -86,7 +96,10 @@ describe('--service-script with --proxy-mount-point', () => {
 describe('--proxy-mount-point', () => {
   it("forwards everything under / to an HTTP server, but never whisk's own URLs", async () => {
     const seen: string[] = [];
-    const backend = http.createServer((req, res) => { seen.push(req.url!); res.end(`backend ${req.url}`); });
+    const backend = http.createServer((req, res) => {
+      seen.push(req.url!);
+      res.end(`backend ${req.url}`);
+    });
     await new Promise<void>((r) => backend.listen(0, '127.0.0.1', r));
     try {
       const port = (backend.address() as { port: number }).port;

@@ -11,16 +11,31 @@ import { setTimeout as sleep } from 'node:timers/promises';
 
 afterEach(stopAll);
 
-const KEYS = ['REMOTE_ADDR', 'wsgi.url_scheme', 'HTTP_HOST', 'SERVER_PORT', 'SCRIPT_NAME', 'PATH_INFO',
-  'HTTP_X_FORWARDED_FOR', 'HTTP_X_FORWARDED_PROTO', 'HTTP_X_SCHEME', 'HTTP_X_FORWARDED_HOST', 'HTTP_X_REAL_IP',
-  'HTTP_X_FORWARDED_PREFIX', 'HTTP_X_SCRIPT_NAME', 'HTTP_X_REQUEST_ID'];
+const KEYS = [
+  'REMOTE_ADDR',
+  'wsgi.url_scheme',
+  'HTTP_HOST',
+  'SERVER_PORT',
+  'SCRIPT_NAME',
+  'PATH_INFO',
+  'HTTP_X_FORWARDED_FOR',
+  'HTTP_X_FORWARDED_PROTO',
+  'HTTP_X_SCHEME',
+  'HTTP_X_FORWARDED_HOST',
+  'HTTP_X_REAL_IP',
+  'HTTP_X_FORWARDED_PREFIX',
+  'HTTP_X_SCRIPT_NAME',
+  'HTTP_X_REQUEST_ID',
+];
 const APP = [
   'import json',
   'def application(environ, start_response):',
   `    seen = {k: environ.get(k) for k in ${JSON.stringify(KEYS)}}`,
   "    seen['url'] = environ['wsgi.url_scheme'] + '://' + environ['HTTP_HOST'] + environ['SCRIPT_NAME'] + environ['PATH_INFO']",
   "    start_response('200 OK', [('Content-Type', 'application/json')])",
-  '    return [json.dumps(seen).encode()]', ''].join('\n');
+  '    return [json.dumps(seen).encode()]',
+  '',
+].join('\n');
 
 type Seen = Record<string, string | null> & { responseRequestId?: string | string[] };
 
@@ -40,8 +55,13 @@ const BALANCER = {
   'X-Real-IP': '192.0.2.66',
   'X-Request-ID': 'lb-7f3a9c1e-0001',
 };
-const TRUST = ['--trust-proxy', '127.0.0.2', '--trust-proxy', '198.51.100.0/24',
-  ...['X-Forwarded-For', 'X-Forwarded-Proto', 'X-Forwarded-Host', 'X-Forwarded-Prefix', 'X-Request-ID'].flatMap((h) => ['--trust-proxy-header', h])];
+const TRUST = [
+  '--trust-proxy',
+  '127.0.0.2',
+  '--trust-proxy',
+  '198.51.100.0/24',
+  ...['X-Forwarded-For', 'X-Forwarded-Proto', 'X-Forwarded-Host', 'X-Forwarded-Prefix', 'X-Request-ID'].flatMap((h) => ['--trust-proxy-header', h]),
+];
 
 describe('behind a trusted proxy', () => {
   it('the application sees the client, the scheme, the host and the prefix the balancer saw', async () => {
@@ -59,7 +79,10 @@ describe('behind a trusted proxy', () => {
     expect(seen.HTTP_X_REQUEST_ID).toBe('lb-7f3a9c1e-0001');
     expect(seen.responseRequestId).toBe('lb-7f3a9c1e-0001');
     await sleep(300);
-    const line = s.output().split('\n').find((l) => l.includes('/cart/items'));
+    const line = s
+      .output()
+      .split('\n')
+      .find((l) => l.includes('/cart/items'));
     expect(line).toMatch(/^203\.0\.113\.9 .* lb-7f3a9c1e-0001$/);
   });
 
@@ -68,7 +91,15 @@ describe('behind a trusted proxy', () => {
     const seen = await get(s.port, '127.0.0.1', '/cart', BALANCER);
     expect(seen.REMOTE_ADDR).toBe('127.0.0.1');
     expect(seen.url).toBe(`http://127.0.0.1:${s.port}/cart`);
-    for (const k of ['HTTP_X_FORWARDED_FOR', 'HTTP_X_FORWARDED_PROTO', 'HTTP_X_SCHEME', 'HTTP_X_FORWARDED_HOST', 'HTTP_X_FORWARDED_PREFIX', 'HTTP_X_SCRIPT_NAME', 'HTTP_X_REAL_IP']) {
+    for (const k of [
+      'HTTP_X_FORWARDED_FOR',
+      'HTTP_X_FORWARDED_PROTO',
+      'HTTP_X_SCHEME',
+      'HTTP_X_FORWARDED_HOST',
+      'HTTP_X_FORWARDED_PREFIX',
+      'HTTP_X_SCRIPT_NAME',
+      'HTTP_X_REAL_IP',
+    ]) {
       expect(seen[k], k).toBeNull();
     }
     // The client's own request ID is replaced by mod_unique_id's.
@@ -76,7 +107,10 @@ describe('behind a trusted proxy', () => {
     expect(seen.HTTP_X_REQUEST_ID).toMatch(/^[A-Za-z0-9@_-]{20,}$/);
     expect(seen.responseRequestId).toBe(seen.HTTP_X_REQUEST_ID);
     await sleep(300);
-    const line = s.output().split('\n').find((l) => l.includes('GET /cart '));
+    const line = s
+      .output()
+      .split('\n')
+      .find((l) => l.includes('GET /cart '));
     expect(line).toMatch(/^127\.0\.0\.1 /);
   });
 

@@ -54,7 +54,9 @@ describe('addresses Apache could not listen on', () => {
     await new Promise<void>((resolve) => held.listen(0, '127.0.0.1', resolve));
     const port = (held.address() as net.AddressInfo).port;
     try {
-      expect(await refused(['--host', '127.0.0.1', '--port', String(port), 'wsgi.py'])).toMatch(new RegExp(`--port: ${port} is already in use on 127\\.0\\.0\\.1`));
+      expect(await refused(['--host', '127.0.0.1', '--port', String(port), 'wsgi.py'])).toMatch(
+        new RegExp(`--port: ${port} is already in use on 127\\.0\\.0\\.1`),
+      );
     } finally {
       held.close();
     }
@@ -82,7 +84,9 @@ describe('unusable server roots', () => {
     const ro = tempTree('ro');
     await execa('mount', ['-t', 'tmpfs', '-o', 'ro,size=1m', 'tmpfs', ro]);
     try {
-      expect(await refused(['--server-root', path.join(ro, 'root'), ...USER, 'wsgi.py'])).toMatch(/cannot create .* \(the file system is read-only\); allowed: a writable directory; with docker run --read-only add --tmpfs \/tmp/);
+      expect(await refused(['--server-root', path.join(ro, 'root'), ...USER, 'wsgi.py'])).toMatch(
+        /cannot create .* \(the file system is read-only\); allowed: a writable directory; with docker run --read-only add --tmpfs \/tmp/,
+      );
     } finally {
       await execa('umount', [ro]);
     }
@@ -105,8 +109,11 @@ describe('started as root', () => {
   });
 
   it('writes a root-only server root and runs the deploy hook as --user', async () => {
-    const app = tempApp('deploy', 'import os\ndef application(e, s):\n    s("200 OK", [])\n    return [open(os.path.join(os.path.dirname(__file__), "who")).read().encode()]\n',
-      { '.whisk/hooks/deploy': '#!/bin/sh\nid -u > who\n' });
+    const app = tempApp(
+      'deploy',
+      'import os\ndef application(e, s):\n    s("200 OK", [])\n    return [open(os.path.join(os.path.dirname(__file__), "who")).read().encode()]\n',
+      { '.whisk/hooks/deploy': '#!/bin/sh\nid -u > who\n' },
+    );
     fs.chmodSync(path.join(app, '.whisk/hooks/deploy'), 0o755);
     fs.chmodSync(app, 0o777);
     const s = await start(app, ['wsgi.py']);

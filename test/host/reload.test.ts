@@ -15,11 +15,14 @@ import { setTimeout as sleep } from 'node:timers/promises';
 
 afterEach(stopAll);
 
-const version = (v: string) => [
-  'from greeting import TEXT',
-  'def application(environ, start_response):',
-  "    start_response('200 OK', [('Content-Type', 'text/plain')])",
-  `    return [(TEXT + ' ${v}').encode()]`, ''].join('\n');
+const version = (v: string) =>
+  [
+    'from greeting import TEXT',
+    'def application(environ, start_response):',
+    "    start_response('200 OK', [('Content-Type', 'text/plain')])",
+    `    return [(TEXT + ' ${v}').encode()]`,
+    '',
+  ].join('\n');
 
 describe('--reload-on-changes', () => {
   it('serves an edit to a module, with no failed request while the daemon restarts', async () => {
@@ -30,20 +33,28 @@ describe('--reload-on-changes', () => {
     const seen: string[] = [];
     let failed = 0;
     let stop = false;
-    const clients = Promise.all([0, 1].map(async () => {
-      for (const until = Date.now() + 30_000; !stop && Date.now() < until;) {
-        try {
-          const r = await request(s.port, '/');
-          if (r.status === 200) seen.push(r.body); else failed++;
-        } catch { failed++; }
-      }
-    }));
+    const clients = Promise.all(
+      [0, 1].map(async () => {
+        for (const until = Date.now() + 30_000; !stop && Date.now() < until; ) {
+          try {
+            const r = await request(s.port, '/');
+            if (r.status === 200) seen.push(r.body);
+            else failed++;
+          } catch {
+            failed++;
+          }
+        }
+      }),
+    );
     await sleep(300);
     const edited = Date.now();
     fs.writeFileSync(path.join(app, 'greeting.py'), "TEXT = 'bonjour'\n");
     let servedAfter = Infinity;
     while (Date.now() - edited < 15_000) {
-      if ((await request(s.port, '/')).body === 'bonjour v1') { servedAfter = Date.now() - edited; break; }
+      if ((await request(s.port, '/')).body === 'bonjour v1') {
+        servedAfter = Date.now() - edited;
+        break;
+      }
       await sleep(50);
     }
     // Both daemon processes have moved on (each checks once a second): no old answer any more.
@@ -61,7 +72,11 @@ describe('--reload-on-changes', () => {
   });
 
   it('serves static files uncached and never from a stale precompressed variant', async () => {
-    const app = tempApp('reload-static', version('v1'), { 'greeting.py': "TEXT = 'x'\n", 'static/site.css': 'body { color: red }\n', 'static/site.css.br': 'stale' });
+    const app = tempApp('reload-static', version('v1'), {
+      'greeting.py': "TEXT = 'x'\n",
+      'static/site.css': 'body { color: red }\n',
+      'static/site.css.br': 'stale',
+    });
     const s = await start(app, ['--reload-on-changes', '--url-alias', '/static', 'static', 'wsgi.py']);
     const css = await request(s.port, '/static/site.css', { headers: { 'Accept-Encoding': 'br' } });
     expect(css.headers.get('cache-control')).toBe('no-cache');

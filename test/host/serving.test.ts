@@ -26,8 +26,16 @@ describe('whisk start on this machine (real Apache + mod_wsgi)', () => {
   });
 
   it('serves a module with --callable-object, and --url-alias static files from Apache', async () => {
-    const s = await start(path.join(EXAMPLES, 'flask'), ['--application-type', 'module', '--callable-object', 'app',
-      '--url-alias', '/static', 'static', 'app']);
+    const s = await start(path.join(EXAMPLES, 'flask'), [
+      '--application-type',
+      'module',
+      '--callable-object',
+      'app',
+      '--url-alias',
+      '/static',
+      'static',
+      'app',
+    ]);
     const page = await request(s.port, '/');
     expect(page.status).toBe(200);
     expect(page.body).toContain('Hello from Flask on whisk');
@@ -51,8 +59,17 @@ describe('whisk start on this machine (real Apache + mod_wsgi)', () => {
   });
 
   it('lets the longest --url-alias win, a file alias included', async () => {
-    const s = await start(path.join(EXAMPLES, 'paste'), ['--url-alias', '/s', 'static', '--url-alias', '/s/style.css', 'production.ini',
-      '--application-type', 'paste', 'production.ini']);
+    const s = await start(path.join(EXAMPLES, 'paste'), [
+      '--url-alias',
+      '/s',
+      'static',
+      '--url-alias',
+      '/s/style.css',
+      'production.ini',
+      '--application-type',
+      'paste',
+      'production.ini',
+    ]);
     expect((await request(s.port, '/s/style.css')).body).toContain('[app:main]');
     const other = await request(s.port, '/s/../s/style.css');
     expect(other.status).toBe(200);
@@ -80,8 +97,9 @@ describe('whisk start on this machine (real Apache + mod_wsgi)', () => {
 
   it('takes URL prefixes beyond ASCII as Apache matches them, decoded: an alias and a mount point', async () => {
     // The environ holds the request's bytes as Latin-1 characters (PEP 3333): shown as UTF-8 again.
-    const app = tempApp('utf8-url', echoApp("'%s|%s' % (environ['SCRIPT_NAME'].encode('latin-1').decode(), environ['PATH_INFO'].encode('latin-1').decode())"),
-      { 'médias/photo.txt': 'une photo\n' });
+    const app = tempApp('utf8-url', echoApp("'%s|%s' % (environ['SCRIPT_NAME'].encode('latin-1').decode(), environ['PATH_INFO'].encode('latin-1').decode())"), {
+      'médias/photo.txt': 'une photo\n',
+    });
     const s = await start(app, ['--url-alias', '/médias', 'médias', '--mount-point', '/boutique/été', 'wsgi.py']);
     expect((await request(s.port, '/m%C3%A9dias/photo.txt')).body).toBe('une photo\n');
     expect((await request(s.port, '/boutique/%C3%A9t%C3%A9/panier')).body).toBe('/boutique/été|/panier');

@@ -20,8 +20,23 @@ const REAL_WORLD = [
   'django-insecure-$w2#x&y*z^(k)+=@!%~`[]{}|;:,.<>?/\\\'"',
   'postgres://app:p%40ss$word@db.internal:5432/app?sslmode=require&target_session_attrs=read-write',
   'mysql://user:pa#ss@host/db',
-  '${PATH}', '$HOME', '$(id)', '`id`', '\\${PATH}', '$${PATH}', '${', '}', '$',
-  '#comment', ' leading and trailing ', 'tab\there', '"', "'", '\\', '\\\\"', 'Include /etc/passwd',
+  '${PATH}',
+  '$HOME',
+  '$(id)',
+  '`id`',
+  '\\${PATH}',
+  '$${PATH}',
+  '${',
+  '}',
+  '$',
+  '#comment',
+  ' leading and trailing ',
+  'tab\there',
+  '"',
+  "'",
+  '\\',
+  '\\\\"',
+  'Include /etc/passwd',
   'é ü 日本語 🙂',
 ];
 
@@ -39,12 +54,16 @@ async function roundTrip(values: string[]): Promise<Record<string, string>> {
 describe('WHISK_SETENV values through Apache into the WSGI environ', () => {
   it('reaches the app unchanged for real-world secrets and URLs, and none is logged', async () => {
     const got = await roundTrip(REAL_WORLD);
-    REAL_WORLD.forEach((v, i) => { expect(got[`V_${i}`], JSON.stringify(v)).toBe(v); });
+    REAL_WORLD.forEach((v, i) => {
+      expect(got[`V_${i}`], JSON.stringify(v)).toBe(v);
+    });
   });
 
   it('reaches the app unchanged for 300 random printable strings', async () => {
     const values = fc.sample(printable, { numRuns: 300, seed: 7 });
     const got = await roundTrip(values);
-    values.forEach((v, i) => { expect(got[`V_${i}`], JSON.stringify(v)).toBe(v); });
+    values.forEach((v, i) => {
+      expect(got[`V_${i}`], JSON.stringify(v)).toBe(v);
+    });
   });
 });

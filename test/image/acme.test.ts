@@ -12,7 +12,14 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { buildImages, docker, exampleTag, exec, removeAll, run, serving, waitExit } from '../helpers/docker.js';
 import { freePort, waitForHttp } from '../helpers/http.js';
 import {
-  issuedIn, PEBBLE_DIRECTORY, PEBBLE_ENV, PEBBLE_MANAGEMENT_PORT, pebbleImage, pebbleRoot, pebbleSecrets, waitForCertificate,
+  issuedIn,
+  PEBBLE_DIRECTORY,
+  PEBBLE_ENV,
+  PEBBLE_MANAGEMENT_PORT,
+  pebbleImage,
+  pebbleRoot,
+  pebbleSecrets,
+  waitForCertificate,
 } from '../helpers/pebble.js';
 import { servedSerial } from '../helpers/tls.js';
 import { setTimeout as sleep } from 'node:timers/promises';
@@ -33,7 +40,8 @@ beforeAll(async () => {
     Env: Object.entries(PEBBLE_ENV).map(([k, v]) => `${k}=${v}`),
     ExposedPorts: { [`${PEBBLE_MANAGEMENT_PORT}/tcp`]: {} },
     HostConfig: {
-      NetworkMode: NETWORK, Binds: [`${secrets}:/etc/pebble:ro`],
+      NetworkMode: NETWORK,
+      Binds: [`${secrets}:/etc/pebble:ro`],
       PortBindings: { [`${PEBBLE_MANAGEMENT_PORT}/tcp`]: [{ HostIp: '127.0.0.1', HostPort: String(management) }] },
     },
     NetworkingConfig: { EndpointsConfig: { [NETWORK]: { Aliases: ['pebble'] } } },
@@ -46,9 +54,15 @@ beforeAll(async () => {
 }, 300_000);
 
 afterAll(async () => {
-  await docker.getContainer(`pebble-${process.pid}`).remove({ force: true, v: true }).catch(() => undefined);
+  await docker
+    .getContainer(`pebble-${process.pid}`)
+    .remove({ force: true, v: true })
+    .catch(() => undefined);
   await removeAll();
-  await docker.getNetwork(NETWORK).remove().catch(() => undefined);
+  await docker
+    .getNetwork(NETWORK)
+    .remove()
+    .catch(() => undefined);
 });
 
 /** whisk's HTTPS settings for the name `name`, with pebble as the CA. */
@@ -56,8 +70,14 @@ const acme = (name: string, extra: string[] = []) => ({
   name,
   publish: [443],
   host: { NetworkMode: NETWORK, Binds: [`${secrets}:/run/secrets:ro`] },
-  env: ['WHISK_HTTPS_PORT=443', `WHISK_SERVER_NAME=${name}`, 'WHISK_ACME_EMAIL=ops@example.test',
-    `WHISK_ACME_CA=${PEBBLE_DIRECTORY}`, 'WHISK_ACME_CA_CERTIFICATE_FILE=/run/secrets/pebble-ca.crt', ...extra],
+  env: [
+    'WHISK_HTTPS_PORT=443',
+    `WHISK_SERVER_NAME=${name}`,
+    'WHISK_ACME_EMAIL=ops@example.test',
+    `WHISK_ACME_CA=${PEBBLE_DIRECTORY}`,
+    'WHISK_ACME_CA_CERTIFICATE_FILE=/run/secrets/pebble-ca.crt',
+    ...extra,
+  ],
 });
 
 describe('automatic certificates (--acme-email, mod_md) from a local pebble', () => {
@@ -65,17 +85,37 @@ describe('automatic certificates (--acme-email, mod_md) from a local pebble', ()
     const name = `site-${process.pid}.test`;
     const issuedBefore = await pebble.issued();
     const c = await serving(exampleTag('flask'), acme(name, ['WHISK_HTTPS_ONLY=1', 'WHISK_METRICS=1']));
-    expect(await c.logs()).toMatch(new RegExp(`^whisk: acme: the certificate for ${name.replace(/\./g, '\\.')} is pending: mod_md orders it from https://pebble:14000/dir \\(http-01\\)`, 'm'));
+    expect(await c.logs()).toMatch(
+      new RegExp(
+        `^whisk: acme: the certificate for ${name.replace(/\./g, '\\.')} is pending: mod_md orders it from https://pebble:14000/dir \\(http-01\\)`,
+        'm',
+      ),
+    );
     await waitForCertificate(c.ports[443], name, pebble.root, () => c.logs());
     expect(await pebble.issued()).toBe(issuedBefore + 1);
     const logs = await c.logs();
-    expect(logs).toMatch(new RegExp(`^whisk: acme: ${name.replace(/\./g, '\\.')}: a new certificate from the CA; activating it with a graceful restart of Apache$`, 'm'));
+    expect(logs).toMatch(
+      new RegExp(`^whisk: acme: ${name.replace(/\./g, '\\.')}: a new certificate from the CA; activating it with a graceful restart of Apache$`, 'm'),
+    );
     // Once it is served, --https-only redirects (not before: the condition is the certificate's file); the probes still answer on plain HTTP.
-    const plain = await execa('curl', ['-sS', '-o', '/dev/null', '-w', '%{http_code} %{redirect_url}', '-H', `Host: ${name}`, `http://127.0.0.1:${c.port}/x?y=1`]);
+    const plain = await execa('curl', [
+      '-sS',
+      '-o',
+      '/dev/null',
+      '-w',
+      '%{http_code} %{redirect_url}',
+      '-H',
+      `Host: ${name}`,
+      `http://127.0.0.1:${c.port}/x?y=1`,
+    ]);
     expect(plain.stdout).toBe(`301 https://${name}/x?y=1`);
     expect((await waitForHttp(c.port, '/.whisk/ready')).status).toBe(200);
     const serial = await servedSerial(c.ports[443], name);
-    const metrics = await exec(c.container, ['python3', '-c', 'import urllib.request; print(urllib.request.urlopen("http://127.0.0.1/.whisk/metrics").read().decode())']);
+    const metrics = await exec(c.container, [
+      'python3',
+      '-c',
+      'import urllib.request; print(urllib.request.urlopen("http://127.0.0.1/.whisk/metrics").read().decode())',
+    ]);
     expect(metrics.output).toContain(`whisk_acme_certificate_ready{name="${name}"} 1`);
     expect(serial).toMatch(/^serial=/);
     // The store is the image's VOLUME: a restart finds the certificate and orders nothing.
@@ -104,10 +144,19 @@ describe('automatic certificates (--acme-email, mod_md) from a local pebble', ()
       logs = await c.logs();
     }
     expect(logs).toMatch(/\[md:error\] .*AH10056: processing down-\d+\.test: Unsuccessful in contacting ACME server at <https:\/\/pebble:14999\/dir>/);
-    expect(logs).toMatch(new RegExp(`^whisk: acme: ${name.replace(/\./g, '\\.')}: the last attempt to get a certificate failed \\(mod_md's reason is in the lines above\\); the server goes on serving and mod_md tries again$`, 'm'));
+    expect(logs).toMatch(
+      new RegExp(
+        `^whisk: acme: ${name.replace(/\./g, '\\.')}: the last attempt to get a certificate failed \\(mod_md's reason is in the lines above\\); the server goes on serving and mod_md tries again$`,
+        'm',
+      ),
+    );
     expect((await waitForHttp(c.port, '/')).body).toBe('Hello World!');
     // /.whisk/metrics (asked from inside the container: it answers local clients) says it is pending.
-    const metrics = await exec(c.container, ['python3', '-c', 'import urllib.request; print(urllib.request.urlopen("http://127.0.0.1/.whisk/metrics").read().decode())']);
+    const metrics = await exec(c.container, [
+      'python3',
+      '-c',
+      'import urllib.request; print(urllib.request.urlopen("http://127.0.0.1/.whisk/metrics").read().decode())',
+    ]);
     expect(metrics.output).toContain(`whisk_acme_certificate_ready{name="${name}"} 0`);
   });
 
@@ -118,8 +167,13 @@ describe('automatic certificates (--acme-email, mod_md) from a local pebble', ()
       host: { NetworkMode: NETWORK, Binds: [`${secrets}:/run/secrets:ro`, `${volume}:/data`] },
     });
     expect(await waitExit(c.container)).toBe(2);
-    expect(await c.logs()).toMatch(/^whisk: error: --acme-store \/data\/acme: uid 1001 cannot write it \(cannot create it: \/data is owned by uid 0 gid 0, mode 755\); allowed: a directory uid 1001 or group 0 can write: mount the volume at the image's \/var\/lib\/whisk\/acme/m);
+    expect(await c.logs()).toMatch(
+      /^whisk: error: --acme-store \/data\/acme: uid 1001 cannot write it \(cannot create it: \/data is owned by uid 0 gid 0, mode 755\); allowed: a directory uid 1001 or group 0 can write: mount the volume at the image's \/var\/lib\/whisk\/acme/m,
+    );
     await c.container.remove({ force: true, v: true });
-    await docker.getVolume(volume).remove().catch(() => undefined);
+    await docker
+      .getVolume(volume)
+      .remove()
+      .catch(() => undefined);
   });
 });

@@ -7,7 +7,7 @@
 import { execa } from 'execa';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { buildApp, buildImages, exampleTag, exec, removeAll, run, serving, waitExit } from '../helpers/docker.js';
-import { request, } from '../helpers/http.js';
+import { request } from '../helpers/http.js';
 import { setTimeout as sleep } from 'node:timers/promises';
 import { fixture } from '../helpers/files.js';
 

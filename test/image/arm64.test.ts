@@ -45,7 +45,10 @@ describe('arm64 images (under qemu-user-static)', () => {
         expect(`${info.Os}/${info.Architecture}`, image).toBe(PLATFORM);
         expect(info.Config.Labels?.['org.opencontainers.image.version']).toBeTruthy();
       }
-      const amd64 = await docker.getImage(`whisk:${python}-amd64`).inspect().catch(() => undefined);
+      const amd64 = await docker
+        .getImage(`whisk:${python}-amd64`)
+        .inspect()
+        .catch(() => undefined);
       if (amd64) expect(amd64.Architecture).toBe('amd64');
     }
     const uname = await execa('docker', ['run', '--rm', '--platform', PLATFORM, `whisk:${NEWEST}-arm64`, 'uname', '-m']);

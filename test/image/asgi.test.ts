@@ -51,8 +51,11 @@ describe('examples/fastapi', () => {
       await waitFor200(c.port, '/.whisk/ready', 60);
       const sockets = Array.from({ length: 3 }, () => waitingWebsocket(c.port, '/ws', 30));
       await Promise.all(sockets.map((w) => w.opened));
-      const streams = Array.from({ length: 3 }, () => fetch(`http://127.0.0.1:${c.port}/events?count=4&interval=1`, { signal: AbortSignal.timeout(20_000) })
-        .then((r) => r.text()).catch((e: Error) => e.message));
+      const streams = Array.from({ length: 3 }, () =>
+        fetch(`http://127.0.0.1:${c.port}/events?count=4&interval=1`, { signal: AbortSignal.timeout(20_000) })
+          .then((r) => r.text())
+          .catch((e: Error) => e.message),
+      );
       await sleep(300);
       const t0 = Date.now();
       await c.container.kill({ signal });
@@ -62,7 +65,9 @@ describe('examples/fastapi', () => {
       const code = await waitExit(c.container, 30);
       const closes = await Promise.all(sockets.map((w) => w.closed));
       const texts = await Promise.all(streams);
-      console.log(`asgi ${signal}: ${during.length} requests during the delay, failed ${during.filter((x) => x !== 200).length}; streams complete ${texts.filter((t) => t.includes('"tick": 3')).length}/3; WebSockets closed 1012 ${closes.filter((x) => x.code === 1012).length}/3; ${((Date.now() - t0) / 1000).toFixed(1)} s`);
+      console.log(
+        `asgi ${signal}: ${during.length} requests during the delay, failed ${during.filter((x) => x !== 200).length}; streams complete ${texts.filter((t) => t.includes('"tick": 3')).length}/3; WebSockets closed 1012 ${closes.filter((x) => x.code === 1012).length}/3; ${((Date.now() - t0) / 1000).toFixed(1)} s`,
+      );
       expect(during.length).toBeGreaterThan(3);
       expect(during.every((x) => x === 200)).toBe(true);
       for (const t of texts) expect(t).toContain('data: {"tick": 3}');
@@ -77,12 +82,13 @@ describe('WebSocket capacity', () => {
     const c = await serving(exampleTag('fastapi'), { env: ['WHISK_MAX_CLIENTS=20', 'WHISK_PROCESSES=2'] });
     await waitFor200(c.port, '/.whisk/ready', 60);
     /** Opens a WebSocket; resolves with how it went: opened and still open, or closed with a code. */
-    const open = () => new Promise<{ ws: WebSocket; closed: Promise<number> }>((resolve) => {
-      const ws = new WebSocket(`ws://127.0.0.1:${c.port}/ws`);
-      const closed = new Promise<number>((done) => ws.once('close', (code) => done(code)));
-      ws.once('open', () => resolve({ ws, closed }));
-      ws.once('error', () => resolve({ ws, closed }));
-    });
+    const open = () =>
+      new Promise<{ ws: WebSocket; closed: Promise<number> }>((resolve) => {
+        const ws = new WebSocket(`ws://127.0.0.1:${c.port}/ws`);
+        const closed = new Promise<number>((done) => ws.once('close', (code) => done(code)));
+        ws.once('open', () => resolve({ ws, closed }));
+        ws.once('error', () => resolve({ ws, closed }));
+      });
     const held: { ws: WebSocket; closed: Promise<number> }[] = [];
     try {
       // One at a time, so the balancer's busy counts (bybusyness) give each process its share of 18.
@@ -129,15 +135,34 @@ describe('examples/django-asgi (Django Channels)', () => {
     const login = await request(c.port, '/admin/login/');
     const css = /href="(\/static\/admin\/css\/[^"]+\.css)"/.exec(login.body)![1];
     expect((await request(c.port, css)).status).toBe(200);
-    expect(await websocket(c.port, '/ws/lobby/', [['text', '{"message": "hello"}'], ['text', '{"n": 2}']])).toEqual([true, true]);
+    expect(
+      await websocket(c.port, '/ws/lobby/', [
+        ['text', '{"message": "hello"}'],
+        ['text', '{"n": 2}'],
+      ]),
+    ).toEqual([true, true]);
     // A program in the server's place, from the project's directory (.whisk/server-args).
     const check = await exec(c.container, ['whisk', 'run', '--', 'python', 'manage.py', 'check']);
     expect(check.output).toContain('System check identified no issues');
   });
 
   it('splits as Channels documents it: Django as WSGI, the consumers in a --service-script at /ws/ (--proxy-mount-point)', async () => {
-    const c = await serving(exampleTag('django-asgi'), { cmd: ['--url-alias', '/static', 'chat/htdocs', '--application-type', 'module', 'chat.wsgi', '--service-script', 'channels', 'chat/channels-service.py',
-      '--proxy-mount-point', '/ws/', 'unix:/tmp/channels.sock|http://localhost/ws/'] });
+    const c = await serving(exampleTag('django-asgi'), {
+      cmd: [
+        '--url-alias',
+        '/static',
+        'chat/htdocs',
+        '--application-type',
+        'module',
+        'chat.wsgi',
+        '--service-script',
+        'channels',
+        'chat/channels-service.py',
+        '--proxy-mount-point',
+        '/ws/',
+        'unix:/tmp/channels.sock|http://localhost/ws/',
+      ],
+    });
     await waitFor200(c.port, '/.whisk/ready', 60);
     // The view from mod_wsgi's daemons, the admin's CSS from Apache.
     expect(JSON.parse((await request(c.port, '/')).body)).toEqual({ users: 0, server: 'Django on whisk (WSGI)' });
@@ -156,7 +181,7 @@ describe('examples/django-asgi (Django Channels)', () => {
   });
 });
 
-describe('an ASGI application\'s lifespan', () => {
+describe("an ASGI application's lifespan", () => {
   const LIFESPAN = [
     'import asyncio, contextlib, sys',
     'from starlette.applications import Starlette',
@@ -172,11 +197,15 @@ describe('an ASGI application\'s lifespan', () => {
     'async def index(request):',
     "    return PlainTextResponse('up')",
     'FAIL = False',
-    "app = Starlette(routes=[Route('/', index)], lifespan=lifespan)", ''].join('\n');
+    "app = Starlette(routes=[Route('/', index)], lifespan=lifespan)",
+    '',
+  ].join('\n');
 
   it('readiness turns 200 only once the startup is done, and the shutdown runs on docker stop', async () => {
     const image = await buildApp('asgi-lifespan', {
-      Dockerfile: 'FROM whisk:onbuild\nCMD ["--application-type", "asgi", "app:app"]\n', 'apt-packages.txt': 'python3-starlette\n', 'app.py': LIFESPAN,
+      Dockerfile: 'FROM whisk:onbuild\nCMD ["--application-type", "asgi", "app:app"]\n',
+      'apt-packages.txt': 'python3-starlette\n',
+      'app.py': LIFESPAN,
     });
     const c = await run(image, { env: ['WHISK_SHUTDOWN_DELAY=0'] });
     let sawNotReady = false;
@@ -196,7 +225,8 @@ describe('an ASGI application\'s lifespan', () => {
 
   it('a failing startup: the error in the log, readiness 503, whisk healthcheck unhealthy, retried', async () => {
     const image = await buildApp('asgi-lifespan-fail', {
-      Dockerfile: 'FROM whisk:onbuild\nCMD ["--application-type", "asgi", "app:app"]\n', 'apt-packages.txt': 'python3-starlette\n',
+      Dockerfile: 'FROM whisk:onbuild\nCMD ["--application-type", "asgi", "app:app"]\n',
+      'apt-packages.txt': 'python3-starlette\n',
       'app.py': LIFESPAN.replace('FAIL = False', 'FAIL = True'),
     });
     const c = await run(image);

@@ -21,7 +21,7 @@ async function runToEnd(image: string, cmd: string[], opts: { env?: string[]; se
   return { code, logs: await c.logs(), c };
 }
 
-describe('a program in the server\'s place', () => {
+describe("a program in the server's place", () => {
   it("runs Django's manage.py with python from the app's working directory (.whisk/server-args), as uid 1001, the virtual environment first", async () => {
     const r = await runToEnd(exampleTag('django'), ['python3', 'manage.py', 'check']);
     expect(r.logs).toContain('System check identified no issues');
@@ -47,10 +47,12 @@ describe('a program in the server\'s place', () => {
     expect(cfg.logs).toContain('WSGIDaemonProcess whisk');
   });
 
-  it("gives an interactive shell a terminal: docker run -it my-app bash", async () => {
+  it('gives an interactive shell a terminal: docker run -it my-app bash', async () => {
     const term = spawn('script', ['-qfec', `docker run --rm -it ${exampleTag('hello')} bash`, '/dev/null'], { stdio: ['pipe', 'pipe', 'pipe'] });
     let output = '';
-    term.stdout.on('data', (d) => { output += d; });
+    term.stdout.on('data', (d) => {
+      output += d;
+    });
     const exited = new Promise<number | null>((resolve) => term.on('exit', (code) => resolve(code)));
     try {
       for (let i = 0; i < 100 && !output.includes('$ '); i++) await sleep(100);
@@ -72,7 +74,7 @@ describe('a program in the server\'s place', () => {
 });
 
 describe('signals, per process', () => {
-  it('a program gets docker stop\'s TERM as TERM: one that traps it exits 0 well within the grace period', async () => {
+  it("a program gets docker stop's TERM as TERM: one that traps it exits 0 well within the grace period", async () => {
     const c = await run(exampleTag('hello'), { cmd: ['sh', '-c', 'trap "echo got TERM; exit 0" TERM; echo ready; while :; do sleep 0.1; done'] });
     for (let i = 0; i < 100 && !(await c.logs()).includes('ready'); i++) await sleep(100);
     const t0 = Date.now();

@@ -15,7 +15,14 @@ import { buildImages } from '../helpers/docker.js';
 import { tempTree } from '../helpers/files.js';
 import { freePort, request, ROOT, waitForHttp } from '../helpers/http.js';
 import {
-  issuedIn, PEBBLE_DIRECTORY, PEBBLE_ENV, PEBBLE_MANAGEMENT_PORT, pebbleImage, pebbleRoot, pebbleSecrets, waitForCertificate,
+  issuedIn,
+  PEBBLE_DIRECTORY,
+  PEBBLE_ENV,
+  PEBBLE_MANAGEMENT_PORT,
+  pebbleImage,
+  pebbleRoot,
+  pebbleSecrets,
+  waitForCertificate,
 } from '../helpers/pebble.js';
 import { servedSerial } from '../helpers/tls.js';
 import { setTimeout as sleep } from 'node:timers/promises';
@@ -27,8 +34,8 @@ let port = 0;
 let files: string[] = [];
 /** The environment of every docker-compose command (the HTTPS test adds its settings). */
 const env: Record<string, string> = {};
-const compose = (...args: string[]) => execa('docker-compose', ['-p', PROJECT, ...args],
-  { cwd: DIR, env: { WHISK_COMPOSE_PORT: String(port), ...env }, timeout: 600_000 });
+const compose = (...args: string[]) =>
+  execa('docker-compose', ['-p', PROJECT, ...args], { cwd: DIR, env: { WHISK_COMPOSE_PORT: String(port), ...env }, timeout: 600_000 });
 
 beforeAll(async () => {
   await buildImages();
@@ -110,8 +117,9 @@ describe('examples/compose (Django on PostgreSQL)', () => {
     await until(first, 'SUCCESS');
     expect(await taskState(first)).toMatchObject({ state: 'SUCCESS', result: 5 });
 
-    const slow = [await submit('/tasks/', { x: '20', y: '22', seconds: '3' }), await submit('/tasks/', { x: '1', y: '1', seconds: '3' })]
-      .map((r) => r.headers.get('location')!);
+    const slow = [await submit('/tasks/', { x: '20', y: '22', seconds: '3' }), await submit('/tasks/', { x: '1', y: '1', seconds: '3' })].map(
+      (r) => r.headers.get('location')!,
+    );
     for (const t of slow) await until(t, 'STARTED', 30);
     const t0 = Date.now();
     await compose('stop', 'worker');
@@ -133,24 +141,30 @@ describe('examples/compose with docker-compose.https.yml, its CA a local pebble'
     const image = await pebbleImage();
     // What the test adds to the user's two files: pebble on the project's network, whisk
     // trusting pebble's own HTTPS, and the name pebble checks resolving to web.
-    const override = path.join(tempTree('compose-pebble', {
-      'docker-compose.pebble.yml': JSON.stringify({
-        services: {
-          pebble: { image, environment: PEBBLE_ENV, volumes: [`${secrets}:/etc/pebble:ro`], ports: [`127.0.0.1::${PEBBLE_MANAGEMENT_PORT}`] },
-          web: {
-            depends_on: { pebble: { condition: 'service_started' } },
-            environment: { WHISK_ACME_CA_CERTIFICATE_FILE: '/run/secrets/pebble-ca.crt' },
-            volumes: [`${secrets}:/run/secrets:ro`],
-            networks: { default: { aliases: [name] } },
+    const override = path.join(
+      tempTree('compose-pebble', {
+        'docker-compose.pebble.yml': JSON.stringify({
+          services: {
+            pebble: { image, environment: PEBBLE_ENV, volumes: [`${secrets}:/etc/pebble:ro`], ports: [`127.0.0.1::${PEBBLE_MANAGEMENT_PORT}`] },
+            web: {
+              depends_on: { pebble: { condition: 'service_started' } },
+              environment: { WHISK_ACME_CA_CERTIFICATE_FILE: '/run/secrets/pebble-ca.crt' },
+              volumes: [`${secrets}:/run/secrets:ro`],
+              networks: { default: { aliases: [name] } },
+            },
           },
-        },
+        }),
       }),
-    }), 'docker-compose.pebble.yml');
+      'docker-compose.pebble.yml',
+    );
     files = ['-f', 'docker-compose.yml', '-f', 'docker-compose.https.yml', '-f', override];
     const [http, https] = [await freePort(), await freePort()];
     Object.assign(env, {
-      WHISK_SERVER_NAME: name, WHISK_ACME_EMAIL: 'ops@example.test', WHISK_ACME_CA: PEBBLE_DIRECTORY,
-      WHISK_COMPOSE_HTTP: `127.0.0.1:${http}`, WHISK_COMPOSE_HTTPS: `127.0.0.1:${https}`,
+      WHISK_SERVER_NAME: name,
+      WHISK_ACME_EMAIL: 'ops@example.test',
+      WHISK_ACME_CA: PEBBLE_DIRECTORY,
+      WHISK_COMPOSE_HTTP: `127.0.0.1:${http}`,
+      WHISK_COMPOSE_HTTPS: `127.0.0.1:${https}`,
     });
     await compose(...files, 'up', '-d', 'web');
     const management = Number(/:(\d+)$/.exec((await compose(...files, 'port', 'pebble', String(PEBBLE_MANAGEMENT_PORT))).stdout.trim())![1]);
@@ -162,8 +176,17 @@ describe('examples/compose with docker-compose.https.yml, its CA a local pebble'
     expect(await issued()).toBe(1);
     expect(await logs()).toMatch(new RegExp(`whisk: acme: ${name.replace(/\./g, '\\.')}: a new certificate from the CA; activating it`));
     const head = await execa('curl', ['-sSI', '--cacert', root, '--resolve', `${name}:${https}:127.0.0.1`, `https://${name}:${https}/`]);
-    expect(head.stdout).toMatch(/^strict-transport-security: max-age=31536000\r?$/mi);
-    const plain = await execa('curl', ['-sS', '-o', '/dev/null', '-w', '%{http_code} %{redirect_url}', '-H', `Host: ${name}`, `http://127.0.0.1:${http}/signup/?next=1`]);
+    expect(head.stdout).toMatch(/^strict-transport-security: max-age=31536000\r?$/im);
+    const plain = await execa('curl', [
+      '-sS',
+      '-o',
+      '/dev/null',
+      '-w',
+      '%{http_code} %{redirect_url}',
+      '-H',
+      `Host: ${name}`,
+      `http://127.0.0.1:${http}/signup/?next=1`,
+    ]);
     expect(plain.stdout).toBe(`301 https://${name}/signup/?next=1`);
     expect((await waitForHttp(http, '/.whisk/ready')).status).toBe(200);
 

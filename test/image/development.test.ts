@@ -18,12 +18,8 @@ import { setTimeout as sleep } from 'node:timers/promises';
 beforeAll(buildImages);
 afterAll(removeAll);
 
-const FLASK = (greeting: string) => [
-  'from flask import Flask',
-  'app = Flask(__name__)',
-  "@app.route('/')",
-  'def index():',
-  `    return ${JSON.stringify(greeting)}`, ''].join('\n');
+const FLASK = (greeting: string) =>
+  ['from flask import Flask', 'app = Flask(__name__)', "@app.route('/')", 'def index():', `    return ${JSON.stringify(greeting)}`, ''].join('\n');
 const FILES = (greeting: string) => ({
   Dockerfile: 'FROM whisk:onbuild\nCMD ["--application-type", "module", "--callable-object", "app", "--url-alias", "/static", "static", "app"]\n',
   'apt-packages.txt': 'python3-flask\n',
@@ -41,15 +37,22 @@ describe('docker run -v "$PWD:/app" -e WHISK_RELOAD_ON_CHANGES=1', () => {
     let failed = 0;
     let stop = false;
     const clients = (async () => {
-      for (const until = Date.now() + 30_000; !stop && Date.now() < until;) {
-        try { if ((await request(c.port, '/')).status !== 200) failed++; } catch { failed++; }
+      for (const until = Date.now() + 30_000; !stop && Date.now() < until; ) {
+        try {
+          if ((await request(c.port, '/')).status !== 200) failed++;
+        } catch {
+          failed++;
+        }
       }
     })();
     const edited = Date.now();
     fs.writeFileSync(path.join(src, 'app.py'), FLASK('second version'));
     let after = Infinity;
     while (Date.now() - edited < 15_000) {
-      if ((await request(c.port, '/')).body === 'second version') { after = Date.now() - edited; break; }
+      if ((await request(c.port, '/')).body === 'second version') {
+        after = Date.now() - edited;
+        break;
+      }
       await sleep(50);
     }
     stop = true;

@@ -25,8 +25,11 @@ describe('behind a load balancer', () => {
     const c = await serving(image, { env: [HEADERS, 'WHISK_TRUST_PROXY=0.0.0.0/0 ::/0', 'WHISK_ACCESS_LOG_FORMAT=json'] });
     const r = await rawGet(c.port, '/orders', FORWARDED);
     expect(JSON.parse(r.body.toString())).toEqual({
-      REMOTE_ADDR: '203.0.113.9', 'wsgi.url_scheme': 'https', HTTP_HOST: 'shop.example.com',
-      HTTP_X_FORWARDED_FOR: null, HTTP_X_FORWARDED_PROTO: 'https',
+      REMOTE_ADDR: '203.0.113.9',
+      'wsgi.url_scheme': 'https',
+      HTTP_HOST: 'shop.example.com',
+      HTTP_X_FORWARDED_FOR: null,
+      HTTP_X_FORWARDED_PROTO: 'https',
     });
     await sleep(300);
     const line = (await c.logs()).split('\n').find((l) => l.includes('"/orders"'));
@@ -81,7 +84,9 @@ describe('static assets', () => {
         'def application(environ, start_response):',
         `    body = ${JSON.stringify(page)}.encode()`,
         "    start_response('200 OK', [('Content-Type', 'text/html; charset=utf-8'), ('Content-Length', str(len(body)))])",
-        '    return [body]', ''].join('\n'),
+        '    return [body]',
+        '',
+      ].join('\n'),
       'static/app.0123abcd4567.js': js,
     });
     const c = await serving(image);
@@ -97,7 +102,7 @@ describe('static assets', () => {
     }
   });
 
-  it('--compress-responses compresses the application\'s own HTML', async () => {
+  it("--compress-responses compresses the application's own HTML", async () => {
     const c = await serving(exampleTag('django'), { env: ['WHISK_COMPRESS_RESPONSES=1'] });
     const plain = await rawGet(c.port, '/admin/login/');
     const br = await rawGet(c.port, '/admin/login/', { 'Accept-Encoding': 'br' });
@@ -117,8 +122,10 @@ describe('your own directives and error pages', () => {
         'USER root',
         'COPY extra.conf rewrite.conf /etc/whisk/',
         'USER 1001',
-        'CMD ["--include-file", "/etc/whisk/extra.conf", "--rewrite-rules", "/etc/whisk/rewrite.conf", "--url-alias", "/errors", "errors", '
-          + '"--error-document", "500", "/errors/500.html", "--error-override", "--error-log-format", "apache %l %M", "wsgi.py"]', ''].join('\n'),
+        'CMD ["--include-file", "/etc/whisk/extra.conf", "--rewrite-rules", "/etc/whisk/rewrite.conf", "--url-alias", "/errors", "errors", ' +
+          '"--error-document", "500", "/errors/500.html", "--error-override", "--error-log-format", "apache %l %M", "wsgi.py"]',
+        '',
+      ].join('\n'),
       'extra.conf': 'Header always set X-Served-By "whisk, with an included file"\nRedirect 301 /old /new\n',
       'rewrite.conf': 'RewriteRule ^legacy$ /new [R=302,L]\n',
       'errors/500.html': '<h1>Our own 500 page</h1>\n',

@@ -23,14 +23,18 @@ describe('a chunked request body, as Werkzeug apps see it', () => {
   it('reaches Flask as a plain body with its CONTENT_LENGTH, no Transfer-Encoding and wsgi.input_terminated', async () => {
     const image = await buildApp('flask-echo', {
       Dockerfile: 'FROM whisk:onbuild\nCMD ["--application-type", "module", "--callable-object", "app", "app"]\n',
-      'apt-packages.txt': 'python3-flask\n', 'app.py': FLASK_APP,
+      'apt-packages.txt': 'python3-flask\n',
+      'app.py': FLASK_APP,
     });
     const c = await serving(image);
     const body = 'line one\nline two: ünïcode\n'.repeat(200);
     // -T - reads stdin and sends it chunked (curl says Transfer-Encoding: chunked).
     const seen = JSON.parse(curl(['-T', '-', `http://127.0.0.1:${c.port}/echo`], body));
     expect(seen).toEqual({
-      body, content_length: String(Buffer.byteLength(body)), transfer_encoding: null, input_terminated: true,
+      body,
+      content_length: String(Buffer.byteLength(body)),
+      transfer_encoding: null,
+      input_terminated: true,
     });
     // A body with a Content-Length is as it was (mod_wsgi marks it terminated itself).
     const plain = JSON.parse(curl(['--data-binary', 'a=1&b=2', `http://127.0.0.1:${c.port}/echo`]));
@@ -43,7 +47,10 @@ describe('a chunked request body, as Werkzeug apps see it', () => {
       'apt-packages.txt': 'python3-httpbin\n',
     });
     const c = await serving(image);
-    const out = curl(['-w', '\n%{http_code}', '-H', 'Content-Type: text/plain', '-T', '-', '-X', 'POST', `http://127.0.0.1:${c.port}/anything`], 'hello, httpbin');
+    const out = curl(
+      ['-w', '\n%{http_code}', '-H', 'Content-Type: text/plain', '-T', '-', '-X', 'POST', `http://127.0.0.1:${c.port}/anything`],
+      'hello, httpbin',
+    );
     const status = out.slice(out.lastIndexOf('\n') + 1);
     expect(status).toBe('200');
     const seen = JSON.parse(out.slice(0, out.lastIndexOf('\n')));
@@ -54,10 +61,11 @@ describe('a chunked request body, as Werkzeug apps see it', () => {
 });
 
 describe('--setenv names', () => {
-  it('carries a dotted WSGI environ key (Trac\'s trac.env_path) and its value to the application', async () => {
+  it("carries a dotted WSGI environ key (Trac's trac.env_path) and its value to the application", async () => {
     const image = await buildApp('flask-echo', {
       Dockerfile: 'FROM whisk:onbuild\nCMD ["--application-type", "module", "--callable-object", "app", "--setenv", "trac.env_path", "/srv/trac", "app"]\n',
-      'apt-packages.txt': 'python3-flask\n', 'app.py': FLASK_APP,
+      'apt-packages.txt': 'python3-flask\n',
+      'app.py': FLASK_APP,
     });
     const c = await serving(image, { env: ["WHISK_SETENV=app.mode 'blue green' x-y:z $HOME"] });
     expect(JSON.parse(curl([`http://127.0.0.1:${c.port}/environ/trac.env_path`]))).toBe('/srv/trac');

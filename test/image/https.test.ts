@@ -25,8 +25,13 @@ afterAll(removeAll);
 const https = (extra: string[] = []) => ({
   publish: [443],
   host: { Binds: [`${pki.dir}:/run/secrets:ro`] },
-  env: ['WHISK_HTTPS_PORT=443', 'WHISK_SSL_CERTIFICATE_FILE=/run/secrets/site.crt', 'WHISK_SSL_CERTIFICATE_KEY_FILE=/run/secrets/site.key',
-    'WHISK_SSL_CERTIFICATE_CHAIN_FILE=/run/secrets/chain.crt', ...extra],
+  env: [
+    'WHISK_HTTPS_PORT=443',
+    'WHISK_SSL_CERTIFICATE_FILE=/run/secrets/site.crt',
+    'WHISK_SSL_CERTIFICATE_KEY_FILE=/run/secrets/site.key',
+    'WHISK_SSL_CERTIFICATE_CHAIN_FILE=/run/secrets/chain.crt',
+    ...extra,
+  ],
 });
 
 /** curl over HTTPS, verifying against the test's root CA; returns the status line and headers, and the body. */
@@ -85,10 +90,26 @@ describe('HTTPS with your certificate', () => {
   });
 
   it.each([
-    ['a key of another certificate', ['WHISK_SSL_CERTIFICATE_KEY_FILE=/run/secrets/other.key'], /^whisk: error: --ssl-certificate-key-file \/run\/secrets\/other\.key: this key is not the one of the certificate in \/run\/secrets\/site\.crt/m],
-    ['an expired certificate', ['WHISK_SSL_CERTIFICATE_FILE=/run/secrets/expired.crt', 'WHISK_SSL_CERTIFICATE_KEY_FILE=/run/secrets/expired.key'], /^whisk: error: --ssl-certificate-file \/run\/secrets\/expired\.crt: the certificate \(CN=expired\) expired on 2020-01-02/m],
-    ['a chain out of order', ['WHISK_SSL_CERTIFICATE_CHAIN_FILE=/run/secrets/site.crt'], /^whisk: error: certificate 2 of the chain: it did not issue certificate 1 .*out of order/m],
-    ['a key whisk cannot read', ['WHISK_SSL_CERTIFICATE_KEY_FILE=/run/secrets/private/site.key'], /^whisk: error: --ssl-certificate-key-file \/run\/secrets\/private\/site\.key: cannot be read by uid 1001 \(permission denied\)/m],
+    [
+      'a key of another certificate',
+      ['WHISK_SSL_CERTIFICATE_KEY_FILE=/run/secrets/other.key'],
+      /^whisk: error: --ssl-certificate-key-file \/run\/secrets\/other\.key: this key is not the one of the certificate in \/run\/secrets\/site\.crt/m,
+    ],
+    [
+      'an expired certificate',
+      ['WHISK_SSL_CERTIFICATE_FILE=/run/secrets/expired.crt', 'WHISK_SSL_CERTIFICATE_KEY_FILE=/run/secrets/expired.key'],
+      /^whisk: error: --ssl-certificate-file \/run\/secrets\/expired\.crt: the certificate \(CN=expired\) expired on 2020-01-02/m,
+    ],
+    [
+      'a chain out of order',
+      ['WHISK_SSL_CERTIFICATE_CHAIN_FILE=/run/secrets/site.crt'],
+      /^whisk: error: certificate 2 of the chain: it did not issue certificate 1 .*out of order/m,
+    ],
+    [
+      'a key whisk cannot read',
+      ['WHISK_SSL_CERTIFICATE_KEY_FILE=/run/secrets/private/site.key'],
+      /^whisk: error: --ssl-certificate-key-file \/run\/secrets\/private\/site\.key: cannot be read by uid 1001 \(permission denied\)/m,
+    ],
   ])('%s: refused before anything starts, exit 2, no key material in the log', async (_what, env, message) => {
     const secret = path.join(pki.dir, 'private');
     if (!fs.existsSync(secret)) {
@@ -110,7 +131,10 @@ describe('HTTPS with your certificate', () => {
     const echoed = await new Promise<string>((resolve, reject) => {
       const ws = new WebSocket(`wss://127.0.0.1:${c.ports[443]}/ws`, { ca });
       ws.once('open', () => ws.send('over tls'));
-      ws.once('message', (m) => { resolve(String(m)); ws.close(); });
+      ws.once('message', (m) => {
+        resolve(String(m));
+        ws.close();
+      });
       ws.once('error', reject);
     });
     expect(echoed).toBe('over tls');

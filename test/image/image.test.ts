@@ -5,13 +5,26 @@
  */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { request, waitForHttp } from '../helpers/http.js';
-import { buildApp, buildImages, docker, exec, exampleTag as tag, processes, removeAll, run, PYTHON, RUNTIME_IMAGE, serving, stop, waitExit } from '../helpers/docker.js';
+import {
+  buildApp,
+  buildImages,
+  docker,
+  exec,
+  exampleTag as tag,
+  processes,
+  removeAll,
+  run,
+  PYTHON,
+  RUNTIME_IMAGE,
+  serving,
+  stop,
+  waitExit,
+} from '../helpers/docker.js';
 import { setTimeout as sleep } from 'node:timers/promises';
 import { fixture } from '../helpers/files.js';
 
 beforeAll(buildImages);
 afterAll(removeAll);
-
 
 describe(`${RUNTIME_IMAGE} (Python ${PYTHON})`, () => {
   it('is Debian with Apache, mod_wsgi, dumb-init and the entrypoint; non-root uid 1001 gid 0; graceful stop signal', async () => {
@@ -43,8 +56,10 @@ describe('hello (script)', () => {
     const apache = procs.find((p) => p.args.startsWith('/usr/sbin/apache2'));
     // --shutdown-delay (5 s by default): the supervisor's shell stays as Apache's parent to time it.
     const supervisor = procs.find((p) => p.pid === apache?.ppid);
-    expect(supervisor?.args).toBe('/bin/sh /opt/whisk/dist/shutdown-delay 5 /tmp/whisk-80-1001/probe/ready /tmp/whisk-80-1001/stopping /tmp/whisk-80-1001/draining '
-      + '/usr/sbin/apache2 -f /tmp/whisk-80-1001/httpd.conf -DFOREGROUND');
+    expect(supervisor?.args).toBe(
+      '/bin/sh /opt/whisk/dist/shutdown-delay 5 /tmp/whisk-80-1001/probe/ready /tmp/whisk-80-1001/stopping /tmp/whisk-80-1001/draining ' +
+        '/usr/sbin/apache2 -f /tmp/whisk-80-1001/httpd.conf -DFOREGROUND',
+    );
     expect(supervisor?.ppid).toBe(init?.pid);
     expect(procs.some((p) => /\bnode\b/.test(p.args))).toBe(false);
     expect(procs.every((p) => p.uid === '1001')).toBe(true);
@@ -57,7 +72,7 @@ describe('hello (script)', () => {
     expect(logs).toMatch(/entry-point\s+wsgi.py\s+\[cmd\]/);
   });
 
-  it('with --shutdown-delay 0, Apache replaces the launcher: PID 1\'s direct child, nothing of whisk resident', async () => {
+  it("with --shutdown-delay 0, Apache replaces the launcher: PID 1's direct child, nothing of whisk resident", async () => {
     const c = await serving(tag('hello'), { env: ['WHISK_SHUTDOWN_DELAY=0'] });
     const procs = await processes(c);
     const init = procs.find((p) => p.args.startsWith('/usr/bin/dumb-init'));
@@ -85,9 +100,19 @@ describe('hello (script)', () => {
     if (running[0] === '/usr/bin/setsid') running = running.slice(1);
     if (running[0].endsWith('/shutdown-delay')) running = ['/bin/sh', ...running];
     // PID 1 (dumb-init)'s children, each as its argv.
-    const child = (await exec(c.container, ['/usr/bin/python3', '-c',
-      `import os, json; [print(json.dumps(open('/proc/%s/cmdline' % p, 'rb').read().decode().split('\\0')[:-1])) for p in os.listdir('/proc') if p.isdigit() and open('/proc/%s/stat' % p).read().rsplit(')', 1)[1].split()[1] == '1']`])).output;
-    expect(child.trim().split('\n').map((l) => JSON.parse(l))).toContainEqual(running);
+    const child = (
+      await exec(c.container, [
+        '/usr/bin/python3',
+        '-c',
+        `import os, json; [print(json.dumps(open('/proc/%s/cmdline' % p, 'rb').read().decode().split('\\0')[:-1])) for p in os.listdir('/proc') if p.isdigit() and open('/proc/%s/stat' % p).read().rsplit(')', 1)[1].split()[1] == '1']`,
+      ])
+    ).output;
+    expect(
+      child
+        .trim()
+        .split('\n')
+        .map((l) => JSON.parse(l)),
+    ).toContainEqual(running);
   });
 
   it('stops gracefully on docker stop: exit 0 well within 10 s', async () => {
@@ -204,10 +229,12 @@ describe('whisk:onbuild', () => {
     expect(body).toBe('pre-build as 0\nbuild as 0\n/usr True');
     const id = await exec(c.container, ['id', '-u']);
     expect(id.output.trim()).toBe('1001');
-    await expect(buildApp('failing', {
-      Dockerfile: 'FROM whisk:onbuild\nCMD ["wsgi.py"]\n',
-      'wsgi.py': '',
-      '.whisk/hooks/build': '#!/bin/sh\necho boom >&2\nexit 3\n',
-    })).rejects.toThrow(/\.whisk\/hooks\/build failed \(exit status 3\)/);
+    await expect(
+      buildApp('failing', {
+        Dockerfile: 'FROM whisk:onbuild\nCMD ["wsgi.py"]\n',
+        'wsgi.py': '',
+        '.whisk/hooks/build': '#!/bin/sh\necho boom >&2\nexit 3\n',
+      }),
+    ).rejects.toThrow(/\.whisk\/hooks\/build failed \(exit status 3\)/);
   });
 });

@@ -20,7 +20,10 @@ beforeAll(buildImages);
 afterAll(removeAll);
 
 const DIR = path.join(ROOT, 'examples/kubernetes');
-const documents = fs.readdirSync(DIR).filter((f) => f.endsWith('.yaml')).sort()
+const documents = fs
+  .readdirSync(DIR)
+  .filter((f) => f.endsWith('.yaml'))
+  .sort()
   .flatMap((f) => parseAllDocuments(fs.readFileSync(path.join(DIR, f), 'utf8')).map((d) => ({ file: f, doc: d.toJS() })));
 const MODELS: Record<string, new (data: never) => { validate(): void }> = { 'apps/v1/Deployment': Deployment, 'v1/Service': Service, 'batch/v1/Job': Job };
 
@@ -57,7 +60,7 @@ describe('examples/kubernetes', () => {
     expect(service.spec.ports[0].targetPort).toBe('http');
   });
 
-  it('runs under Docker with the pod\'s settings: probes from outside, computed sizing, a stop within the grace period', async () => {
+  it("runs under Docker with the pod's settings: probes from outside, computed sizing, a stop within the grace period", async () => {
     const port = Number(env.WHISK_PORT);
     const c = await run(exampleTag('django'), {
       user: `${pod.securityContext.runAsUser}:${pod.securityContext.runAsGroup}`,
@@ -85,7 +88,10 @@ describe('examples/kubernetes', () => {
     const stopping = c.container.stop({ t: pod.terminationGracePeriodSeconds });
     let notReadyAfter: number | undefined;
     while (notReadyAfter === undefined && Date.now() - t0 < 3000) {
-      const status = await request(c.port, '/.whisk/ready').then((r) => r.status, () => 0);
+      const status = await request(c.port, '/.whisk/ready').then(
+        (r) => r.status,
+        () => 0,
+      );
       if (status !== 200) notReadyAfter = Date.now() - t0;
     }
     expect(notReadyAfter).toBeLessThan(1000);

@@ -45,11 +45,21 @@ describe('timeouts and limits, by their effect', () => {
       sock.on('connect', () => sock.write('GET / HTTP/1.1\r\nHost: 127.0.0.1\r\n'));
       // One more header line every 500 ms, never the blank line that ends them (at most 20 = 10 s).
       const drip = setInterval(() => {
-        if (sent++ >= 20) { clearInterval(drip); sock.destroy(); reject(new Error('still connected after 10 s')); return; }
+        if (sent++ >= 20) {
+          clearInterval(drip);
+          sock.destroy();
+          reject(new Error('still connected after 10 s'));
+          return;
+        }
         if (!sock.destroyed) sock.write(`X-Drip-${sent}: 1\r\n`);
       }, 500);
-      sock.on('data', (d) => { data += d.toString(); });
-      sock.on('close', () => { clearInterval(drip); resolve({ seconds: (Date.now() - t0) / 1000, data }); });
+      sock.on('data', (d) => {
+        data += d.toString();
+      });
+      sock.on('close', () => {
+        clearInterval(drip);
+        resolve({ seconds: (Date.now() - t0) / 1000, data });
+      });
       sock.on('error', () => undefined);
     });
     expect(result.seconds).toBeLessThan(5);
@@ -107,8 +117,13 @@ describe('connection handling, by its effect', () => {
       const sock = net.connect(port, '127.0.0.1', () => sock.write(text));
       let data = '';
       const cap = setTimeout(() => sock.destroy(), 10_000);
-      sock.on('data', (d) => { data += d.toString(); });
-      sock.on('close', () => { clearTimeout(cap); resolve({ data, seconds: (Date.now() - t0) / 1000 }); });
+      sock.on('data', (d) => {
+        data += d.toString();
+      });
+      sock.on('close', () => {
+        clearTimeout(cap);
+        resolve({ data, seconds: (Date.now() - t0) / 1000 });
+      });
       sock.on('error', () => undefined);
     });
   }
@@ -137,9 +152,13 @@ describe('connection handling, by its effect', () => {
     // Host networking: the host's ss sees the listening sockets only in the host's namespace.
     const c = await serving(apps.image, { env: ['WHISK_SERVER_BACKLOG=64', 'WHISK_DAEMON_BACKLOG=33'], network: 'host' });
     // For a listening socket ss reports the backlog as Send-Q.
-    const tcp = execFileSync('ss', ['-Hltn', `sport = :${c.port}`], { encoding: 'utf8' }).trim().split(/\s+/);
+    const tcp = execFileSync('ss', ['-Hltn', `sport = :${c.port}`], { encoding: 'utf8' })
+      .trim()
+      .split(/\s+/);
     expect(tcp[2]).toBe('64');
-    const unix = execFileSync('ss', ['-Hlx'], { encoding: 'utf8' }).split('\n').filter((l) => l.includes(`/tmp/whisk-${c.port}-1001/wsgi.`));
+    const unix = execFileSync('ss', ['-Hlx'], { encoding: 'utf8' })
+      .split('\n')
+      .filter((l) => l.includes(`/tmp/whisk-${c.port}-1001/wsgi.`));
     expect(unix.length).toBeGreaterThanOrEqual(1);
     expect(unix.every((l) => l.trim().split(/\s+/)[3] === '33')).toBe(true);
   });

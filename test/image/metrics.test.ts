@@ -19,7 +19,6 @@ afterAll(async () => {
   await removeAll();
 });
 
-
 /** One instant-vector query: the value of the first series, or undefined. */
 async function query(port: number, promql: string): Promise<number | undefined> {
   const r = await request(port, `/api/v1/query?query=${encodeURIComponent(promql)}`);
@@ -38,15 +37,23 @@ describe('--metrics with a real Prometheus', () => {
     // Through Docker's published port the peer is the bridge gateway (172.16.0.0/12).
     const c = await serving(exampleTag('hello'), { env: ['WHISK_METRICS=1', 'WHISK_STATUS_ALLOW=172.16.0.0/12'] });
     const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'whisk-prometheus-'));
-    fs.writeFileSync(path.join(dir, 'prometheus.yml'), [
-      'global: { scrape_interval: 1s, scrape_timeout: 1s }',
-      'scrape_configs:',
-      '  - job_name: whisk',
-      '    metrics_path: /.whisk/metrics',
-      `    static_configs: [{ targets: ["127.0.0.1:${c.port}"] }]`, ''].join('\n'));
+    fs.writeFileSync(
+      path.join(dir, 'prometheus.yml'),
+      [
+        'global: { scrape_interval: 1s, scrape_timeout: 1s }',
+        'scrape_configs:',
+        '  - job_name: whisk',
+        '    metrics_path: /.whisk/metrics',
+        `    static_configs: [{ targets: ["127.0.0.1:${c.port}"] }]`,
+        '',
+      ].join('\n'),
+    );
     const port = await freePort();
-    prometheus = spawn('prometheus', [`--config.file=${path.join(dir, 'prometheus.yml')}`, `--storage.tsdb.path=${path.join(dir, 'data')}`,
-      `--web.listen-address=127.0.0.1:${port}`], { stdio: 'ignore' });
+    prometheus = spawn(
+      'prometheus',
+      [`--config.file=${path.join(dir, 'prometheus.yml')}`, `--storage.tsdb.path=${path.join(dir, 'data')}`, `--web.listen-address=127.0.0.1:${port}`],
+      { stdio: 'ignore' },
+    );
     await waitFor200(port, '/-/ready', 60);
     for (let i = 0; i < 25; i++) expect((await request(c.port, '/')).status).toBe(200);
     // Reports come every 2 s and scrapes every 1 s: wait for a scrape that has the requests.

@@ -48,7 +48,9 @@ describe('the deploy hook', () => {
       'wsgi.py': [
         'def application(environ, start_response):',
         "    start_response('200 OK', [('Content-Type', 'text/plain')])",
-        "    return [open('/tmp/deployed').read().encode()]", ''].join('\n'),
+        "    return [open('/tmp/deployed').read().encode()]",
+        '',
+      ].join('\n'),
     });
     const ok = await serving(img);
     expect((await request(ok.port, '/')).body).toMatch(/^\d+\n$/);

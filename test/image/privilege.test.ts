@@ -1,4 +1,3 @@
-
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { buildApp, buildImages, exampleTag, exec, removeAll, run, serving, waitExit } from '../helpers/docker.js';
 import { request, waitForHttp } from '../helpers/http.js';
@@ -20,8 +19,16 @@ describe('privilege: nothing the application can write runs as root', () => {
     const c = await serving(image, { user: 'root' });
     expect((await request(c.port, '/who')).body.trim()).toBe('1001');
     expect((await request(c.port, '/')).body).toBe('1001 /usr');
-    const perms = await exec(c.container, ['stat', '-c', '%n %u %a', '/tmp/whisk-80-0', '/tmp/whisk-80-0/httpd.conf',
-      '/tmp/whisk-80-0/handler.wsgi', '/tmp/whisk-80-0/state.json', '/tmp/whisk-80-0/httpd.pid']);
+    const perms = await exec(c.container, [
+      'stat',
+      '-c',
+      '%n %u %a',
+      '/tmp/whisk-80-0',
+      '/tmp/whisk-80-0/httpd.conf',
+      '/tmp/whisk-80-0/handler.wsgi',
+      '/tmp/whisk-80-0/state.json',
+      '/tmp/whisk-80-0/httpd.pid',
+    ]);
     for (const line of perms.output.trim().split('\n')) expect(line).toMatch(/ 0 (755|644)$/);
     const write = await exec(c.container, ['sh', '-c', 'echo "Include /app/evil" >> /tmp/whisk-80-0/httpd.conf'], '1001');
     expect(write.code).not.toBe(0);
@@ -57,15 +64,18 @@ describe('privilege: nothing the application can write runs as root', () => {
     const c = await run(exampleTag('hello'), { host: { ReadonlyRootfs: true } });
     expect(await waitExit(c.container)).toBe(2);
     const logs = (await c.logs()).trim();
-    expect(logs).toMatch(/^whisk: error: --server-root \/tmp\/whisk-80-1001: cannot create \/tmp\/whisk-80-1001 \(the file system is read-only\); allowed: .*--tmpfs \/tmp/);
+    expect(logs).toMatch(
+      /^whisk: error: --server-root \/tmp\/whisk-80-1001: cannot create \/tmp\/whisk-80-1001 \(the file system is read-only\); allowed: .*--tmpfs \/tmp/,
+    );
     expect(logs.split('\n')).toHaveLength(1);
   });
 });
 
 describe('static files', () => {
-  it('hide dotfiles and backups, refuse a link the app makes to a system file, follow Debian\'s own links', async () => {
+  it("hide dotfiles and backups, refuse a link the app makes to a system file, follow Debian's own links", async () => {
     const image = await buildApp('static', {
-      Dockerfile: 'FROM whisk:onbuild\nCMD ["--url-alias", "/static", "static", "--url-alias", "/admin-static", "/usr/lib/python3/dist-packages/django/contrib/admin/static", "app.wsgi"]\n',
+      Dockerfile:
+        'FROM whisk:onbuild\nCMD ["--url-alias", "/static", "static", "--url-alias", "/admin-static", "/usr/lib/python3/dist-packages/django/contrib/admin/static", "app.wsgi"]\n',
       'apt-packages.txt': 'python3-django libjs-jquery\n',
       'app.wsgi': PROBE,
       'static/site.css': 'body {}\n',

@@ -26,7 +26,9 @@ function raw(port: number, header: Buffer): Promise<string> {
       s.write(Buffer.concat([header, Buffer.from('GET / HTTP/1.1\r\nHost: shop.example\r\nConnection: close\r\n\r\n')]));
     });
     let out = '';
-    s.on('data', (d) => { out += d; });
+    s.on('data', (d) => {
+      out += d;
+    });
     s.on('close', () => resolve(out));
     s.on('error', () => resolve(out));
     s.setTimeout(10_000, () => s.destroy());
@@ -49,7 +51,12 @@ describe('--proxy-protocol', () => {
     const c = await run(exampleTag('hello'), {
       publish: [443],
       host: { Binds: [`${pki.dir}:/run/secrets:ro`] },
-      env: ['WHISK_PROXY_PROTOCOL=1', 'WHISK_HTTPS_PORT=443', 'WHISK_SSL_CERTIFICATE_FILE=/run/secrets/fullchain.crt', 'WHISK_SSL_CERTIFICATE_KEY_FILE=/run/secrets/site.key'],
+      env: [
+        'WHISK_PROXY_PROTOCOL=1',
+        'WHISK_HTTPS_PORT=443',
+        'WHISK_SSL_CERTIFICATE_FILE=/run/secrets/fullchain.crt',
+        'WHISK_SSL_CERTIFICATE_KEY_FILE=/run/secrets/site.key',
+      ],
     });
     // Ready when the container's own health check (over the loopback, no header) says so.
     let health = '';

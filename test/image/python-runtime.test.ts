@@ -16,8 +16,10 @@ describe('the Python runtime in the image', () => {
   it("passes its unit tests under the image's Python, imported from the root-owned /opt/whisk/runtime", async () => {
     const c = await run(RUNTIME_IMAGE, {
       entrypoint: ['/bin/sh', '-c'],
-      cmd: ['cd /opt/whisk-tests && PYTHONPATH=/opt/whisk/runtime PYTHONDONTWRITEBYTECODE=1 /usr/bin/python3 -m unittest discover -v -s tests -t . 2>&1 && '
-        + '/usr/bin/python3 -c "import sys; sys.path.insert(0, \'/opt/whisk/runtime\'); import whisk_runtime.handler as h; print(h.__file__)"'],
+      cmd: [
+        'cd /opt/whisk-tests && PYTHONPATH=/opt/whisk/runtime PYTHONDONTWRITEBYTECODE=1 /usr/bin/python3 -m unittest discover -v -s tests -t . 2>&1 && ' +
+          '/usr/bin/python3 -c "import sys; sys.path.insert(0, \'/opt/whisk/runtime\'); import whisk_runtime.handler as h; print(h.__file__)"',
+      ],
       host: { Binds: [`${path.join(ROOT, 'runtime', 'tests')}:/opt/whisk-tests/tests:ro`] },
     });
     const code = await waitExit(c.container, 60);

@@ -32,7 +32,9 @@ beforeAll(async () => {
   out = path.join(dir, 'release');
   const t0 = Date.now();
   const release = await execa('npm', ['run', 'release'], {
-    cwd: ROOT, env: { WHISK_REGISTRY: registry, WHISK_REGISTRY_INSECURE: '1', WHISK_RELEASE_DIR: out }, timeout: 3_600_000,
+    cwd: ROOT,
+    env: { WHISK_REGISTRY: registry, WHISK_REGISTRY_INSECURE: '1', WHISK_RELEASE_DIR: out },
+    timeout: 3_600_000,
   });
   console.log(`release: npm run release in ${((Date.now() - t0) / 1000).toFixed(0)} s\n${release.stderr}`);
 }, 3_600_000);
@@ -57,7 +59,7 @@ describe('npm run release', () => {
     expect(m.manifests.map((x) => `${x.platform.os}/${x.platform.architecture}`).sort()).toEqual(PLATFORMS);
   });
 
-  it.each(PLATFORMS)('a pull of whisk:onbuild for %s gives that platform\'s image, with its OCI labels', async (platform) => {
+  it.each(PLATFORMS)("a pull of whisk:onbuild for %s gives that platform's image, with its OCI labels", async (platform) => {
     const image = `${registry}/whisk:onbuild`;
     await execa('docker', ['pull', '-q', '--platform', platform, image]);
     const info = await docker.getImage(image).inspect();
@@ -72,19 +74,24 @@ describe('npm run release', () => {
     // test/host/image-labels.test.ts).
     const remote = origin.exitCode === 0 ? origin.stdout.trim() : '';
     const source = labels['org.opencontainers.image.source'];
-    if ((/^[a-z+]+:\/\/[^/]/.test(remote) && !remote.startsWith('file:')) || /^[^@/:]+@[^:/]+:/.test(remote)) expect(source).toMatch(/^https?:\/\/[^@\s/]+\/\S*$/);
+    if ((/^[a-z+]+:\/\/[^/]/.test(remote) && !remote.startsWith('file:')) || /^[^@/:]+@[^:/]+:/.test(remote))
+      expect(source).toMatch(/^https?:\/\/[^@\s/]+\/\S*$/);
     else expect(source).toBeUndefined();
     // The runtime under it names its Debian base.
     const runtime = await docker.getImage(`whisk:${PYTHONS[0].python}-${platform.replace('linux/', '')}`).inspect();
     expect(runtime.Config.Labels?.['org.opencontainers.image.base.name']).toMatch(/debian:\w+-slim$/);
-    await docker.getImage(image).remove().catch(() => undefined);
+    await docker
+      .getImage(image)
+      .remove()
+      .catch(() => undefined);
   });
 
-  it('writes each image\'s CycloneDX SBOM: its Debian packages for its architecture and the entrypoint\'s npm packages', async () => {
+  it("writes each image's CycloneDX SBOM: its Debian packages for its architecture and the entrypoint's npm packages", async () => {
     const validator = new Validation.JsonStrictValidator(Spec.Version.v1dot6);
     const names = fs.readdirSync(out).sort();
     const expected = PYTHONS.flatMap(({ python }) => [python, `${python}-onbuild`])
-      .flatMap((tag) => PLATFORMS.map((p) => `whisk-${tag}-${p.replace('linux/', '')}.cdx.json`)).sort();
+      .flatMap((tag) => PLATFORMS.map((p) => `whisk-${tag}-${p.replace('linux/', '')}.cdx.json`))
+      .sort();
     expect(names).toEqual(expected);
     for (const name of names) {
       const text = fs.readFileSync(path.join(out, name), 'utf8');

@@ -22,8 +22,12 @@ afterAll(removeAll);
 
 const https = {
   publish: [443],
-  env: ['WHISK_HTTPS_PORT=443', 'WHISK_SSL_CERTIFICATE_FILE=/run/secrets/site.crt', 'WHISK_SSL_CERTIFICATE_KEY_FILE=/run/secrets/site.key',
-    'WHISK_SSL_CERTIFICATE_CHAIN_FILE=/run/secrets/chain.crt'],
+  env: [
+    'WHISK_HTTPS_PORT=443',
+    'WHISK_SSL_CERTIFICATE_FILE=/run/secrets/site.crt',
+    'WHISK_SSL_CERTIFICATE_KEY_FILE=/run/secrets/site.key',
+    'WHISK_SSL_CERTIFICATE_CHAIN_FILE=/run/secrets/chain.crt',
+  ],
 };
 
 /** The pids of the application's processes: mod_wsgi daemons `(wsgi:whisk)`, or the ASGI processes. */
@@ -34,11 +38,10 @@ async function appPids(c: Running): Promise<string[]> {
 /** 6 HTTPS and 2 plain-HTTP clients in a loop while `during` runs, then their counts. */
 async function underLoad(c: Running, ca: string, during: () => Promise<void>): Promise<{ tls: LoopResult; plain: LoopResult }> {
   let finish!: () => void;
-  const stop = new Promise<void>((r) => { finish = r; });
-  const loops = Promise.all([
-    clientLoop(c.ports[443], '/', { concurrency: 6, ca, stop }),
-    clientLoop(c.port, '/', { concurrency: 2, stop }),
-  ]);
+  const stop = new Promise<void>((r) => {
+    finish = r;
+  });
+  const loops = Promise.all([clientLoop(c.ports[443], '/', { concurrency: 6, ca, stop }), clientLoop(c.port, '/', { concurrency: 2, stop })]);
   await sleep(500);
   try {
     await during();
@@ -51,35 +54,43 @@ async function underLoad(c: Running, ca: string, during: () => Promise<void>): P
 }
 
 describe('whisk reload', () => {
-  it.each([['a WSGI application (Flask)', 'flask'], ['an ASGI application (FastAPI)', 'fastapi']])(
-    'restarts the processes of %s one at a time, three times, with no failed request over HTTPS or HTTP',
-    async (_, example) => {
-      const secrets = { host: { Binds: [`${pki.dir}:/run/secrets:ro`] } };
-      const c = await serving(exampleTag(example), { ...https, ...secrets });
-      const before = await appPids(c);
-      expect(before.length).toBe(2);
-      const ca = fs.readFileSync(pki.ca, 'utf8');
-      const outputs: string[] = [];
-      const { tls, plain } = await underLoad(c, ca, async () => {
-        for (let i = 0; i < 3; i++) {
-          const r = await exec(c.container, ['whisk', 'reload']);
-          outputs.push(r.output);
-          expect(r.code).toBe(0);
-        }
-      });
-      console.log(`whisk reload x3 (${example}): HTTPS ${tls.ok} ok ${JSON.stringify(tls.failed)}, HTTP ${plain.ok} ok ${JSON.stringify(plain.failed)}`);
-      if (Object.keys({ ...tls.failed, ...plain.failed }).length) console.log((await c.logs()).split('\n').filter((l) => !/" 200 |:info\]/.test(l)).slice(-60).join('\n'));
-      expect(outputs[0]).toMatch(/^reloading: restarting the application's 2 processes one at a time \(pids \d+, \d+\)$/m);
-      expect(outputs[0]).toMatch(/^reloaded: 2 processes restarted in [\d.]+ s$/m);
-      expect(tls.failed).toEqual({});
-      expect(plain.failed).toEqual({});
-      expect(tls.ok).toBeGreaterThan(100);
-      expect(plain.ok).toBeGreaterThan(100);
-      const after = await appPids(c);
-      expect(after.length).toBe(2);
-      expect(after.filter((p) => before.includes(p))).toEqual([]);
-      expect(await c.logs()).not.toMatch(/Traceback|AH01102|Unable to connect to WSGI daemon/);
+  it.each([
+    ['a WSGI application (Flask)', 'flask'],
+    ['an ASGI application (FastAPI)', 'fastapi'],
+  ])('restarts the processes of %s one at a time, three times, with no failed request over HTTPS or HTTP', async (_, example) => {
+    const secrets = { host: { Binds: [`${pki.dir}:/run/secrets:ro`] } };
+    const c = await serving(exampleTag(example), { ...https, ...secrets });
+    const before = await appPids(c);
+    expect(before.length).toBe(2);
+    const ca = fs.readFileSync(pki.ca, 'utf8');
+    const outputs: string[] = [];
+    const { tls, plain } = await underLoad(c, ca, async () => {
+      for (let i = 0; i < 3; i++) {
+        const r = await exec(c.container, ['whisk', 'reload']);
+        outputs.push(r.output);
+        expect(r.code).toBe(0);
+      }
     });
+    console.log(`whisk reload x3 (${example}): HTTPS ${tls.ok} ok ${JSON.stringify(tls.failed)}, HTTP ${plain.ok} ok ${JSON.stringify(plain.failed)}`);
+    if (Object.keys({ ...tls.failed, ...plain.failed }).length)
+      console.log(
+        (await c.logs())
+          .split('\n')
+          .filter((l) => !/" 200 |:info\]/.test(l))
+          .slice(-60)
+          .join('\n'),
+      );
+    expect(outputs[0]).toMatch(/^reloading: restarting the application's 2 processes one at a time \(pids \d+, \d+\)$/m);
+    expect(outputs[0]).toMatch(/^reloaded: 2 processes restarted in [\d.]+ s$/m);
+    expect(tls.failed).toEqual({});
+    expect(plain.failed).toEqual({});
+    expect(tls.ok).toBeGreaterThan(100);
+    expect(plain.ok).toBeGreaterThan(100);
+    const after = await appPids(c);
+    expect(after.length).toBe(2);
+    expect(after.filter((p) => before.includes(p))).toEqual([]);
+    expect(await c.logs()).not.toMatch(/Traceback|AH01102|Unable to connect to WSGI daemon/);
+  });
 
   it('--server reads a replaced certificate again (an ASGI application answers every request it gets meanwhile) and refuses a key that does not match', async () => {
     // The secrets directory as a Kubernetes or Compose secret update changes it: files replaced.
@@ -99,7 +110,9 @@ describe('whisk reload', () => {
     fs.renameSync(path.join(dir, 'site.crt.new'), path.join(dir, 'site.crt'));
     const half = await exec(c.container, ['whisk', 'reload', '--server']);
     expect(half.code).toBe(2);
-    expect(half.output).toMatch(/^whisk: error: --ssl-certificate-key-file \/run\/secrets\/site\.key: this key is not the one of the certificate in \/run\/secrets\/site\.crt .*\(not reloaded: the server goes on with the certificate it has\)$/m);
+    expect(half.output).toMatch(
+      /^whisk: error: --ssl-certificate-key-file \/run\/secrets\/site\.key: this key is not the one of the certificate in \/run\/secrets\/site\.crt .*\(not reloaded: the server goes on with the certificate it has\)$/m,
+    );
     expect(await servedSerial(tlsPort, 'localhost')).toBe(first);
     // Then the key too, and a reload under load.
     fs.copyFileSync(path.join(pki.dir, 'renewed.key'), path.join(dir, 'site.key.new'));
@@ -112,7 +125,9 @@ describe('whisk reload', () => {
       expect(r.code).toBe(0);
       await sleep(2000);
     });
-    console.log(`whisk reload --server with a new certificate (fastapi): HTTPS ${tls.ok} ok ${JSON.stringify(tls.failed)}, HTTP ${plain.ok} ok ${JSON.stringify(plain.failed)}`);
+    console.log(
+      `whisk reload --server with a new certificate (fastapi): HTTPS ${tls.ok} ok ${JSON.stringify(tls.failed)}, HTTP ${plain.ok} ok ${JSON.stringify(plain.failed)}`,
+    );
     const renewed = await servedSerial(tlsPort, 'localhost');
     expect(renewed).toMatch(/^serial=/);
     expect(renewed).not.toBe(first);

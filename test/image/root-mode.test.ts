@@ -16,11 +16,34 @@ afterAll(removeAll);
 const APP = fixture('root-mode.py');
 
 /** Every program root's scripts and whisk's Node step ran by name before (the review's list), and more. */
-const PLANTED = ['whisk', 'node', 'dumb-init', 'head', 'od', 'tr', 'readlink', 'dirname', 'id', 'cat', 'setsid', 'getent', 'rm', 'sleep',
-  'sed', 'python3', 'perl', 'env', 'find', 'setpriv', 'apache2', 'kill'];
+const PLANTED = [
+  'whisk',
+  'node',
+  'dumb-init',
+  'head',
+  'od',
+  'tr',
+  'readlink',
+  'dirname',
+  'id',
+  'cat',
+  'setsid',
+  'getent',
+  'rm',
+  'sleep',
+  'sed',
+  'python3',
+  'perl',
+  'env',
+  'find',
+  'setpriv',
+  'apache2',
+  'kill',
+];
 
 /** A planted program: notes who ran it, then runs the real one. */
-const plant = (name: string) => `printf '%s\\n' '#!/bin/sh' 'echo "${name} $(/usr/bin/id -u)" >> /tmp/ran-from-app-bin' 'PATH=/usr/sbin:/usr/bin:/sbin:/bin exec ${name} "$@"' > /app/bin/${name} && chmod 755 /app/bin/${name}`;
+const plant = (name: string) =>
+  `printf '%s\\n' '#!/bin/sh' 'echo "${name} $(/usr/bin/id -u)" >> /tmp/ran-from-app-bin' 'PATH=/usr/sbin:/usr/bin:/sbin:/bin exec ${name} "$@"' > /app/bin/${name} && chmod 755 /app/bin/${name}`;
 
 let image: string;
 beforeAll(async () => {
@@ -71,7 +94,9 @@ describe('root mode: nothing the application can write runs as root', () => {
     const health = await exec(c.container, ['/opt/whisk/dist/whisk', 'healthcheck'], 'root');
     expect(health.code).toBe(0);
     expect(health.output).toMatch(/^healthy/);
-    expect((await exec(c.container, ['/opt/whisk/dist/whisk', 'reload'], 'root')).output).toMatch(/^reloading: restarting the application's \d+ processes one at a time[\s\S]*^reloaded: \d+ processes restarted/m);
+    expect((await exec(c.container, ['/opt/whisk/dist/whisk', 'reload'], 'root')).output).toMatch(
+      /^reloading: restarting the application's \d+ processes one at a time[\s\S]*^reloaded: \d+ processes restarted/m,
+    );
     await c.container.restart({ t: 10 });
     await waitForHttp(c.port, '/', 60);
     expect((await exec(c.container, ['ls', '-A', '/tmp/whisk-80-0/probe'], 'root')).output.trim().split('\n').sort()).toEqual(['live', 'ready']);
@@ -80,11 +105,16 @@ describe('root mode: nothing the application can write runs as root', () => {
 
   it(".whisk/ is root's; as root a .whisk/server-args root does not own alone, or a symlink, is refused without printing it", async () => {
     const c = await serving(image, { user: 'root' });
-    expect((await exec(c.container, ['stat', '-c', '%n %u %a', '/app/.whisk', '/app/.whisk/server-args'], 'root')).output.trim().split('\n'))
-      .toEqual(['/app/.whisk 0 755', '/app/.whisk/server-args 0 644']);
+    expect((await exec(c.container, ['stat', '-c', '%n %u %a', '/app/.whisk', '/app/.whisk/server-args'], 'root')).output.trim().split('\n')).toEqual([
+      '/app/.whisk 0 755',
+      '/app/.whisk/server-args 0 644',
+    ]);
     expect(await c.logs()).toMatch(/--processes\s+1\s+\[file\]/);
     for (const [how, message] of [
-      ['chown 1001 /app/.whisk/server-args', /\.whisk\/server-args \(\/app\/\.whisk\/server-args\): it is owned by uid 1001, and whisk runs as root; allowed: a regular file only root can write/],
+      [
+        'chown 1001 /app/.whisk/server-args',
+        /\.whisk\/server-args \(\/app\/\.whisk\/server-args\): it is owned by uid 1001, and whisk runs as root; allowed: a regular file only root can write/,
+      ],
       ['ln -sf /etc/shadow /app/.whisk/server-args', /\.whisk\/server-args \(\/app\/\.whisk\/server-args\): it is a symlink, and whisk runs as root/],
       ['rm /app/.whisk/server-args && mkfifo /app/.whisk/server-args', /it is not a regular file, and whisk runs as root/],
     ] as const) {
@@ -96,7 +126,7 @@ describe('root mode: nothing the application can write runs as root', () => {
     }
   });
 
-  it('a program given instead of the server runs as the application\'s user, and WHISK_EXEC_FD from the environment is ignored', async () => {
+  it("a program given instead of the server runs as the application's user, and WHISK_EXEC_FD from the environment is ignored", async () => {
     const asRoot = await run(image, { user: 'root', cmd: ['sh', '-c', 'id -u; echo "$HOME"'] });
     expect(await waitExit(asRoot.container)).toBe(0);
     expect((await asRoot.logs()).trim().split('\n')).toEqual(['1001', '/app']);

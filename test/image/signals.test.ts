@@ -55,10 +55,13 @@ describe('signals, processes, shutdown', () => {
     // A real terminal: script(1) gives docker run -it a pty, and ^C is typed into it.
     const port = await freePort();
     const name = `whisk-ctrl-c-${port}`;
-    const term = spawn('script', ['-qfec', `docker run --rm -it --name ${name} -p 127.0.0.1:${port}:80 -e WHISK_SHUTDOWN_DELAY=1 ${apps.image}`, '/dev/null'],
-      { stdio: ['pipe', 'pipe', 'pipe'] });
+    const term = spawn('script', ['-qfec', `docker run --rm -it --name ${name} -p 127.0.0.1:${port}:80 -e WHISK_SHUTDOWN_DELAY=1 ${apps.image}`, '/dev/null'], {
+      stdio: ['pipe', 'pipe', 'pipe'],
+    });
     let output = '';
-    term.stdout.on('data', (d) => { output += d; });
+    term.stdout.on('data', (d) => {
+      output += d;
+    });
     const exited = new Promise<number | null>((resolve) => term.on('exit', (code) => resolve(code)));
     try {
       await waitForHttp(port, '/', 60);
@@ -72,7 +75,10 @@ describe('signals, processes, shutdown', () => {
       expect(output).toMatch(/caught SIGWINCH, shutting down gracefully/);
     } finally {
       term.kill();
-      await docker.getContainer(name).remove({ force: true, v: true }).catch(() => undefined);
+      await docker
+        .getContainer(name)
+        .remove({ force: true, v: true })
+        .catch(() => undefined);
     }
   });
 
@@ -84,26 +90,32 @@ describe('signals, processes, shutdown', () => {
     // 16 clients, each a new connection per request (no keep-alive races), for 12 s at most.
     const tally = { ok: 0, refused: 0, lost: [] as string[] };
     const at: { stop?: number; notReady?: number; refused?: number } = {};
-    const one = () => new Promise<void>((resolve) => {
-      const req = http.get({ host: '127.0.0.1', port: c.port, path: '/slow?0.2', agent: false }, (res) => {
-        let body = '';
-        res.on('data', (d) => { body += d; });
-        res.on('end', () => {
-          if (res.statusCode === 200 && body === 'slow done') tally.ok++;
-          else tally.lost.push(`${res.statusCode} ${body.slice(0, 40)}`);
+    const one = () =>
+      new Promise<void>((resolve) => {
+        const req = http.get({ host: '127.0.0.1', port: c.port, path: '/slow?0.2', agent: false }, (res) => {
+          let body = '';
+          res.on('data', (d) => {
+            body += d;
+          });
+          res.on('end', () => {
+            if (res.statusCode === 200 && body === 'slow done') tally.ok++;
+            else tally.lost.push(`${res.statusCode} ${body.slice(0, 40)}`);
+            resolve();
+          });
+          res.on('error', (e) => {
+            tally.lost.push(String(e));
+            resolve();
+          });
+        });
+        req.setTimeout(10_000, () => req.destroy(new Error('timeout')));
+        req.on('error', (e: NodeJS.ErrnoException) => {
+          if (e.code === 'ECONNREFUSED' && at.stop) {
+            tally.refused++;
+            at.refused ??= Date.now();
+          } else tally.lost.push(`${e.code ?? ''} ${e.message}`);
           resolve();
         });
-        res.on('error', (e) => { tally.lost.push(String(e)); resolve(); });
       });
-      req.setTimeout(10_000, () => req.destroy(new Error('timeout')));
-      req.on('error', (e: NodeJS.ErrnoException) => {
-        if (e.code === 'ECONNREFUSED' && at.stop) {
-          tally.refused++;
-          at.refused ??= Date.now();
-        } else tally.lost.push(`${e.code ?? ''} ${e.message}`);
-        resolve();
-      });
-    });
     const until = Date.now() + 12_000;
     const clients = Array.from({ length: 16 }, async () => {
       while (Date.now() < until && !at.refused) await one();
@@ -111,8 +123,13 @@ describe('signals, processes, shutdown', () => {
     // What a kubelet's readiness probe sees, every 100 ms.
     const probe = (async () => {
       while (Date.now() < until && !at.refused) {
-        const status = await request(c.port, '/.whisk/ready').then((r) => r.status, () => 0);
-        if (status !== 200 && at.stop) { at.notReady ??= Date.now(); }
+        const status = await request(c.port, '/.whisk/ready').then(
+          (r) => r.status,
+          () => 0,
+        );
+        if (status !== 200 && at.stop) {
+          at.notReady ??= Date.now();
+        }
         await sleep(100);
       }
     })();
@@ -128,7 +145,9 @@ describe('signals, processes, shutdown', () => {
     expect(code).toBe(0);
     expect(seconds).toBeLessThan(10);
     expect(await c.logs()).toMatch(/whisk: stop signal: \/\.whisk\/ready fails from now on; serving 5 s more/);
-    console.log(`rollout: ${tally.ok} completed, ${tally.lost.length} lost; ready failed ${at.notReady! - at.stop} ms after docker stop, new connections refused from ${at.refused! - at.stop} ms; stop took ${seconds.toFixed(1)} s`);
+    console.log(
+      `rollout: ${tally.ok} completed, ${tally.lost.length} lost; ready failed ${at.notReady! - at.stop} ms after docker stop, new connections refused from ${at.refused! - at.stop} ms; stop took ${seconds.toFixed(1)} s`,
+    );
   });
 
   it('restarts a daemon process that dies, and logs the death', async () => {

@@ -37,7 +37,8 @@ describe('the start-up snapshot', () => {
   const HELLO = { 'wsgi.py': "def application(environ, start_response):\n    start_response('200 OK', [])\n    return [b'hello']\n" };
   // An image whose blob Node refuses: built with other V8 flags, as a blob of another Node is.
   // (Reinstalled below a second later: image layers keep whole seconds of a file's time.)
-  const FOREIGN_BLOB = 'USER root\nRUN node --max-old-space-size=100 --snapshot-blob /opt/whisk/dist/whisk.blob --build-snapshot /opt/whisk/dist/snapshot.cjs\n';
+  const FOREIGN_BLOB =
+    'USER root\nRUN node --max-old-space-size=100 --snapshot-blob /opt/whisk/dist/whisk.blob --build-snapshot /opt/whisk/dist/snapshot.cjs\n';
 
   it('with a blob Node refuses, starts the server from the bundle and says so', async () => {
     const image = await buildApp('snapshot-foreign', { ...HELLO, Dockerfile: `FROM whisk:onbuild\n${FOREIGN_BLOB}USER 1001\nCMD ["wsgi.py"]\n` });
@@ -48,7 +49,8 @@ describe('the start-up snapshot', () => {
 
   it('once dpkg has installed Node again, or with NODE_OPTIONS, starts from the bundle without trying the blob', async () => {
     const reinstalled = await buildApp('snapshot-reinstalled', {
-      ...HELLO, Dockerfile: `FROM whisk:onbuild\n${FOREIGN_BLOB}RUN sleep 1; touch /var/lib/dpkg/info/nodejs.list\nUSER 1001\nCMD ["wsgi.py"]\n`,
+      ...HELLO,
+      Dockerfile: `FROM whisk:onbuild\n${FOREIGN_BLOB}RUN sleep 1; touch /var/lib/dpkg/info/nodejs.list\nUSER 1001\nCMD ["wsgi.py"]\n`,
     });
     for (const c of [await serving(reinstalled), await serving(exampleTag('hello'), { env: ['NODE_OPTIONS=--max-old-space-size=100'] })]) {
       expect((await request(c.port, '/')).status).toBe(200);

@@ -30,10 +30,12 @@ const service = `${STACK}_web`;
 /** The image and container of each task of `web` Swarm wants running (or every task it has had). */
 async function runningTasks(all = false): Promise<{ image: string; container: string }[]> {
   const ids = (await dockerCli('service', 'ps', '-q', ...(all ? [] : ['--filter', 'desired-state=running']), service)).stdout.split('\n').filter(Boolean);
-  return Promise.all(ids.map(async (id) => {
-    const task = JSON.parse((await dockerCli('inspect', id)).stdout)[0];
-    return { image: task.Spec.ContainerSpec.Image as string, container: (task.Status.ContainerStatus?.ContainerID ?? '') as string };
-  }));
+  return Promise.all(
+    ids.map(async (id) => {
+      const task = JSON.parse((await dockerCli('inspect', id)).stdout)[0];
+      return { image: task.Spec.ContainerSpec.Image as string, container: (task.Status.ContainerStatus?.ContainerID ?? '') as string };
+    }),
+  );
 }
 
 /**
@@ -77,7 +79,9 @@ beforeAll(async () => {
   // A new release (a static file says which), and one whose application fails to import.
   const release = tempTree('swarm-v2', { Dockerfile: `FROM ${exampleTag('django')}\nRUN echo 2 > example/htdocs/release.txt\n` });
   await build(release, ['Dockerfile'], IMAGES.v2);
-  const broken = tempTree('swarm-broken', { Dockerfile: `FROM ${exampleTag('django')}\nRUN echo 'raise ImportError("this release is broken")' >> example/example/wsgi.py\n` });
+  const broken = tempTree('swarm-broken', {
+    Dockerfile: `FROM ${exampleTag('django')}\nRUN echo 'raise ImportError("this release is broken")' >> example/example/wsgi.py\n`,
+  });
   await build(broken, ['Dockerfile'], IMAGES.broken);
 
   const state = (await dockerCli('info', '--format', '{{.Swarm.LocalNodeState}}')).stdout.trim();
@@ -91,7 +95,9 @@ beforeAll(async () => {
     timeout: 120_000,
   });
   const lb = await docker.createContainer({
-    name: LB, Image: IMAGES.lb, ExposedPorts: { '80/tcp': {} },
+    name: LB,
+    Image: IMAGES.lb,
+    ExposedPorts: { '80/tcp': {} },
     HostConfig: { NetworkMode: `${STACK}_default`, PortBindings: { '80/tcp': [{ HostIp: '127.0.0.1', HostPort: String(port) }] } },
   });
   await lb.start();
@@ -103,7 +109,10 @@ beforeAll(async () => {
 });
 
 afterAll(async () => {
-  await docker.getContainer(LB).remove({ force: true, v: true }).catch(() => undefined);
+  await docker
+    .getContainer(LB)
+    .remove({ force: true, v: true })
+    .catch(() => undefined);
   await dockerCli('stack', 'rm', STACK).catch(() => undefined);
   // The stack's network and volume go once its tasks have stopped.
   for (let i = 0; i < 60; i++) {

@@ -11,11 +11,20 @@ const ROOT = path.resolve(__dirname, '..', '..');
 const PAGES = ['README.md', 'CONTRIBUTING.md', 'bench/README.md', ...fs.readdirSync(path.join(ROOT, 'docs')).map((f) => `docs/${f}`)];
 
 /** GitHub's anchor for a heading: lower case, punctuation dropped, spaces to dashes. */
-const slug = (heading: string) => heading.trim().toLowerCase().replace(/[^\p{L}\p{N}_\- ]/gu, '').replace(/ /g, '-');
+const slug = (heading: string) =>
+  heading
+    .trim()
+    .toLowerCase()
+    .replace(/[^\p{L}\p{N}_\- ]/gu, '')
+    .replace(/ /g, '-');
 
 /** The page's text outside fenced code blocks. */
 function prose(file: string): string {
-  return fs.readFileSync(path.join(ROOT, file), 'utf8').split(/^```.*$/m).filter((_, i) => i % 2 === 0).join('\n');
+  return fs
+    .readFileSync(path.join(ROOT, file), 'utf8')
+    .split(/^```.*$/m)
+    .filter((_, i) => i % 2 === 0)
+    .join('\n');
 }
 
 function anchors(file: string): Set<string> {

@@ -17,8 +17,18 @@ export interface CombinationRule {
 }
 
 /** The options that configure HTTPS, each meaningless without `--https-port`. */
-const TLS_OPTIONS = ['ssl-certificate-file', 'ssl-certificate-key-file', 'ssl-certificate-chain-file', 'ssl-certificate',
-  'ssl-ca-certificate-file', 'https-only', 'hsts-policy', 'ssl-environment', 'acme-email', 'acme-ca-certificate-file'] as const;
+const TLS_OPTIONS = [
+  'ssl-certificate-file',
+  'ssl-certificate-key-file',
+  'ssl-certificate-chain-file',
+  'ssl-certificate',
+  'ssl-ca-certificate-file',
+  'https-only',
+  'hsts-policy',
+  'ssl-environment',
+  'acme-email',
+  'acme-ca-certificate-file',
+] as const;
 
 /** The certificate and key files `--https-port` serves: given, or `--ssl-certificate PREFIX`'s `.crt` and `.key`. */
 export function certificateOptions(o: Options): { certificateFile?: string; keyFile?: string } {
@@ -30,25 +40,32 @@ export function certificateOptions(o: Options): { certificateFile?: string; keyF
 export const COMBINATION_RULES: CombinationRule[] = [
   {
     options: ['embedded-mode', 'application-type'],
-    broken: (o, kind) => (kind === 'asgi' && o['embedded-mode']
-      ? "--embedded-mode with --application-type asgi: an ASGI application runs in uvicorn processes of its own, not in Apache's children; allowed: one of them" : undefined),
+    broken: (o, kind) =>
+      kind === 'asgi' && o['embedded-mode']
+        ? "--embedded-mode with --application-type asgi: an ASGI application runs in uvicorn processes of its own, not in Apache's children; allowed: one of them"
+        : undefined,
   },
   {
     options: ['reload-on-changes', 'application-type'],
-    broken: (o, kind) => (kind === 'asgi' && o['reload-on-changes']
-      ? "--reload-on-changes: not yet for --application-type asgi (it works in mod_wsgi's daemons, which an ASGI application does not run in); allowed: leave it out" : undefined),
+    broken: (o, kind) =>
+      kind === 'asgi' && o['reload-on-changes']
+        ? "--reload-on-changes: not yet for --application-type asgi (it works in mod_wsgi's daemons, which an ASGI application does not run in); allowed: leave it out"
+        : undefined,
   },
   {
     options: ['reload-on-changes', 'embedded-mode'],
-    broken: (o) => (o['reload-on-changes'] && o['embedded-mode']
-      ? "--reload-on-changes with --embedded-mode: a code change restarts a mod_wsgi daemon process, and embedded mode has none (the application runs in Apache's own children); allowed: one of them" : undefined),
+    broken: (o) =>
+      o['reload-on-changes'] && o['embedded-mode']
+        ? "--reload-on-changes with --embedded-mode: a code change restarts a mod_wsgi daemon process, and embedded mode has none (the application runs in Apache's own children); allowed: one of them"
+        : undefined,
   },
   {
     // whisk, unlike mod_wsgi-express, trusts no peer by default: anyone could otherwise choose their own address.
     options: ['trust-proxy-header', 'trust-proxy'],
-    broken: (o) => (o['trust-proxy-header'].length > 0 && o['trust-proxy'].length === 0
-      ? `--trust-proxy-header ${o['trust-proxy-header'].join(', ')}: no --trust-proxy given; allowed: the addresses of your load balancer or ingress as --trust-proxy IP or CIDR (repeatable), e.g. --trust-proxy 10.0.0.0/8; --trust-proxy 0.0.0.0/0 --trust-proxy ::/0 trusts every peer`
-      : undefined),
+    broken: (o) =>
+      o['trust-proxy-header'].length > 0 && o['trust-proxy'].length === 0
+        ? `--trust-proxy-header ${o['trust-proxy-header'].join(', ')}: no --trust-proxy given; allowed: the addresses of your load balancer or ingress as --trust-proxy IP or CIDR (repeatable), e.g. --trust-proxy 10.0.0.0/8; --trust-proxy 0.0.0.0/0 --trust-proxy ::/0 trusts every peer`
+        : undefined,
   },
   {
     options: ['https-port', ...TLS_OPTIONS, 'ssl-verify-client'],
@@ -60,7 +77,8 @@ export const COMBINATION_RULES: CombinationRule[] = [
   },
   {
     options: ['https-port', 'port'],
-    broken: (o) => (o['https-port'] === o.port ? `--https-port: ${o.port} is --port too; allowed: another port than --port (443 and 80 in the image)` : undefined),
+    broken: (o) =>
+      o['https-port'] === o.port ? `--https-port: ${o.port} is --port too; allowed: another port than --port (443 and 80 in the image)` : undefined,
   },
   {
     options: ['acme-email', 'ssl-certificate-file', 'ssl-certificate-key-file', 'ssl-certificate'],
@@ -91,24 +109,32 @@ export const COMBINATION_RULES: CombinationRule[] = [
   },
   {
     options: ['ssl-verify-client', 'ssl-ca-certificate-file'],
-    broken: (o) => (o['ssl-verify-client'].length && !o['ssl-ca-certificate-file']
-      ? `--ssl-verify-client ${o['ssl-verify-client'][0]}: no --ssl-ca-certificate-file to verify client certificates with; allowed: add --ssl-ca-certificate-file FILE` : undefined),
+    broken: (o) =>
+      o['ssl-verify-client'].length && !o['ssl-ca-certificate-file']
+        ? `--ssl-verify-client ${o['ssl-verify-client'][0]}: no --ssl-ca-certificate-file to verify client certificates with; allowed: add --ssl-ca-certificate-file FILE`
+        : undefined,
   },
   {
     options: ['ssl-certificate-chain-file', 'acme-email'],
-    broken: (o) => (o['acme-email'] && o['ssl-certificate-chain-file']
-      ? '--ssl-certificate-chain-file: not with --acme-email, whose CA sends its own chain; allowed: one of the two' : undefined),
+    broken: (o) =>
+      o['acme-email'] && o['ssl-certificate-chain-file']
+        ? '--ssl-certificate-chain-file: not with --acme-email, whose CA sends its own chain; allowed: one of the two'
+        : undefined,
   },
   {
     // mod_proxy's balancer member is `unix:PATH|URL`: a "|" in the socket's path would end it early.
     options: ['server-root', 'application-type'],
-    broken: (o, kind) => (kind === 'asgi' && o['server-root']?.includes('|')
-      ? `--server-root: ${JSON.stringify(o['server-root'])} contains "|", which ends the socket path in mod_proxy's unix:PATH|URL; allowed for --application-type asgi: a path without "|"` : undefined),
+    broken: (o, kind) =>
+      kind === 'asgi' && o['server-root']?.includes('|')
+        ? `--server-root: ${JSON.stringify(o['server-root'])} contains "|", which ends the socket path in mod_proxy's unix:PATH|URL; allowed for --application-type asgi: a path without "|"`
+        : undefined,
   },
   {
     options: ['metrics', 'application-type'],
-    broken: (o, kind) => (o.metrics && kind === 'static'
-      ? "--metrics: mod_wsgi answers /.whisk/metrics, and --application-type static loads no mod_wsgi; allowed: --server-status for Apache's figures alone" : undefined),
+    broken: (o, kind) =>
+      o.metrics && kind === 'static'
+        ? "--metrics: mod_wsgi answers /.whisk/metrics, and --application-type static loads no mod_wsgi; allowed: --server-status for Apache's figures alone"
+        : undefined,
   },
 ];
 

@@ -51,7 +51,10 @@ export function proxyMounts(options: Options): ProxyMount[] {
   const seen = new Set<string>();
   const mounts = options['proxy-mount-point'].map(([mount, url]): ProxyMount => {
     const bad = /[*[]/.exec(mount);
-    if (bad) throw new UsageError(`--proxy-mount-point ${mount}: contains ${JSON.stringify(bad[0])}, a wildcard in Apache's <Location>; allowed: a URL path without * or [`);
+    if (bad)
+      throw new UsageError(
+        `--proxy-mount-point ${mount}: contains ${JSON.stringify(bad[0])}, a wildcard in Apache's <Location>; allowed: a URL path without * or [`,
+      );
     const slash = mount.endsWith('/');
     const p = slash ? mount : `${mount}/`;
     if (seen.has(p)) throw new UsageError(`--proxy-mount-point ${mount}: given twice; allowed: one URL for each URL path`);
@@ -59,7 +62,9 @@ export function proxyMounts(options: Options): ProxyMount[] {
     const target = slash ? url : `${url.replace(/\/+$/, '')}/`;
     const bar = target.indexOf('|');
     return {
-      path: p, url: target, reverseUrl: bar < 0 ? target : target.slice(bar + 1),
+      path: p,
+      url: target,
+      reverseUrl: bar < 0 ? target : target.slice(bar + 1),
       prefix: p.replace(/\/+$/, ''),
       redirectMatch: slash ? undefined : `^${regexLiteral(mount)}$`,
       redirectTo: slash ? undefined : redirectTarget(p),

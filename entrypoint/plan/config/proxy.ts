@@ -79,7 +79,9 @@ export function proxyView(names: string[], proxies: string[]): ProxyView | undef
   if (names.length === 0) return undefined;
   const clients = names.filter((h) => PROXY_HEADERS[h] === 'client');
   if (clients.length > 1) {
-    throw new UsageError(`--trust-proxy-header: ${clients.join(' and ')} both name the client's address; allowed: one of X-Forwarded-For, X-Real-IP, X-Client-IP`);
+    throw new UsageError(
+      `--trust-proxy-header: ${clients.join(' and ')} both name the client's address; allowed: one of X-Forwarded-For, X-Real-IP, X-Client-IP`,
+    );
   }
   const categories = trustedKinds(names);
   const synonyms = (c: Category) => Object.keys(PROXY_HEADERS).filter((h) => PROXY_HEADERS[h] === c);

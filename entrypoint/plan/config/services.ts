@@ -58,8 +58,14 @@ export function servicesView(ctx: PlanContext): ServicesView | undefined {
   if (app.services.length === 0) return undefined;
   return {
     list: app.services.map((s, i) => ({
-      name: s.name, group: `service:${s.name}`, displayName: `(service:${s.name})`, wrapper: paths.serviceScript(i), script: s.script,
-      workingDirectory: app.workingDirectory, pythonPaths: app.pythonPaths, virtualEnv: virtualEnv ?? '',
+      name: s.name,
+      group: `service:${s.name}`,
+      displayName: `(service:${s.name})`,
+      wrapper: paths.serviceScript(i),
+      script: s.script,
+      workingDirectory: app.workingDirectory,
+      pythonPaths: app.pythonPaths,
+      virtualEnv: virtualEnv ?? '',
     })),
     home: app.workingDirectory,
     pythonHome,

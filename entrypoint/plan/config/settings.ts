@@ -2,9 +2,7 @@
  * The start log's list of effective settings that are not defaults, each with the layer it
  * came from (`whisk config` prints the same list).
  */
-import {
-  isRepeatable, OPTION_NAMES, specOf, type EntrySources, type OptionName, type Options, type Source, type Sources,
-} from '../../options/table.js';
+import { isRepeatable, OPTION_NAMES, specOf, type EntrySources, type OptionName, type Options, type Source, type Sources } from '../../options/table.js';
 
 /** One effective setting that is not a default, for the start log and `whisk config`. */
 export interface Setting {
@@ -30,7 +28,9 @@ export function nonDefaultSettings(options: Options, sources: Sources, entrySour
     if (sources[n] === 'default') continue;
     const value = options[n];
     if (isRepeatable(specOf(n))) {
-      (value as unknown[]).forEach((e, i) => { settings.push({ name: n, value: show(n, [e]), source: entrySources[n]?.[i] ?? sources[n] }); });
+      (value as unknown[]).forEach((e, i) => {
+        settings.push({ name: n, value: show(n, [e]), source: entrySources[n]?.[i] ?? sources[n] });
+      });
     } else {
       settings.push({ name: n, value: show(n, value), source: sources[n] });
     }
@@ -42,6 +42,5 @@ export function nonDefaultSettings(options: Options, sources: Sources, entrySour
 export function settingsBlock(settings: Setting[]): string {
   if (settings.length === 0) return 'all settings are defaults';
   const width = Math.max(...settings.map((s) => s.name.length));
-  return ['settings that are not defaults:',
-    ...settings.map((s) => `  ${`--${s.name}`.padEnd(width + 2)}  ${s.value}  [${s.source}]`)].join('\n');
+  return ['settings that are not defaults:', ...settings.map((s) => `  ${`--${s.name}`.padEnd(width + 2)}  ${s.value}  [${s.source}]`)].join('\n');
 }

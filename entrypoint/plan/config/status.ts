@@ -65,12 +65,18 @@ export function statusView(ctx: PlanContext): StatusView {
   const { pythonHome } = ctx.runtime;
   return {
     localExpr: localExpr(host),
-    status: options['server-status'] || options.metrics
-      ? { allow: options['status-allow'].flatMap(apacheNetworks), public: options['server-status'] } : undefined,
+    status:
+      options['server-status'] || options.metrics ? { allow: options['status-allow'].flatMap(apacheNetworks), public: options['server-status'] } : undefined,
     metrics: options.metrics
       ? {
-        script: metricsScript, statusUrl: `${localBaseUrl(host, options.port)}/server-status?auto`, dir: metricsDir,
-        asgi: app.type === 'asgi', daemon: app.type === 'asgi' || !options['embedded-mode'], home: app.workingDirectory, pythonHome,
-      } : undefined,
+          script: metricsScript,
+          statusUrl: `${localBaseUrl(host, options.port)}/server-status?auto`,
+          dir: metricsDir,
+          asgi: app.type === 'asgi',
+          daemon: app.type === 'asgi' || !options['embedded-mode'],
+          home: app.workingDirectory,
+          pythonHome,
+        }
+      : undefined,
   };
 }

@@ -2,19 +2,49 @@ import { describe, expect, it } from 'vitest';
 import { measured, ratio, reference, report } from '../../../bench/report.mjs';
 
 const cellOf = (workload: string, round: number, rps: number, p99: number, cpu: number, byClass?: Record<string, number>) => ({
-  workload, round, connections: 64, rps, p50: p99 / 4, p99, non2xx: 0, socketErrors: 0, cpuUsPerRequest: cpu,
-  cpuUsPerRequestByClass: byClass, maxAcceptQueue: 3, contextSwitchesPerRequest: 4.25, requests: rps * 10, bytesPerResponse: 28_160, command: 'wrk -t 2 -c 64 -d 10s --latency http://127.0.0.1:4321/',
+  workload,
+  round,
+  connections: 64,
+  rps,
+  p50: p99 / 4,
+  p99,
+  non2xx: 0,
+  socketErrors: 0,
+  cpuUsPerRequest: cpu,
+  cpuUsPerRequestByClass: byClass,
+  maxAcceptQueue: 3,
+  contextSwitchesPerRequest: 4.25,
+  requests: rps * 10,
+  bytesPerResponse: 28_160,
+  command: 'wrk -t 2 -c 64 -d 10s --latency http://127.0.0.1:4321/',
 });
 const results = (refName: string) => ({
-  date: '2026-11-22T05:00:00.000Z', quick: false, rounds: 1, duration: 10, warmup: 3, base: 'debian:trixie-slim',
+  date: '2026-11-22T05:00:00.000Z',
+  quick: false,
+  rounds: 1,
+  duration: 10,
+  warmup: 3,
+  base: 'debian:trixie-slim',
   fairness: 'All contenders log every request.',
   machine: { cpus: 2, cpuModel: 'test CPU', memory: 2 ** 34 },
   versions: { whisk: 'Apache/2.4', wrk: 'wrk 4', kernel: '6', docker: '28' },
   contenders: [
-    { name: 'whisk', label: 'whisk', cells: [cellOf('hello', 1, 6000, 10, 250, { 'mod_wsgi daemons': 120, Apache: 110, 'access logger (cat)': 8, other: 0.1 })],
-      memory: { hello: 30 * 2 ** 20 }, images: { hello: { total: 3e8, aboveBase: 2e8 } }, firstOk: { median: 0.3 } },
-    { name: refName, label: 'nginx + gunicorn sync', cells: [cellOf('hello', 1, 4000, 20, 300)],
-      memory: { hello: 60 * 2 ** 20 }, images: { hello: { total: 2e8, aboveBase: 1e8 } }, firstOk: { median: 0.4 } },
+    {
+      name: 'whisk',
+      label: 'whisk',
+      cells: [cellOf('hello', 1, 6000, 10, 250, { 'mod_wsgi daemons': 120, Apache: 110, 'access logger (cat)': 8, other: 0.1 })],
+      memory: { hello: 30 * 2 ** 20 },
+      images: { hello: { total: 3e8, aboveBase: 2e8 } },
+      firstOk: { median: 0.3 },
+    },
+    {
+      name: refName,
+      label: 'nginx + gunicorn sync',
+      cells: [cellOf('hello', 1, 4000, 20, 300)],
+      memory: { hello: 60 * 2 ** 20 },
+      images: { hello: { total: 2e8, aboveBase: 1e8 } },
+      firstOk: { median: 0.4 },
+    },
   ],
 });
 
@@ -38,7 +68,9 @@ describe('the benchmark report', () => {
     Object.assign(r.contenders[1].cells[0], { non2xx: 39_000 });
     expect(measured(r.contenders[1].cells[0])).toBe(false);
     expect(measured(r.contenders[0].cells[0])).toBe(true);
-    expect(report(r, 'x.svg')).toContain('**Not a measurement of this workload** (non-2xx answers; left out of the chart): nginx + gunicorn sync (c=64, round 1: 39000 of 40000).');
+    expect(report(r, 'x.svg')).toContain(
+      '**Not a measurement of this workload** (non-2xx answers; left out of the chart): nginx + gunicorn sync (c=64, round 1: 39000 of 40000).',
+    );
     expect(report(results('nginx-gunicorn'), 'x.svg')).not.toContain('Not a measurement');
   });
 

@@ -7,7 +7,9 @@ const out = () => {
   const stderr = vi.spyOn(process.stderr, 'write').mockImplementation(() => true);
   return { stdout: () => stdout.mock.calls.map((c) => String(c[0])).join(''), stderr: () => stderr.mock.calls.map((c) => String(c[0])).join('') };
 };
-afterEach(() => { vi.restoreAllMocks(); });
+afterEach(() => {
+  vi.restoreAllMocks();
+});
 
 describe('the command table', () => {
   it('gives the help one usage line a command, made from the table', async () => {
@@ -29,7 +31,9 @@ describe('the command table', () => {
   it('names an unknown command with the closest one, or whisk start for an option (exit 2)', async () => {
     const io = out();
     expect(await main(['stat'])).toBe(2);
-    expect(io.stderr()).toContain('whisk: error: "stat" is not a whisk command; allowed: start, config, run, build, healthcheck, reload, help (did you mean whisk start?)');
+    expect(io.stderr()).toContain(
+      'whisk: error: "stat" is not a whisk command; allowed: start, config, run, build, healthcheck, reload, help (did you mean whisk start?)',
+    );
     expect(await main(['--processes'])).toBe(2);
     expect(io.stderr()).toContain('(did you mean whisk start --processes?)');
   });

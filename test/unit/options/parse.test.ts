@@ -20,8 +20,7 @@ describe('parsing the command line', () => {
   });
 
   it('reads the seed CMD line', () => {
-    const { options } = cmd(['--working-directory', 'example', '--url-alias', '/static', 'example/htdocs',
-      '--application-type', 'module', 'example.wsgi']);
+    const { options } = cmd(['--working-directory', 'example', '--url-alias', '/static', 'example/htdocs', '--application-type', 'module', 'example.wsgi']);
     expect(options['working-directory']).toBe('example');
     expect(options['url-alias']).toEqual([['/static', 'example/htdocs']]);
     expect(options['application-type']).toBe('module');
@@ -29,9 +28,28 @@ describe('parsing the command line', () => {
   });
 
   it('takes repeatable and two-value options', () => {
-    const { options } = cmd(['--url-alias', '/a', 'x', '--url-alias', '/b', 'y', '--setenv', 'A', '1 2',
-      '--python-path', '/p1', '--python-path', '/p2', '--passenv', 'HOME', 'wsgi.py']);
-    expect(options['url-alias']).toEqual([['/a', 'x'], ['/b', 'y']]);
+    const { options } = cmd([
+      '--url-alias',
+      '/a',
+      'x',
+      '--url-alias',
+      '/b',
+      'y',
+      '--setenv',
+      'A',
+      '1 2',
+      '--python-path',
+      '/p1',
+      '--python-path',
+      '/p2',
+      '--passenv',
+      'HOME',
+      'wsgi.py',
+    ]);
+    expect(options['url-alias']).toEqual([
+      ['/a', 'x'],
+      ['/b', 'y'],
+    ]);
     expect(options.setenv).toEqual([['A', '1 2']]);
     expect(options['python-path']).toEqual(['/p1', '/p2']);
     expect(options.passenv).toEqual(['HOME']);
@@ -41,9 +59,22 @@ describe('parsing the command line', () => {
   it('takes --name=value for every single-value option', () => {
     for (const n of OPTION_NAMES) {
       const s = specOf(n);
-      const sample: Record<string, string> = { host: '127.0.0.1', identifier: 'app', account: 'nobody', 'file-name': 'index.html', email: 'ops@example.test', 'acme-url': 'https://ca.test/dir' };
-      const value = { integer: String('min' in s ? Math.max(s.min, 1) : 1), choice: 'choices' in s ? s.choices[0] : '',
-        string: 'format' in s ? sample[s.format] ?? '/x' : '', boolean: 'on', list: '', pairs: '' }[s.kind];
+      const sample: Record<string, string> = {
+        host: '127.0.0.1',
+        identifier: 'app',
+        account: 'nobody',
+        'file-name': 'index.html',
+        email: 'ops@example.test',
+        'acme-url': 'https://ca.test/dir',
+      };
+      const value = {
+        integer: String('min' in s ? Math.max(s.min, 1) : 1),
+        choice: 'choices' in s ? s.choices[0] : '',
+        string: 'format' in s ? (sample[s.format] ?? '/x') : '',
+        boolean: 'on',
+        list: '',
+        pairs: '',
+      }[s.kind];
       if (s.kind === 'list' || s.kind === 'pairs') continue;
       const { options } = cmd([`--${n}=${value}`]);
       expect(String(options[n]), n).toBe(s.kind === 'boolean' ? 'true' : value);
@@ -68,19 +99,23 @@ describe('parsing the command line', () => {
 
   it('refuses --NAME=VALUE for a two-value option with a clear message', () => {
     expect(failure(() => cmd(['--url-alias=/s', 'static']))).toBe(
-      '--url-alias=/s in the command line: --url-alias takes two values, so it cannot be written with =; allowed: --url-alias URL-PATH FILE-PATH|DIRECTORY-PATH');
+      '--url-alias=/s in the command line: --url-alias takes two values, so it cannot be written with =; allowed: --url-alias URL-PATH FILE-PATH|DIRECTORY-PATH',
+    );
     expect(failure(() => cmd(['--setenv=A', 'B']))).toMatch(/^--setenv=A .*takes two values/);
   });
 
   it('has --no-NAME for flags only', () => {
-    expect(failure(() => cmd(['--no-processes']))).toMatch(/^--no-processes in the command line: only a flag has a --no- form.*allowed for --processes: a whole number/);
+    expect(failure(() => cmd(['--no-processes']))).toMatch(
+      /^--no-processes in the command line: only a flag has a --no- form.*allowed for --processes: a whole number/,
+    );
     expect(failure(() => cmd(['--no-url-alias']))).toMatch(/only a flag has a --no- form/);
     expect(failure(() => cmd(['--no-access-log=1']))).toMatch(/only a flag has a --no- form, with no value/);
   });
 
   it('names the option for a negative number', () => {
     expect(failure(() => cmd(['--threads', '-1']))).toBe(
-      '--threads in the command line: "-1" is not allowed; allowed: a whole number from 1 to 1024 (threads)');
+      '--threads in the command line: "-1" is not allowed; allowed: a whole number from 1 to 1024 (threads)',
+    );
     expect(failure(() => cmd(['--processes=-3']))).toMatch(/^--processes in the command line: "-3" is not allowed/);
   });
 
@@ -101,7 +136,8 @@ describe('parsing the command line', () => {
 
   it('rejects wrong types and out-of-range values', () => {
     expect(failure(() => cmd(['--processes', 'two']))).toBe(
-      '--processes in the command line: "two" is not allowed; allowed: a whole number from 1 to 512 (processes)');
+      '--processes in the command line: "two" is not allowed; allowed: a whole number from 1 to 512 (processes)',
+    );
     expect(failure(() => cmd(['--port', '70000']))).toMatch(/--port.*"70000".*from 1 to 65535/);
     expect(failure(() => cmd(['--threads', '0']))).toMatch(/--threads.*"0"/);
     expect(failure(() => cmd(['--log-level', 'loud']))).toMatch(/--log-level.*"loud".*one of emerg/);
@@ -115,12 +151,20 @@ describe('parsing the command line', () => {
 
 describe('values: exact or refused', () => {
   // Newline, carriage return and NUL in every free-form option, from every layer.
-  const BAD = [['\n', 'a newline (U+000A)'], ['\r', 'a carriage return (U+000D)'], ['\u0000', 'a NUL (U+0000)'], ['\u001b', 'a control character (U+001B)']];
+  const BAD = [
+    ['\n', 'a newline (U+000A)'],
+    ['\r', 'a carriage return (U+000D)'],
+    ['\u0000', 'a NUL (U+0000)'],
+    ['\u001b', 'a control character (U+001B)'],
+  ];
   const FREE_FORM = OPTION_NAMES.filter((n) => ['string', 'list'].includes(specOf(n).kind));
 
   it.each(BAD)('refuses %j in every free-form option, naming it', (c, what) => {
     for (const n of FREE_FORM) {
-      expect(failure(() => cmd([`--${n}`, `/app${c}Include /etc/x`])), n).toMatch(new RegExp(`^--${n} in the command line: .* contains ${what.replace(/[()+]/g, '\\$&')}`));
+      expect(
+        failure(() => cmd([`--${n}`, `/app${c}Include /etc/x`])),
+        n,
+      ).toMatch(new RegExp(`^--${n} in the command line: .* contains ${what.replace(/[()+]/g, '\\$&')}`));
     }
     expect(failure(() => cmd(['--url-alias', '/s', `dir${c}x`]))).toMatch(/^--url-alias in the command line \/s: .*contains/);
     expect(failure(() => cmd(['--url-alias', `/s${c}`, 'dir']))).toMatch(/^--url-alias in the command line: .*contains/);
@@ -129,11 +173,13 @@ describe('values: exact or refused', () => {
 
   it('refuses them in the environment and in .whisk/server-args too', () => {
     expect(failure(() => mergeLayers([envLayer({ WHISK_WORKING_DIRECTORY: 'x\nAlias / /etc' })]))).toMatch(
-      /^WHISK_WORKING_DIRECTORY \(--working-directory\): "x\\nAlias \/ \/etc" contains a newline \(U\+000A\)/);
+      /^WHISK_WORKING_DIRECTORY \(--working-directory\): "x\\nAlias \/ \/etc" contains a newline \(U\+000A\)/,
+    );
     expect(failure(() => mergeLayers([envLayer({ WHISK_USER: 'whisk\nInclude /app/x' })]))).toMatch(/^WHISK_USER \(--user\): .*newline/);
     expect(failure(() => mergeLayers([envLayer({ WHISK_PASSENV: "'HOME\nX'" })]))).toMatch(/^WHISK_PASSENV \(--passenv\): .*newline/);
-    expect(failure(() => mergeLayers([parseServerArgs("--working-directory 'a\nb'", 'file', '.whisk/server-args')])))
-      .toMatch(/^--working-directory in \.whisk\/server-args: .*newline/);
+    expect(failure(() => mergeLayers([parseServerArgs("--working-directory 'a\nb'", 'file', '.whisk/server-args')]))).toMatch(
+      /^--working-directory in \.whisk\/server-args: .*newline/,
+    );
   });
 
   it('never shows a --setenv value in a message', () => {
@@ -167,26 +213,46 @@ describe('values: exact or refused', () => {
   });
 
   it.each([
-    ['--host', '127.0.0.1'], ['--host', '::1'], ['--host', 'localhost'], ['--host', 'web-1.example.org'],
-    ['--mount-point', '/'], ['--mount-point', '/app'], ['--mount-point', "/a-b_c.d~!$&'()+,;=:@%20"], ['--mount-point', '/boutique/médias'],
+    ['--host', '127.0.0.1'],
+    ['--host', '::1'],
+    ['--host', 'localhost'],
+    ['--host', 'web-1.example.org'],
+    ['--mount-point', '/'],
+    ['--mount-point', '/app'],
+    ['--mount-point', "/a-b_c.d~!$&'()+,;=:@%20"],
+    ['--mount-point', '/boutique/médias'],
     ['--health-check-path', '/health/ready'],
-    ['--user', 'www-data'], ['--user', '#1001'], ['--user', 'first.last'], ['--user', 'ADMIN$'], ['--group', 'Domain Users'.replace(' ', '_')],
-    ['--callable-object', 'app'], ['--callable-object', 'приложение'], ['--server-root', '/srv/x y'], ['--host', 'my_service'],
+    ['--user', 'www-data'],
+    ['--user', '#1001'],
+    ['--user', 'first.last'],
+    ['--user', 'ADMIN$'],
+    ['--group', 'Domain Users'.replace(' ', '_')],
+    ['--callable-object', 'app'],
+    ['--callable-object', 'приложение'],
+    ['--server-root', '/srv/x y'],
+    ['--host', 'my_service'],
   ])('accepts %s %j', (name, value) => {
     expect(cmd([name, value]).options[name.slice(2) as 'host']).toBe(value);
   });
 
-  it.each([['trac.env_path', '/srv/trac'], ['MY-VAR', 'x'], ['1X', 'y'], ['a"b\\c${d}#e', 'z'], ['FEATURE', '']])(
-    '--setenv takes any key SetEnv carries exactly, and an empty value: %j %j', (key, value) => {
-      expect(cmd(['--setenv', key, value]).options.setenv).toEqual([[key, value]]);
-    });
+  it.each([
+    ['trac.env_path', '/srv/trac'],
+    ['MY-VAR', 'x'],
+    ['1X', 'y'],
+    ['a"b\\c${d}#e', 'z'],
+    ['FEATURE', ''],
+  ])('--setenv takes any key SetEnv carries exactly, and an empty value: %j %j', (key, value) => {
+    expect(cmd(['--setenv', key, value]).options.setenv).toEqual([[key, value]]);
+  });
 
   it('gives the plan one spelling of a value written several ways: a bare --host, a header as the table spells it', () => {
     expect(cmd(['--host', '[::1]']).options.host).toBe('::1');
     expect(cmd(['--host', '127.0.0.1']).options.host).toBe('127.0.0.1');
     // A header named twice in two spellings is one entry, from the later layer.
-    const merged = mergeLayers([parseArgv(['--trust-proxy-header', 'x-forwarded-for'], 'cmd', 'the command line'),
-      envLayer({ WHISK_TRUST_PROXY_HEADER: 'X-FORWARDED-FOR x-request-id' })]);
+    const merged = mergeLayers([
+      parseArgv(['--trust-proxy-header', 'x-forwarded-for'], 'cmd', 'the command line'),
+      envLayer({ WHISK_TRUST_PROXY_HEADER: 'X-FORWARDED-FOR x-request-id' }),
+    ]);
     expect(merged.options['trust-proxy-header']).toEqual(['X-Forwarded-For', 'X-Request-ID']);
     expect(merged.entrySources['trust-proxy-header']).toEqual(['env', 'env']);
   });
@@ -214,8 +280,15 @@ describe('layers and precedence', () => {
     const file = parseArgv(['--url-alias', '/static', 'a', '--setenv', 'X', '1', '--setenv', 'Z', '3'], 'file', 'f');
     const env = envLayer({ WHISK_URL_ALIAS: '/static b /media "my media"', WHISK_SETENV: 'Y 2 Z 4' });
     const { options, entrySources } = mergeLayers([file, env]);
-    expect(options['url-alias']).toEqual([['/static', 'b'], ['/media', 'my media']]);
-    expect(options.setenv).toEqual([['X', '1'], ['Y', '2'], ['Z', '4']]);
+    expect(options['url-alias']).toEqual([
+      ['/static', 'b'],
+      ['/media', 'my media'],
+    ]);
+    expect(options.setenv).toEqual([
+      ['X', '1'],
+      ['Y', '2'],
+      ['Z', '4'],
+    ]);
     expect(entrySources.setenv).toEqual(['file', 'env', 'env']);
     expect(entrySources['url-alias']).toEqual(['env', 'env']);
   });
@@ -229,14 +302,19 @@ describe('layers and precedence', () => {
 
   it('names the environment variable when its value is bad', () => {
     expect(failure(() => mergeLayers([envLayer({ WHISK_PROCESSES: 'two' })]))).toBe(
-      'WHISK_PROCESSES (--processes): "two" is not allowed; allowed: a whole number from 1 to 512 (processes)');
+      'WHISK_PROCESSES (--processes): "two" is not allowed; allowed: a whole number from 1 to 512 (processes)',
+    );
     expect(failure(() => mergeLayers([envLayer({ MOD_WSGI_PORT: '0' })]))).toMatch(/^MOD_WSGI_PORT \(--port\)/);
     expect(failure(() => envLayer({ WHISK_URL_ALIAS: '/static' }))).toMatch(/^WHISK_URL_ALIAS \(--url-alias\): 1 word, an odd number/);
-    expect(failure(() => envLayer({ WHISK_PYTHON_PATH: '"/a b' }))).toMatch(/^WHISK_PYTHON_PATH \(--python-path\): "\\"\/a b" cannot be split into words: a " opened at character 1 is never closed/);
+    expect(failure(() => envLayer({ WHISK_PYTHON_PATH: '"/a b' }))).toMatch(
+      /^WHISK_PYTHON_PATH \(--python-path\): "\\"\/a b" cannot be split into words: a " opened at character 1 is never closed/,
+    );
   });
 
   it('refuses a WHISK_* variable that names no option, suggesting the closest', () => {
-    expect(failure(() => envLayer({ WHISK_PROCESES: '2' }))).toBe('WHISK_PROCESES: no whisk option has this name. Did you mean WHISK_PROCESSES? See whisk --help.');
+    expect(failure(() => envLayer({ WHISK_PROCESES: '2' }))).toBe(
+      'WHISK_PROCESES: no whisk option has this name. Did you mean WHISK_PROCESSES? See whisk --help.',
+    );
     expect(envLayer({ WHISK_EXEC_FD: '3', MOD_WSGI_UNRELATED: 'x' }).values.size).toBe(0);
   });
 
@@ -246,15 +324,22 @@ describe('layers and precedence', () => {
       WHISK_PYTHON_PATH: '/srv/$HOME /a\\ b "/c d"',
     });
     const { options } = mergeLayers([env]);
-    expect(options.setenv).toEqual([['SECRET_KEY', 'django-insecure-$w2#x&y*z\\q'],
-      ['DATABASE_URL', 'postgres://u:p@db/x?a=1&b=2'], ['GLOB', '*.py']]);
+    expect(options.setenv).toEqual([
+      ['SECRET_KEY', 'django-insecure-$w2#x&y*z\\q'],
+      ['DATABASE_URL', 'postgres://u:p@db/x?a=1&b=2'],
+      ['GLOB', '*.py'],
+    ]);
     expect(options['python-path']).toEqual(['/srv/$HOME', '/a b', '/c d']);
   });
 });
 
 describe('.whisk/server-args', () => {
   it('splits lines, quotes and # comments, expanding nothing', () => {
-    const layer = parseServerArgs('# tuning\n--processes 3  # a comment\n--url-alias /s "my dir"\n--setenv GREETING ${WHO}$x#y\n', 'file', '.whisk/server-args');
+    const layer = parseServerArgs(
+      '# tuning\n--processes 3  # a comment\n--url-alias /s "my dir"\n--setenv GREETING ${WHO}$x#y\n',
+      'file',
+      '.whisk/server-args',
+    );
     const { options } = mergeLayers([layer]);
     expect(options.processes).toBe(3);
     expect(options['url-alias']).toEqual([['/s', 'my dir']]);
@@ -262,6 +347,8 @@ describe('.whisk/server-args', () => {
   });
 
   it('refuses an unclosed quote, naming the file', () => {
-    expect(failure(() => parseServerArgs("--setenv A 'b", 'file', '.whisk/server-args'))).toMatch(/^\.whisk\/server-args: a ' opened at character 12 is never closed/);
+    expect(failure(() => parseServerArgs("--setenv A 'b", 'file', '.whisk/server-args'))).toMatch(
+      /^\.whisk\/server-args: a ' opened at character 12 is never closed/,
+    );
   });
 });

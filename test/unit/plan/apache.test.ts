@@ -43,13 +43,18 @@ describe('apacheQuote', () => {
   });
 
   it.each(['a\nInclude /etc/x', 'a\rb', 'a\u0000b', 'a\u007fb', 'a\u001bb'])('refuses %j, naming the option', (value) => {
-    expect(usageFailure(() => apacheQuote(value, '--working-directory'))).toMatch(/^--working-directory: .* contains (a newline|a carriage return|a NUL|a control character) \(U\+00[0-9A-F]{2}\), which Apache's configuration cannot carry/);
+    expect(usageFailure(() => apacheQuote(value, '--working-directory'))).toMatch(
+      /^--working-directory: .* contains (a newline|a carriage return|a NUL|a control character) \(U\+00[0-9A-F]{2}\), which Apache's configuration cannot carry/,
+    );
   });
 
   it('reads back exactly as written for every printable string', () => {
-    fc.assert(fc.property(printable, (s) => {
-      expect(apacheReads(apacheQuote(s))).toBe(s);
-    }), { numRuns: 3000 });
+    fc.assert(
+      fc.property(printable, (s) => {
+        expect(apacheReads(apacheQuote(s))).toBe(s);
+      }),
+      { numRuns: 3000 },
+    );
   });
 });
 

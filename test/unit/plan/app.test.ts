@@ -84,7 +84,7 @@ describe('resolving the application', () => {
     expect(() => resolve([])).toThrow(/no entry point given, and none found .*looked for wsgi.py/);
   });
 
-  it('warns when a static directory holds the application\'s Python source', () => {
+  it("warns when a static directory holds the application's Python source", () => {
     write('wsgi.py');
     write('static/site.css');
     write('public/hello.py');

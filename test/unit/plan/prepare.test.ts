@@ -19,7 +19,17 @@ describe('prepare: layers → options → application → view → files', () =>
     expect(JSON.parse(files['state.json'])).toEqual({ port: 8000, wsgi: true, serverRoot: '/tmp/whisk-8000-1001', command: 'apache2', healthToken: 'tok' });
     // The command states the supervisor and its delay (the image: PID 1 is dumb-init).
     const r = '/tmp/whisk-8000-1001';
-    expect(view.argv).toEqual(['/opt/whisk/dist/shutdown-delay', '5', `${r}/probe/ready`, `${r}/stopping`, `${r}/draining`, '/usr/sbin/apache2', '-f', `${r}/httpd.conf`, '-DFOREGROUND']);
+    expect(view.argv).toEqual([
+      '/opt/whisk/dist/shutdown-delay',
+      '5',
+      `${r}/probe/ready`,
+      `${r}/stopping`,
+      `${r}/draining`,
+      '/usr/sbin/apache2',
+      '-f',
+      `${r}/httpd.conf`,
+      '-DFOREGROUND',
+    ]);
   });
 
   it('gives start what it needs from the view alone: the URL with an IPv6 host bracketed, the bare host', () => {
@@ -38,7 +48,7 @@ describe('prepare: layers → options → application → view → files', () =>
   });
 
   it('reads .whisk/server-args only as a regular file, and as root only when root alone can write it', () => {
-    const app = tempTree('prepare', { 'wsgi.py': '', 'secret': '--processes 9\n' });
+    const app = tempTree('prepare', { 'wsgi.py': '', secret: '--processes 9\n' });
     fs.mkdirSync(path.join(app, '.whisk'));
     const args = path.join(app, '.whisk', 'server-args');
     fs.symlinkSync(path.join(app, 'secret'), args);
@@ -46,7 +56,9 @@ describe('prepare: layers → options → application → view → files', () =>
     expect(usageFailure(() => prepare(['wsgi.py'], {}, app, runtime))).toMatch(/^\.whisk\/server-args \(.*\): it is a symlink; allowed: a regular file$/);
     fs.rmSync(args);
     execFileSync('mkfifo', [args]);
-    expect(usageFailure(() => prepare(['wsgi.py'], {}, app, root))).toMatch(/: it is not a regular file, and whisk runs as root; allowed: a regular file only root can write/);
+    expect(usageFailure(() => prepare(['wsgi.py'], {}, app, root))).toMatch(
+      /: it is not a regular file, and whisk runs as root; allowed: a regular file only root can write/,
+    );
     fs.rmSync(args);
     fs.writeFileSync(args, '--processes 3\n', { mode: 0o664 });
     fs.chmodSync(args, 0o664);

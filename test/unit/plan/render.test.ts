@@ -25,10 +25,25 @@ function defines(conf: string): Map<string, string> {
 function directives(conf: string): string[] {
   const vars = defines(conf);
   vars.delete('WHISK_LITERAL_DOLLAR');
-  return conf.replace(/\s*\\\n\s*/g, ' ').split('\n').map((l) => l.trim()).filter((l) => l && !l.startsWith('#') && !l.startsWith('Define '))
+  return conf
+    .replace(/\s*\\\n\s*/g, ' ')
+    .split('\n')
+    .map((l) => l.trim())
+    .filter((l) => l && !l.startsWith('#') && !l.startsWith('Define '))
     .map((l) => l.replace(/\$\{(\w+)\}/g, (all, name: string) => vars.get(name) ?? all));
 }
-const SEED = ['--working-directory', 'example', '--url-alias', '/static', 'example/htdocs', '--application-type', 'module', 'example.wsgi', '--server-root', '/tmp/sr'];
+const SEED = [
+  '--working-directory',
+  'example',
+  '--url-alias',
+  '/static',
+  'example/htdocs',
+  '--application-type',
+  'module',
+  'example.wsgi',
+  '--server-root',
+  '/tmp/sr',
+];
 
 describe('httpd.conf', () => {
   it('renders the seed CMD line directive by directive', () => {
@@ -66,8 +81,18 @@ describe('httpd.conf', () => {
   });
 
   it('writes file aliases with <Files>, longest URL first, and quotes paths', () => {
-    const conf = render(['--url-alias', '/static', 'example/htdocs', '--url-alias', '/static/media', 'media dir',
-      '--url-alias', '/robots.txt', 'robots.txt', 'wsgi.py']).files['httpd.conf'];
+    const conf = render([
+      '--url-alias',
+      '/static',
+      'example/htdocs',
+      '--url-alias',
+      '/static/media',
+      'media dir',
+      '--url-alias',
+      '/robots.txt',
+      'robots.txt',
+      'wsgi.py',
+    ]).files['httpd.conf'];
     const order = [...conf.matchAll(/^Alias "([^"]+)"/gm)].map((m) => m[1]);
     expect(order).toEqual(['/static/media', '/robots.txt', '/static']);
     expect(conf).toContain(`Alias "/static/media" "${dir}/media dir"`);
@@ -91,10 +116,44 @@ describe('httpd.conf', () => {
   });
 
   it('maps options to their directives', () => {
-    const conf = directives(render(['--port', '8080', '--host', '127.0.0.1', '--threads', '8', '--processes', '1', '--max-clients', '30',
-      '--keep-alive-timeout', '0', '--log-level', 'info', '--access-log', '--limit-request-body', '1024', '--header-timeout', '5',
-      '--header-max-timeout', '0', '--header-min-rate', '0', '--body-timeout', '0', '--server-backlog', '64', '--socket-timeout', '30',
-      '--directory-index', 'index.html', '--maximum-requests', '100', 'wsgi.py']).files['httpd.conf']);
+    const conf = directives(
+      render([
+        '--port',
+        '8080',
+        '--host',
+        '127.0.0.1',
+        '--threads',
+        '8',
+        '--processes',
+        '1',
+        '--max-clients',
+        '30',
+        '--keep-alive-timeout',
+        '0',
+        '--log-level',
+        'info',
+        '--access-log',
+        '--limit-request-body',
+        '1024',
+        '--header-timeout',
+        '5',
+        '--header-max-timeout',
+        '0',
+        '--header-min-rate',
+        '0',
+        '--body-timeout',
+        '0',
+        '--server-backlog',
+        '64',
+        '--socket-timeout',
+        '30',
+        '--directory-index',
+        'index.html',
+        '--maximum-requests',
+        '100',
+        'wsgi.py',
+      ]).files['httpd.conf'],
+    );
     expect(conf).toContain('Listen "127.0.0.1:8080"');
     expect(conf).toContain('KeepAlive Off');
     expect(conf).toContain('LogLevel "info"');
@@ -114,11 +173,26 @@ describe('httpd.conf', () => {
 
   it('writes only files the server root layout names, for every kind of application', () => {
     const all = [
-      ['--access-log', '--metrics', '--https-port', '8443', '--server-name', 'a.example', '--acme-email', 'a@b.c', '--service-script', 'beat', 'wsgi.py', 'wsgi.py'],
+      [
+        '--access-log',
+        '--metrics',
+        '--https-port',
+        '8443',
+        '--server-name',
+        'a.example',
+        '--acme-email',
+        'a@b.c',
+        '--service-script',
+        'beat',
+        'wsgi.py',
+        'wsgi.py',
+      ],
       ['--application-type', 'asgi', '--service-script', 'a', 'wsgi.py', '--service-script', 'b', 'wsgi.py', 'wsgi:app'],
       ['--application-type', 'static', '.'],
     ].flatMap((argv) => Object.keys(render(argv).files));
-    expect(all).toEqual(expect.arrayContaining(['acme-message', 'access-log.pl', 'metrics.wsgi', 'service-0.wsgi', 'service-1.wsgi', 'asgi.py', 'asgi-sockets.json']));
+    expect(all).toEqual(
+      expect.arrayContaining(['acme-message', 'access-log.pl', 'metrics.wsgi', 'service-0.wsgi', 'service-1.wsgi', 'asgi.py', 'asgi-sockets.json']),
+    );
     for (const name of all) expect(isLayoutEntry(name), name).toBe(true);
   });
 
@@ -131,7 +205,11 @@ describe('httpd.conf', () => {
   });
 
   it('--proxy-protocol: mod_remoteip on every listener, the loopback and --proxy-protocol-exception exempt', () => {
-    const conf = directives(render(['--proxy-protocol', '--proxy-protocol-exception', '10.0.0.0/8', '--https-port', '8443', '--ssl-certificate', 'site', 'wsgi.py']).files['httpd.conf']);
+    const conf = directives(
+      render(['--proxy-protocol', '--proxy-protocol-exception', '10.0.0.0/8', '--https-port', '8443', '--ssl-certificate', 'site', 'wsgi.py']).files[
+        'httpd.conf'
+      ],
+    );
     expect(conf).toContain('LoadModule remoteip_module "/usr/lib/apache2/modules/mod_remoteip.so"');
     expect(conf.filter((l) => l === 'RemoteIPProxyProtocol On')).toHaveLength(2);
     expect(conf).toContain('RemoteIPProxyProtocolExceptions "127.0.0.0/8" "::1" "10.0.0.0/8"');
@@ -145,8 +223,18 @@ describe('httpd.conf', () => {
 
 describe('automatic certificates (--acme-email)', () => {
   it('configures mod_md for the names, accepts the terms, activates each new certificate, and redirects only once it is there', () => {
-    const { files } = render(['--https-port', '443', '--server-name', 'shop.example', '--server-alias', 'www.shop.example', '--acme-email', 'ops@shop.example',
-      '--https-only', 'wsgi.py']);
+    const { files } = render([
+      '--https-port',
+      '443',
+      '--server-name',
+      'shop.example',
+      '--server-alias',
+      'www.shop.example',
+      '--acme-email',
+      'ops@shop.example',
+      '--https-only',
+      'wsgi.py',
+    ]);
     const conf = files['httpd.conf'];
     expect(conf).toContain('LoadModule md_module "/usr/lib/apache2/modules/mod_md.so"');
     expect(conf).toContain('MDomain "shop.example" "www.shop.example"');
@@ -163,7 +251,9 @@ describe('automatic certificates (--acme-email)', () => {
     // The server root is a shell word in the script: quoted, so nothing in it expands.
     const hostile = render(['--https-port', '443', '--server-name', 'shop.example', '--acme-email', 'a@b.c', '--server-root', "/srv/it's $(x) `y`", 'wsgi.py']);
     expect(hostile.files['acme-message']).toContain("pid_file='/srv/it'\\''s $(x) `y`/httpd.pid'\n");
-    const alpn = render(['--https-port', '443', '--server-name', 'shop.example', '--acme-email', 'a@b.c', '--acme-challenge', 'tls-alpn-01', 'wsgi.py']).files['httpd.conf'];
+    const alpn = render(['--https-port', '443', '--server-name', 'shop.example', '--acme-email', 'a@b.c', '--acme-challenge', 'tls-alpn-01', 'wsgi.py']).files[
+      'httpd.conf'
+    ];
     expect(alpn).toContain('MDCAChallenges "tls-alpn-01"');
     expect(alpn).toMatch(/^ {4}Protocols http\/1\.1 acme-tls\/1$/m);
   });
@@ -172,10 +262,14 @@ describe('automatic certificates (--acme-email)', () => {
 describe('handler.wsgi', () => {
   it("is the runtime's import and one call, the entry point in Python literals", () => {
     const handler = render(SEED).files['handler.wsgi'];
-    expect(handler).toContain('sys.path.insert(0, "/opt/whisk/runtime")\ntry:\n    runtime = importlib.import_module("whisk_runtime.handler")\n'
-      + 'finally:\n    sys.path.remove("/opt/whisk/runtime")\n');
-    expect(handler).toContain('handle_request = runtime.start(\n    application_type="module",\n    entry_point="example.wsgi",\n'
-      + `    callable_object="application",\n    working_directory="${dir}/example",\n`);
+    expect(handler).toContain(
+      'sys.path.insert(0, "/opt/whisk/runtime")\ntry:\n    runtime = importlib.import_module("whisk_runtime.handler")\n' +
+        'finally:\n    sys.path.remove("/opt/whisk/runtime")\n',
+    );
+    expect(handler).toContain(
+      'handle_request = runtime.start(\n    application_type="module",\n    entry_point="example.wsgi",\n' +
+        `    callable_object="application",\n    working_directory="${dir}/example",\n`,
+    );
     expect(handler).toContain('    mount_point="",\n');
     // Constants, the import and the call: no code of its own.
     expect(handler).not.toMatch(/^(def|class) /m);
@@ -188,7 +282,8 @@ describe('static files', () => {
     const rule = 'RewriteRule "(^|/)\\.(?!well-known(/|$))|~$|\\.(swp|bak|orig)$" - [R=404,L]';
     expect(conf.filter((l) => l === rule).length).toBe(3); // alias, document root, mount directory
     const pattern = new RegExp(defines(render(['wsgi.py']).files['httpd.conf']).get('WHISK_HIDDEN_FILES')!);
-    for (const hidden of ['.env', '.git/config', 'a/.htaccess', 'x.txt~', '.x.swp', 'settings.py.bak', 'a.orig', '.well-knownx']) expect(pattern.test(hidden), hidden).toBe(true);
+    for (const hidden of ['.env', '.git/config', 'a/.htaccess', 'x.txt~', '.x.swp', 'settings.py.bak', 'a.orig', '.well-knownx'])
+      expect(pattern.test(hidden), hidden).toBe(true);
     for (const shown of ['app.css', '.well-known/security.txt', 'a/.well-known', 'v1.2/x.js', 'b.backup']) expect(pattern.test(shown), shown).toBe(false);
   });
 
@@ -199,7 +294,7 @@ describe('static files', () => {
     expect(conf).not.toMatch(/^\s*Options .*FollowSymLinks.*\n\s*Require all denied/m);
   });
 
-  it('labels static text files UTF-8 by extension, never the application\'s responses', () => {
+  it("labels static text files UTF-8 by extension, never the application's responses", () => {
     const conf = directives(render(['wsgi.py']).files['httpd.conf']);
     expect(conf.some((l) => l.startsWith('AddDefaultCharset'))).toBe(false);
     expect(conf.find((l) => l.startsWith('AddCharset utf-8'))).toContain('.html');
@@ -225,7 +320,9 @@ describe('every value through one quoting function', () => {
     fs.mkdirSync(path.join(dir, 'st*tic'), { recursive: true });
     expect(() => render(['--url-alias', '/s', 'st*tic', 'wsgi.py'])).toThrow(/--url-alias \/s: .* a wildcard in Apache's <Directory>/);
     fs.writeFileSync(path.join(dir, 'robots[1].txt'), '');
-    expect(() => render(['--url-alias', '/r', 'robots[1].txt', 'wsgi.py'])).toThrow(/--url-alias \/r: "robots\[1\].txt" contains "\[", a wildcard in Apache's <Files>/);
+    expect(() => render(['--url-alias', '/r', 'robots[1].txt', 'wsgi.py'])).toThrow(
+      /--url-alias \/r: "robots\[1\].txt" contains "\[", a wildcard in Apache's <Files>/,
+    );
   });
 
   it('writes Python literals into handler.wsgi', () => {
@@ -241,19 +338,107 @@ describe('the option table', () => {
     fs.writeFileSync(path.join(dir, 'extra.conf'), 'Redirect 301 /old /new\n');
     fs.writeFileSync(path.join(dir, 'rewrite.conf'), 'RewriteRule ^legacy$ /new [R=302,L]\n');
     fs.writeFileSync(path.join(dir, 'service.py'), 'import time\ntime.sleep(3600)\n');
-    const everything = ['--service-script', 'chat', 'service.py', '--proxy-mount-point', '/ws', 'http://127.0.0.1:8765/','--compress-responses', '--static-max-age', '120', '--error-log-format', '%t %M', '--error-document', '503', '/errors/503.html', '--error-override', '--include-file', 'extra.conf',
-      '--rewrite-rules', 'rewrite.conf', '--header-buffer-size', '65536','--url-alias', '/static', 'example/htdocs', '--document-root', 'example/htdocs', '--directory-index', 'index.html',
-      '--setenv', 'A', '1', '--passenv', 'HOME', '--access-log', '--chunked-request', '--processes', '3', '--python-path', 'lib',
-      '--host', '127.0.0.1', '--mount-point', '/', '--health-check-path', '/ping',
-      '--trust-proxy', '10.0.0.0/8', '--trust-proxy-header', 'X-Forwarded-For', '--trust-proxy-header', 'X-Forwarded-Proto',
-      '--server-status', '--metrics', '--status-allow', '10.0.0.0/8',
-      '--https-port', '8443', '--ssl-certificate', 'site', '--ssl-certificate-chain-file', 'chain.crt', '--ssl-ca-certificate-file', 'ca.crt',
-      '--ssl-verify-client', '/private', '--ssl-environment', '--https-only', '--hsts-policy', 'max-age=60', '--server-name', 'shop.example',
-      '--server-alias', 'www.shop.example', '--proxy-protocol', '--proxy-protocol-exception', '10.1.2.3', 'wsgi.py'];
+    const everything = [
+      '--service-script',
+      'chat',
+      'service.py',
+      '--proxy-mount-point',
+      '/ws',
+      'http://127.0.0.1:8765/',
+      '--compress-responses',
+      '--static-max-age',
+      '120',
+      '--error-log-format',
+      '%t %M',
+      '--error-document',
+      '503',
+      '/errors/503.html',
+      '--error-override',
+      '--include-file',
+      'extra.conf',
+      '--rewrite-rules',
+      'rewrite.conf',
+      '--header-buffer-size',
+      '65536',
+      '--url-alias',
+      '/static',
+      'example/htdocs',
+      '--document-root',
+      'example/htdocs',
+      '--directory-index',
+      'index.html',
+      '--setenv',
+      'A',
+      '1',
+      '--passenv',
+      'HOME',
+      '--access-log',
+      '--chunked-request',
+      '--processes',
+      '3',
+      '--python-path',
+      'lib',
+      '--host',
+      '127.0.0.1',
+      '--mount-point',
+      '/',
+      '--health-check-path',
+      '/ping',
+      '--trust-proxy',
+      '10.0.0.0/8',
+      '--trust-proxy-header',
+      'X-Forwarded-For',
+      '--trust-proxy-header',
+      'X-Forwarded-Proto',
+      '--server-status',
+      '--metrics',
+      '--status-allow',
+      '10.0.0.0/8',
+      '--https-port',
+      '8443',
+      '--ssl-certificate',
+      'site',
+      '--ssl-certificate-chain-file',
+      'chain.crt',
+      '--ssl-ca-certificate-file',
+      'ca.crt',
+      '--ssl-verify-client',
+      '/private',
+      '--ssl-environment',
+      '--https-only',
+      '--hsts-policy',
+      'max-age=60',
+      '--server-name',
+      'shop.example',
+      '--server-alias',
+      'www.shop.example',
+      '--proxy-protocol',
+      '--proxy-protocol-exception',
+      '10.1.2.3',
+      'wsgi.py',
+    ];
     const { files } = render(everything, { uid: 0 });
     // --acme-email's options take the place of the certificate files: a second configuration.
-    const acme = render(['--https-port', '8443', '--server-name', 'shop.example', '--acme-email', 'ops@shop.example', '--acme-ca', 'https://ca.test/dir',
-      '--acme-ca-certificate-file', 'ca.crt', '--acme-challenge', 'tls-alpn-01', '--acme-store', '/data/acme', 'wsgi.py'], { uid: 0 });
+    const acme = render(
+      [
+        '--https-port',
+        '8443',
+        '--server-name',
+        'shop.example',
+        '--acme-email',
+        'ops@shop.example',
+        '--acme-ca',
+        'https://ca.test/dir',
+        '--acme-ca-certificate-file',
+        'ca.crt',
+        '--acme-challenge',
+        'tls-alpn-01',
+        '--acme-store',
+        '/data/acme',
+        'wsgi.py',
+      ],
+      { uid: 0 },
+    );
     const conf = [...directives(files['httpd.conf']), ...directives(acme.files['httpd.conf'])];
     for (const n of OPTION_NAMES) {
       for (const part of specOf(n).directive.split(' / ')) {
@@ -274,8 +459,12 @@ describe('the option table', () => {
     expect(conf.find((l) => l.startsWith('WSGIDaemonProcess'))).toContain('header-buffer-size=65536');
     expect(conf).toContain('ProxyPass "/ws/" "http://127.0.0.1:8765/" upgrade=websocket mapping=servlet');
     expect(conf).toContain('RedirectMatch 302 "^\\\\/ws$" "/ws/"');
-    expect(conf.find((l) => l.startsWith('WSGIDaemonProcess "service:'))).toMatch(/^WSGIDaemonProcess "service:chat" display-name="\(service:chat\)" .* threads=0 /);
-    expect(conf).toContain(`WSGIImportScript "${files['httpd.conf'].match(/WSGIImportScript "([^"]*service-0\.wsgi)"/)![1]}" process-group="service:chat" application-group=%{GLOBAL}`);
+    expect(conf.find((l) => l.startsWith('WSGIDaemonProcess "service:'))).toMatch(
+      /^WSGIDaemonProcess "service:chat" display-name="\(service:chat\)" .* threads=0 /,
+    );
+    expect(conf).toContain(
+      `WSGIImportScript "${files['httpd.conf'].match(/WSGIImportScript "([^"]*service-0\.wsgi)"/)![1]}" process-group="service:chat" application-group=%{GLOBAL}`,
+    );
     expect(files['service-0.wsgi']).toContain(`    script="${dir}/service.py",\n`);
   });
 });
@@ -292,7 +481,10 @@ describe('settings log', () => {
   it('never shows a --setenv value, and gives each entry its own source', () => {
     const { view } = render(['--setenv', 'SECRET_KEY', 'hunter2', '--setenv', 'DEBUG', '0', 'wsgi.py']);
     const setenv = view.settings.filter((s) => s.name === 'setenv');
-    expect(setenv).toEqual([{ name: 'setenv', value: 'SECRET_KEY=(hidden)', source: 'cmd' }, { name: 'setenv', value: 'DEBUG=(hidden)', source: 'cmd' }]);
+    expect(setenv).toEqual([
+      { name: 'setenv', value: 'SECRET_KEY=(hidden)', source: 'cmd' },
+      { name: 'setenv', value: 'DEBUG=(hidden)', source: 'cmd' },
+    ]);
     expect(JSON.stringify(view.settings)).not.toContain('hunter2');
   });
 });

@@ -35,7 +35,14 @@ describe('max clients and the event MPM', () => {
     expect(computeMaxClients(2, 5, 8, true)).toBe(8);
   });
   it('sizes few children of at most 50 threads, all started, none reaped', () => {
-    expect(mpmSettings(100)).toEqual({ threadsPerChild: 50, serverLimit: 2, maxRequestWorkers: 100, startServers: 2, minSpareThreads: 50, maxSpareThreads: 100 });
+    expect(mpmSettings(100)).toEqual({
+      threadsPerChild: 50,
+      serverLimit: 2,
+      maxRequestWorkers: 100,
+      startServers: 2,
+      minSpareThreads: 50,
+      maxSpareThreads: 100,
+    });
     expect(mpmSettings(30)).toMatchObject({ threadsPerChild: 30, serverLimit: 1, maxRequestWorkers: 30 });
     const m = mpmSettings(130);
     expect(m).toMatchObject({ threadsPerChild: 50, serverLimit: 3, maxRequestWorkers: 150 });

@@ -31,7 +31,9 @@ describe('restartOneByOne', () => {
   afterEach(() => {
     try {
       if (supervisor?.pid) process.kill(-supervisor.pid, 'SIGKILL');
-    } catch { /* the group has exited */ }
+    } catch {
+      /* the group has exited */
+    }
   });
 
   it('signals each process in turn and waits for its successor, leaving the others alone', async () => {
@@ -80,7 +82,9 @@ describe('restartOneByOne', () => {
         const stat = fs.readFileSync(`/proc/${e}/stat`, 'latin1');
         const parent = Number(stat.slice(stat.lastIndexOf(')') + 2).split(' ')[1]);
         if (isDescendant(parent, supervisor!.pid!)) found.push({ parent, pid: Number(e) });
-      } catch { /* gone */ }
+      } catch {
+        /* gone */
+      }
     }
     return found.sort((a, b) => a.pid - b.pid);
   }

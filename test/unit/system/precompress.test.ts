@@ -9,9 +9,17 @@ describe('filesToCompress', () => {
   it('takes text files of MIN_BYTES or more; not hidden, dependency, bytecode or symlinked ones; not those already done', () => {
     const big = 'x'.repeat(MIN_BYTES);
     const root = tempTree('precompress', {
-      'static/site.css': big, 'static/APP.JS': big, 'static/data.json': big, 'static/small.css': 'x'.repeat(MIN_BYTES - 1),
-      'static/logo.png': big, 'static/.hidden.css': big, '.git/x.js': big, 'node_modules/m/x.js': big,
-      'pkg/__pycache__/x.txt': big, 'static/done.css': big, 'static/done.css.br': 'br',
+      'static/site.css': big,
+      'static/APP.JS': big,
+      'static/data.json': big,
+      'static/small.css': 'x'.repeat(MIN_BYTES - 1),
+      'static/logo.png': big,
+      'static/.hidden.css': big,
+      '.git/x.js': big,
+      'node_modules/m/x.js': big,
+      'pkg/__pycache__/x.txt': big,
+      'static/done.css': big,
+      'static/done.css.br': 'br',
     });
     fs.symlinkSync(path.join(root, 'static/site.css'), path.join(root, 'static/link.css'));
     const old = new Date(Date.now() - 60_000);

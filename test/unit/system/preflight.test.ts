@@ -17,7 +17,7 @@ describe('checkListen', () => {
     await expect(checkListen('127.0.0.1', port)).resolves.toBeUndefined();
   });
 
-  it('refuses an address that is not this machine\'s', async () => {
+  it("refuses an address that is not this machine's", async () => {
     // 192.0.2.1: TEST-NET-1 (RFC 5737), never a local address; bind fails without sending anything.
     await expect(checkListen('192.0.2.1', 8000)).rejects.toThrow('--host: "192.0.2.1" is not an address of this machine');
   });
@@ -30,7 +30,9 @@ describe('checkPort', () => {
     const start = Number(fs.readFileSync('/proc/sys/net/ipv4/ip_unprivileged_port_start', 'utf8'));
     if (start === 0) return; // this kernel lets anyone bind any port
     const port = Math.min(start, 1024) - 1;
-    expect(() => checkPort(port, 1001)).toThrow(`--port: ${port} needs root here (this kernel lets non-root users bind ports from ${start} up); `
-      + `allowed: a port from ${start} to 65535, e.g. WHISK_PORT=8080`);
+    expect(() => checkPort(port, 1001)).toThrow(
+      `--port: ${port} needs root here (this kernel lets non-root users bind ports from ${start} up); ` +
+        `allowed: a port from ${start} to 65535, e.g. WHISK_PORT=8080`,
+    );
   });
 });

@@ -8,17 +8,19 @@ import { usageFailure } from '../../helpers/options.js';
 // The checks read owners and modes; these tests run as root (as CI does) to make root's files.
 const asRoot = process.getuid?.() === 0;
 
-describe.runIf(asRoot)('files root reads must be root\'s alone', () => {
+describe.runIf(asRoot)("files root reads must be root's alone", () => {
   it('accepts a root-owned path under sticky /tmp', () => {
     const dir = tempTree('root-only', { 'extra.conf': 'Redirect /a /b\n' });
     expect(() => checkRootOnly(dir)).not.toThrow();
     expect(() => checkRootOnlyFile(path.join(dir, 'extra.conf'), '--include-file')).not.toThrow();
   });
 
-  it('refuses a file group 0 can write, one owned by the application\'s uid, and a symlink', () => {
+  it("refuses a file group 0 can write, one owned by the application's uid, and a symlink", () => {
     const dir = tempTree('root-only', { 'a.conf': '', 'b.conf': '', 'target.conf': '' });
     fs.chmodSync(path.join(dir, 'a.conf'), 0o664);
-    expect(usageFailure(() => checkRootOnlyFile(path.join(dir, 'a.conf'), '--include-file'))).toMatch(/--include-file .*a\.conf: is writable by others than root, and whisk runs as root; that would let the application's user write what root reads/);
+    expect(usageFailure(() => checkRootOnlyFile(path.join(dir, 'a.conf'), '--include-file'))).toMatch(
+      /--include-file .*a\.conf: is writable by others than root, and whisk runs as root; that would let the application's user write what root reads/,
+    );
     fs.chownSync(path.join(dir, 'b.conf'), 1001, 0);
     expect(usageFailure(() => checkRootOnlyFile(path.join(dir, 'b.conf'), '--include-file'))).toMatch(/is owned by uid 1001/);
     fs.symlinkSync(path.join(dir, 'target.conf'), path.join(dir, 'link.conf'));

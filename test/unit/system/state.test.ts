@@ -6,7 +6,12 @@ import { apachePid, findServer, readState, stateFile, type State } from '../../.
 import { tempTree } from '../../helpers/files.js';
 
 const state = (serverRoot: string, over: Partial<State> = {}): State => ({
-  port: 8000, wsgi: true, serverRoot, command: 'node', healthToken: 't', ...over,
+  port: 8000,
+  wsgi: true,
+  serverRoot,
+  command: 'node',
+  healthToken: 't',
+  ...over,
 });
 
 describe('the state file', () => {
@@ -31,7 +36,7 @@ describe('the state file', () => {
     expect(apachePid(state(root, { command }))).toBeUndefined();
   });
 
-  it('believes no forged state: not through a symlink, not from a FIFO, not one naming another server root, and as root only root\'s own', () => {
+  it("believes no forged state: not through a symlink, not from a FIFO, not one naming another server root, and as root only root's own", () => {
     const real = tempTree('state');
     fs.writeFileSync(stateFile(real), JSON.stringify(state(real)));
     const forged = tempTree('state');

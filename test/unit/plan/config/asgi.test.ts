@@ -11,7 +11,13 @@ describe('the ASGI processes', () => {
       { index: 0, socket: '/srv/r/asgi-0.sock', member: 'unix:/srv/r/asgi-0.sock|http://whisk-asgi-0' },
       { index: 1, socket: '/srv/r/asgi-1.sock', member: 'unix:/srv/r/asgi-1.sock|http://whisk-asgi-1' },
     ]);
-    expect(v.runner).toMatchObject({ entryPoint: 'main', callableObject: 'app', rootPath: '/api', virtualEnv: '/opt/venv', sockets: ['/srv/r/asgi-0.sock', '/srv/r/asgi-1.sock'] });
+    expect(v.runner).toMatchObject({
+      entryPoint: 'main',
+      callableObject: 'app',
+      rootPath: '/api',
+      virtualEnv: '/opt/venv',
+      sockets: ['/srv/r/asgi-0.sock', '/srv/r/asgi-1.sock'],
+    });
     expect(v).toMatchObject({ python: '/usr/bin/python3', requestTimeout: 60, connectTimeout: 15, shutdownTimeout: 15 });
     // The launcher's socket holder binds them in the server root (which the application's user
     // cannot write) and gives them to the user Apache's children run as.

@@ -8,19 +8,35 @@ const REFUSED: [string[], AppKind, RegExp][] = [
   [['--embedded-mode'], 'asgi', /^--embedded-mode with --application-type asgi: .*allowed: one of them$/],
   [['--reload-on-changes'], 'asgi', /^--reload-on-changes: not yet for --application-type asgi/],
   [['--reload-on-changes', '--embedded-mode'], 'wsgi', /^--reload-on-changes with --embedded-mode: .*allowed: one of them$/],
-  [['--trust-proxy-header', 'x-forwarded-for'], 'wsgi', /^--trust-proxy-header X-Forwarded-For: no --trust-proxy given; allowed: .*--trust-proxy 10\.0\.0\.0\/8/],
+  [
+    ['--trust-proxy-header', 'x-forwarded-for'],
+    'wsgi',
+    /^--trust-proxy-header X-Forwarded-For: no --trust-proxy given; allowed: .*--trust-proxy 10\.0\.0\.0\/8/,
+  ],
   [['--ssl-certificate', 'site'], 'wsgi', /^--ssl-certificate: no --https-port given/],
   [['--https-only'], 'wsgi', /^--https-only: no --https-port given/],
   [['--ssl-verify-client', '/a'], 'wsgi', /^--ssl-verify-client: no --https-port given/],
   [['--acme-email', 'a@b.c'], 'wsgi', /^--acme-email: no --https-port given/],
   [['--port', '80', '--https-port', '80', '--ssl-certificate', 'site'], 'wsgi', /^--https-port: 80 is --port too/],
-  [['--https-port', '443', '--acme-email', 'a@b.c', '--server-name', 'x.test', '--ssl-certificate', 'site'], 'wsgi', /^--acme-email a@b\.c: a certificate file is given too/],
-  [['--https-port', '443'], 'wsgi', /^--https-port 443: no certificate; allowed: --ssl-certificate-file FILE with --ssl-certificate-key-file FILE, or --ssl-certificate PREFIX.* or --acme-email ADDRESS with --server-name NAME/],
+  [
+    ['--https-port', '443', '--acme-email', 'a@b.c', '--server-name', 'x.test', '--ssl-certificate', 'site'],
+    'wsgi',
+    /^--acme-email a@b\.c: a certificate file is given too/,
+  ],
+  [
+    ['--https-port', '443'],
+    'wsgi',
+    /^--https-port 443: no certificate; allowed: --ssl-certificate-file FILE with --ssl-certificate-key-file FILE, or --ssl-certificate PREFIX.* or --acme-email ADDRESS with --server-name NAME/,
+  ],
   [['--https-port', '443', '--ssl-certificate-file', 'site.crt'], 'wsgi', /^--https-port 443: no private key/],
   [['--https-port', '443', '--acme-email', 'a@b.c'], 'wsgi', /^--acme-email a@b\.c: no --server-name; allowed: --server-name HOSTNAME/],
   [['--https-port', '443', '--acme-email', 'a@b.c', '--server-name', '192.0.2.1'], 'wsgi', /--server-name 192\.0\.2\.1 is an IP address/],
   [['--https-port', '443', '--ssl-certificate', 'site', '--ssl-verify-client', '/a'], 'wsgi', /^--ssl-verify-client \/a: no --ssl-ca-certificate-file/],
-  [['--https-port', '443', '--acme-email', 'a@b.c', '--server-name', 'x.test', '--ssl-certificate-chain-file', 'c.pem'], 'wsgi', /^--ssl-certificate-chain-file: not with --acme-email/],
+  [
+    ['--https-port', '443', '--acme-email', 'a@b.c', '--server-name', 'x.test', '--ssl-certificate-chain-file', 'c.pem'],
+    'wsgi',
+    /^--ssl-certificate-chain-file: not with --acme-email/,
+  ],
   [['--server-root', '/srv/a|b'], 'asgi', /^--server-root: "\/srv\/a\|b" contains "\|", which ends the socket path/],
   [['--metrics'], 'static', /^--metrics: .*allowed: --server-status/],
 ];
@@ -47,7 +63,10 @@ describe('the options that do not combine', () => {
 
   it('has a refused case for every rule of the table, and the defaults break none', () => {
     for (const rule of COMBINATION_RULES) {
-      expect(REFUSED.some(([argv, kind]) => rule.broken(cmd(argv).options, kind)), rule.options.join(' ')).toBe(true);
+      expect(
+        REFUSED.some(([argv, kind]) => rule.broken(cmd(argv).options, kind)),
+        rule.options.join(' '),
+      ).toBe(true);
       for (const kind of ['wsgi', 'asgi', 'static'] as const) expect(rule.broken(cmd([]).options, kind)).toBeUndefined();
     }
   });

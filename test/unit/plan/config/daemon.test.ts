@@ -11,13 +11,26 @@ describe('the daemon processes', () => {
     expect(daemonView(contextOf([])).processes).toBe(2);
   });
 
-  it('maps each timeout and limit to its WSGIDaemonProcess option, and header-buffer-size 0 to mod_wsgi\'s default', () => {
+  it("maps each timeout and limit to its WSGIDaemonProcess option, and header-buffer-size 0 to mod_wsgi's default", () => {
     // Started as root: the daemons run as --user and --group (whisk and root by default).
     const d = daemonView(contextOf(['--request-timeout', '30', '--header-buffer-size', '0'], {}, { uid: 0 }));
     expect(d).toMatchObject({
-      home: '/app', threads: 5, runAs: { user: 'whisk', group: 'root' }, requestTimeout: 30, queueTimeout: 45, socketTimeout: 60,
-      connectTimeout: 15, startupTimeout: 15, deadlockTimeout: 60, gracefulTimeout: 15, shutdownTimeout: 5, listenBacklog: 100,
-      maximumRequests: 0, inactivityTimeout: 0, restartInterval: 0, headerBufferSize: undefined,
+      home: '/app',
+      threads: 5,
+      runAs: { user: 'whisk', group: 'root' },
+      requestTimeout: 30,
+      queueTimeout: 45,
+      socketTimeout: 60,
+      connectTimeout: 15,
+      startupTimeout: 15,
+      deadlockTimeout: 60,
+      gracefulTimeout: 15,
+      shutdownTimeout: 5,
+      listenBacklog: 100,
+      maximumRequests: 0,
+      inactivityTimeout: 0,
+      restartInterval: 0,
+      headerBufferSize: undefined,
     });
   });
 });

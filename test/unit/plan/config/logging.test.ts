@@ -12,7 +12,7 @@ describe('logging', () => {
     expect(loggingView(contextOf([], { type: 'static' }), false).wsgiInfo).toBe(false);
   });
 
-  it('takes a preset or a LogFormat string of the user\'s, and the trusted proxy\'s request ID when it is trusted', () => {
+  it("takes a preset or a LogFormat string of the user's, and the trusted proxy's request ID when it is trusted", () => {
     expect(view(['--access-log-format', 'common']).accessLogFormat).toBe(ACCESS_LOG_FORMATS.common);
     expect(view(['--access-log-format', '%h "%r" %>s']).accessLogFormat).toBe('%h "%r" %>s');
     expect(view([]).accessLogFormat).toMatch(/%\{UNIQUE_ID\}e$/);

@@ -13,9 +13,14 @@ describe('server root paths', () => {
   it('puts every file whisk and Apache write inside it, the probe files in probe/ and stopping beside it', () => {
     const p = serverPaths('/srv/root', 80, 0);
     expect(p).toMatchObject({
-      configFile: '/srv/root/httpd.conf', pidFile: '/srv/root/httpd.pid', socketPrefix: '/srv/root/wsgi',
-      handlerScript: '/srv/root/handler.wsgi', healthScript: '/srv/root/health.wsgi', metricsScript: '/srv/root/metrics.wsgi',
-      accessLogScript: '/srv/root/access-log.pl', metricsDir: '/srv/root/probe/metrics',
+      configFile: '/srv/root/httpd.conf',
+      pidFile: '/srv/root/httpd.pid',
+      socketPrefix: '/srv/root/wsgi',
+      handlerScript: '/srv/root/handler.wsgi',
+      healthScript: '/srv/root/health.wsgi',
+      metricsScript: '/srv/root/metrics.wsgi',
+      accessLogScript: '/srv/root/access-log.pl',
+      metricsDir: '/srv/root/probe/metrics',
       probe: { dir: '/srv/root/probe', live: '/srv/root/probe/live', ready: '/srv/root/probe/ready', stopping: '/srv/root/stopping' },
     });
   });

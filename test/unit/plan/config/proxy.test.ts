@@ -16,8 +16,18 @@ describe('proxyView', () => {
     expect(v.trustedPeer).toBe("%{CONN_REMOTE_ADDR} -ipmatch '10.0.0.0/8' || %{CONN_REMOTE_ADDR} -ipmatch 'fd00::/8'");
     expect(v.wsgiHeaders).toEqual(['X-Forwarded-Proto', 'X-Script-Name']);
     expect(v.unsetAlways).toEqual(['X-Real-IP', 'X-Client-IP', 'X-Script-Name']);
-    expect(v.unsetUntrusted).toEqual(['X-Forwarded-For', 'X-Forwarded-Proto', 'X-Forwarded-Scheme', 'X-Scheme',
-      'X-Forwarded-HTTPS', 'X-Forwarded-SSL', 'X-HTTPS', 'X-Forwarded-Script-Name', 'X-Forwarded-Prefix', 'X-Request-ID']);
+    expect(v.unsetUntrusted).toEqual([
+      'X-Forwarded-For',
+      'X-Forwarded-Proto',
+      'X-Forwarded-Scheme',
+      'X-Scheme',
+      'X-Forwarded-HTTPS',
+      'X-Forwarded-SSL',
+      'X-HTTPS',
+      'X-Forwarded-Script-Name',
+      'X-Forwarded-Prefix',
+      'X-Request-ID',
+    ]);
     expect(v.forwardedPrefix).toBe(true);
     expect(v.requestId).toBe(true);
   });
@@ -35,7 +45,8 @@ describe('apacheNetworks', () => {
     expect(apacheNetworks('0.0.0.0/0')).toEqual(['0.0.0.0/1', '128.0.0.0/1']);
     expect(apacheNetworks('::/0')).toEqual(['::/1', '8000::/1']);
     expect(apacheNetworks('10.0.0.0/8')).toEqual(['10.0.0.0/8']);
-    expect(proxyView(['X-Forwarded-Proto'], ['0.0.0.0/0'])!.trustedPeer)
-      .toBe("%{CONN_REMOTE_ADDR} -ipmatch '0.0.0.0/1' || %{CONN_REMOTE_ADDR} -ipmatch '128.0.0.0/1'");
+    expect(proxyView(['X-Forwarded-Proto'], ['0.0.0.0/0'])!.trustedPeer).toBe(
+      "%{CONN_REMOTE_ADDR} -ipmatch '0.0.0.0/1' || %{CONN_REMOTE_ADDR} -ipmatch '128.0.0.0/1'",
+    );
   });
 });

@@ -12,15 +12,19 @@ describe('static files', () => {
     expect(['/usrx', '/app/static', '/'].map(followsSymlinks)).toEqual([false, false, false]);
   });
 
-  it("uses an empty htdocs in the server root when no --document-root is given, and mounts the app under it", () => {
+  it('uses an empty htdocs in the server root when no --document-root is given, and mounts the app under it', () => {
     const v = view(['--mount-point', '/shop']);
     expect(v).toMatchObject({ documentRoot: '/srv/r/htdocs', mountDirectory: '/srv/r/htdocs/shop', documentRootDirectory: { followSymlinks: false } });
     expect(v.staticCacheControl).toBe('public, max-age=60');
   });
 
   it('gives a file alias its directory and <Files> name, a directory alias itself', () => {
-    const v = view([], { aliases: [
-      { url: '/robots.txt', path: '/app/robots.txt', isFile: true }, { url: '/js', path: '/usr/share/javascript', isFile: false }] });
+    const v = view([], {
+      aliases: [
+        { url: '/robots.txt', path: '/app/robots.txt', isFile: true },
+        { url: '/js', path: '/usr/share/javascript', isFile: false },
+      ],
+    });
     expect(v.aliases).toEqual([
       { url: '/robots.txt', path: '/app/robots.txt', directory: '/app', file: 'robots.txt', followSymlinks: false },
       { url: '/js', path: '/usr/share/javascript', directory: '/usr/share/javascript', file: undefined, followSymlinks: true },
@@ -36,7 +40,8 @@ describe('static files', () => {
   });
 
   it('refuses an alias whose file name <Files> would read as a wildcard', () => {
-    expect(usageFailure(() => view([], { aliases: [{ url: '/r', path: '/app/r[1].txt', isFile: true }] })))
-      .toMatch(/^--url-alias \/r: "r\[1\]\.txt" contains "\[", a wildcard in Apache's <Files>/);
+    expect(usageFailure(() => view([], { aliases: [{ url: '/r', path: '/app/r[1].txt', isFile: true }] }))).toMatch(
+      /^--url-alias \/r: "r\[1\]\.txt" contains "\[", a wildcard in Apache's <Files>/,
+    );
   });
 });
