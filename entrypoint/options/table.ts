@@ -69,7 +69,7 @@ interface Common {
   /** Values never echoed: not in the start log, `whisk config` or an error message. */
   secret?: boolean;
   /** Unit of an integer value. */
-  unit?: 'seconds' | 'bytes' | 'bytes/s' | 'processes' | 'threads' | 'connections' | 'requests';
+  unit?: 'seconds' | 'bytes' | 'bytes/s' | 'MiB' | 'processes' | 'threads' | 'connections' | 'requests';
 }
 /** A whole number within `[min, max]`; `default` undefined means "computed" or "unset". */
 export interface IntegerSpec extends Common {
@@ -670,8 +670,28 @@ export const OPTION_TABLE = {
     default: 0,
     unit: 'requests',
     metavar: 'NUMBER',
-    help: 'Restart a daemon process after it has served this many requests. 0: off.',
-    directive: 'WSGIDaemonProcess maximum-requests=',
+    help: 'Recycle an application process (a mod_wsgi daemon, or an ASGI process) once it has served this many requests: it finishes the requests it has and is replaced, and no request fails. 0: off.',
+    directive: 'WSGIDaemonProcess maximum-requests= / asgi.py (whisk_runtime/recycle.py)',
+  },
+  'maximum-requests-jitter': {
+    kind: 'integer',
+    min: 0,
+    max: 100_000_000,
+    default: 0,
+    unit: 'requests',
+    metavar: 'NUMBER',
+    help: "Up to this many more requests for --maximum-requests, drawn at random once a process (gunicorn's max_requests_jitter), so the processes of a container are not all recycled at once. Counted by whisk's runtime in the process. 0: off.",
+    directive: 'handler.wsgi and asgi.py (whisk_runtime/recycle.py)',
+  },
+  'maximum-rss': {
+    kind: 'integer',
+    min: 0,
+    max: 1_048_576,
+    default: 0,
+    unit: 'MiB',
+    metavar: 'MIB',
+    help: 'Recycle an application process once its resident memory is over this many MiB (Granian\'s --workers-max-rss), checked after a request at most once a second: it finishes the requests it has and is replaced, and no request fails. Logged, and counted in /.whisk/metrics as whisk_process_recycles_total{reason="memory"}. 0: off.',
+    directive: 'handler.wsgi and asgi.py (whisk_runtime/recycle.py)',
   },
   'shutdown-timeout': {
     kind: 'integer',

@@ -16,6 +16,7 @@ import time
 import traceback
 
 from .common import application_paths, health_changed, mark_ready, metrics_started, write_report
+from .recycle import Recycler
 
 # At most this many bytes of a chunked body over --limit-request-body are read and dropped
 # before the 413 goes out (so the proxy, still sending, is not cut off into a 502).
@@ -121,6 +122,22 @@ def close_when_draining(app, closing=CLOSING):
                 message = dict(message, headers=[*message.get('headers', []), (b'connection', b'close')])
             await send(message)
         return await app(scope, receive, send_closing)
+    return wrapped
+
+
+def counted(app, recycler):
+    """The application, each finished HTTP request told to `recycler` (recycle.py; None: the
+    application itself). WebSockets and the lifespan are not requests."""
+    if recycler is None:
+        return app
+
+    async def wrapped(scope, receive, send):
+        if scope['type'] != 'http':
+            return await app(scope, receive, send)
+        try:
+            return await app(scope, receive, send)
+        finally:
+            recycler.request_done()
     return wrapped
 
 
@@ -329,10 +346,13 @@ def _server_class(uvicorn, application, o):
 
 def main(index, entry_point, callable_object, working_directory, python_paths, virtual_env, root_path, sockets,
          first_fd, ready_file, stopping_file, draining_file, keep_alive_timeout, pool_ttl, graceful_timeout,
-         metrics_dir, limit_request_body, health_check_path, max_websockets, websocket_max_message):
+         metrics_dir, limit_request_body, health_check_path, max_websockets, websocket_max_message,
+         maximum_requests=0, maximum_requests_jitter=0, maximum_rss=0):
     """Runs ASGI process `index` (its socket is sockets[index], inherited at first_fd + index)
     until it is stopped. The other arguments are whisk's options (entrypoint/plan/config/asgi.ts):
-    strings ('' for none), seconds, bytes (0: no limit) and counts. Exits with 1, after 2 s,
+    strings ('' for none), seconds, bytes (0: no limit) and counts; the recycling limits as in
+    recycle.py (a recycled process stops as at a restart, and mod_wsgi starts its successor).
+    Exits with 1, after 2 s,
     when the application cannot be served: it fails to import, is not callable or is WSGI, its
     lifespan startup fails, or the socket was not handed down."""
     o = dict(ready_file=ready_file, stopping_file=stopping_file, draining_file=draining_file, pool_ttl=pool_ttl,
@@ -370,6 +390,13 @@ def main(index, entry_point, callable_object, working_directory, python_paths, v
     if limit_request_body:
         application = body_limit(application, limit_request_body)
     application = close_when_draining(websocket_limit(application, max_websockets))
+    server = None
+
+    def retire():
+        """uvicorn's graceful shutdown, as at a restart (Server.shutdown below)."""
+        server.should_exit = True
+    if maximum_requests or maximum_rss:
+        application = counted(application, Recycler(maximum_requests, maximum_requests_jitter, maximum_rss, retire, metrics_dir))
 
     # The socket Apache's parent holds for this process (asgi-sockets.py bound it before Apache
     # started, at first_fd + index): it outlives this process, so a restart refuses no connection.

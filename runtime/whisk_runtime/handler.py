@@ -19,6 +19,7 @@ import types
 
 from . import state
 from .common import application_paths, health_changed, mark_ready, metrics_started, write_report
+from .recycle import Recycler
 
 # A chunked body is read into memory up to this size, then into a temporary file.
 SPOOL_IN_MEMORY = 1024 * 1024
@@ -259,19 +260,34 @@ class Leaving(object):
             self._leave()
 
 
-def gated(application, gate):
-    """The application, entered through `gate` (None: called directly)."""
-    if gate is None:
-        return application
-
+def around(application, before, after):
+    """The application with `before()` called as a request enters and `after()` once its
+    response is closed (or the application raised)."""
     def call(environ, start_response):
-        gate.enter()
+        before()
         try:
-            return Leaving(application(environ, start_response), gate.leave)
+            return Leaving(application(environ, start_response), after)
         except BaseException:
-            gate.leave()
+            after()
             raise
     return call
+
+
+def gated(application, gate):
+    """The application, entered through `gate` (None: called directly)."""
+    return application if gate is None else around(application, gate.enter, gate.leave)
+
+
+def counted(application, recycler):
+    """The application, each finished request told to `recycler` (None: called directly)."""
+    return application if recycler is None else around(application, lambda: None, recycler.request_done)
+
+
+def evict_self():
+    """mod_wsgi's graceful eviction of this daemon process (SIGUSR1, Apache's graceful signal,
+    which mod_wsgi's daemons take as "finish the requests you have, then exit"; mod_wsgi then
+    starts its successor)."""
+    os.kill(os.getpid(), signal.SIGUSR1)
 
 
 def split_path(environ, mount_point):
@@ -317,11 +333,12 @@ def request_handler(application, mount_point, chunked_request=False, metrics=Fal
 
 def start(application_type, entry_point, callable_object, working_directory, python_paths, mount_point,
           virtual_env, chunked_request, reload_on_changes, concurrency, metrics_dir, health_check_path,
-          ready_file, stopping_file):
+          ready_file, stopping_file, maximum_requests=0, maximum_requests_jitter=0, maximum_rss=0):
     """Loads the application and returns the request handler (handler.wsgi's
     handle_request). The arguments are whisk's options (see entrypoint/plan/config/): strings
-    ('' for none), lists of strings, booleans, and concurrency the --embedded-mode gate's
-    size (0: no gate).
+    ('' for none), lists of strings, booleans, concurrency the --embedded-mode gate's
+    size (0: no gate), and the recycling limits (recycle.py: maximum_requests when whisk
+    counts them, with its jitter; maximum_rss in bytes; 0 for none).
 
     Raises what loading raised, after logging it and making /.whisk/ready 503: mod_wsgi keeps
     no script that failed, and loads it again on the next request."""
@@ -354,5 +371,8 @@ def start(application_type, entry_point, callable_object, working_directory, pyt
     else:
         mark_ready(ready_file, stopping_file)
     mount = mount_point.encode('utf-8').decode('latin-1')
-    return request_handler(gated(application, Gate(concurrency) if concurrency else None), mount,
-                           chunked_request, bool(metrics_dir))
+    recycler = None
+    if maximum_requests or maximum_rss:
+        recycler = Recycler(maximum_requests, maximum_requests_jitter, maximum_rss, evict_self, metrics_dir)
+    application = counted(gated(application, Gate(concurrency) if concurrency else None), recycler)
+    return request_handler(application, mount, chunked_request, bool(metrics_dir))

@@ -130,6 +130,26 @@ def asgi_lines(reports, starts):
             + summed('asgi_', ASGI_FIGURES, reports))
 
 
+RECYCLE_REASONS = ('requests', 'memory')
+
+
+def recycle_lines(metrics_dir):
+    """Processes recycled by whisk (recycle.py), by reason: the lines of metrics_dir/recycles
+    (`requests`: --maximum-requests, `memory`: --maximum-rss); each reason shown, 0 or not."""
+    counts = dict.fromkeys(RECYCLE_REASONS, 0)
+    try:
+        with open(os.path.join(metrics_dir, 'recycles')) as f:
+            for line in f:
+                if line.strip() in counts:
+                    counts[line.strip()] += 1
+    except OSError:
+        pass
+    return (['# HELP whisk_process_recycles_total Application processes whisk recycled gracefully, by reason '
+             '(requests: --maximum-requests; memory: --maximum-rss).',
+             '# TYPE whisk_process_recycles_total counter']
+            + ['whisk_process_recycles_total{reason="%s"} %d' % (reason, counts[reason]) for reason in RECYCLE_REASONS])
+
+
 def acme_lines(name, certificate):
     """--acme-email: 1 once mod_md has a certificate in place (the file `certificate`), 0
     while it is pending; nothing without a name."""
@@ -149,7 +169,7 @@ def metrics_application(status_url, metrics_dir, threads, asgi, acme_name, acme_
     name mod_md certifies and the file it serves once it has one ('' without --acme-email)."""
     def application(environ, start_response):
         reports, starts = read_reports(metrics_dir)
-        figures = asgi_lines(reports, starts) if asgi else wsgi_lines(reports, starts, threads)
+        figures = (asgi_lines(reports, starts) if asgi else wsgi_lines(reports, starts, threads)) + recycle_lines(metrics_dir)
         body = ('\n'.join(apache_lines(read_status(status_url)) + figures + acme_lines(acme_name, acme_certificate)) + '\n').encode()
         start_response('200 OK', [('Content-Type', 'text/plain; version=0.0.4; charset=utf-8'),
                                   ('Content-Length', str(len(body))),

@@ -11,6 +11,7 @@
  * https://modwsgi.readthedocs.io/en/master/user-guides/hosting-websocket-applications.html
  */
 import type { PlanContext, RunAs, Runtime } from './context.js';
+import { recyclingView, type RecyclingView } from './recycling.js';
 import { mountPrefix } from './static.js';
 
 /** Where asgi-sockets.py puts socket 0 (its FIRST_FD): above what Apache and the shell use. */
@@ -26,7 +27,7 @@ export const ASGI_FIRST_FD = 10;
 export const POOL_TTL = 1;
 
 /** What asgi.py needs; render.ts writes each value as a Python literal. */
-export interface AsgiRunnerModel {
+export interface AsgiRunnerModel extends RecyclingView {
   entryPoint: string;
   callableObject: string;
   workingDirectory: string;
@@ -158,6 +159,7 @@ export function asgiView(ctx: PlanContext, maxWebsockets: number): AsgiView {
       healthCheckPath: options['health-check-path'] ?? '',
       maxWebsockets: Math.max(1, Math.floor(maxWebsockets / processes)),
       websocketMaxMessage: options['limit-request-body'] || 16 * 1024 * 1024,
+      ...recyclingView(ctx),
     },
   };
 }

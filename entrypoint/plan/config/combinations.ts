@@ -60,6 +60,22 @@ export const COMBINATION_RULES: CombinationRule[] = [
         : undefined,
   },
   {
+    options: ['maximum-requests-jitter', 'maximum-requests'],
+    broken: (o) =>
+      o['maximum-requests-jitter'] > 0 && o['maximum-requests'] === 0
+        ? `--maximum-requests-jitter ${o['maximum-requests-jitter']}: no --maximum-requests to add it to; allowed: --maximum-requests NUMBER with it (gunicorn's max_requests_jitter), or leave it out`
+        : undefined,
+  },
+  {
+    options: ['maximum-rss', 'maximum-requests-jitter', 'embedded-mode'],
+    broken: (o) => {
+      const given = o['maximum-rss'] > 0 ? 'maximum-rss' : o['maximum-requests-jitter'] > 0 ? 'maximum-requests-jitter' : undefined;
+      return given && o['embedded-mode']
+        ? `--${given} with --embedded-mode: whisk recycles an application process (a mod_wsgi daemon), and embedded mode has none (the application runs in Apache's own children); allowed: one of them`
+        : undefined;
+    },
+  },
+  {
     // whisk, unlike mod_wsgi-express, trusts no peer by default: anyone could otherwise choose their own address.
     options: ['trust-proxy-header', 'trust-proxy'],
     broken: (o) =>

@@ -4,6 +4,7 @@
  * with mod_wsgi-express's names for them.
  */
 import type { PlanContext, RunAs } from './context.js';
+import { modWsgiCountsRequests } from './recycling.js';
 
 /** mod_wsgi's `WSGIDaemonProcess` options; times in seconds. */
 export interface DaemonView {
@@ -44,7 +45,7 @@ export function daemonView(ctx: PlanContext): DaemonView {
     processes: processes > 1 || options.processes !== undefined ? processes : undefined,
     threads: options.threads,
     runAs,
-    maximumRequests: options['maximum-requests'],
+    maximumRequests: modWsgiCountsRequests(ctx) ? options['maximum-requests'] : 0,
     listenBacklog: options['daemon-backlog'],
     queueTimeout: options['queue-timeout'],
     socketTimeout: options['socket-timeout'],

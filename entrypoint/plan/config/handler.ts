@@ -3,10 +3,11 @@
  * around each request (templates/handler.wsgi.mustache).
  */
 import type { PlanContext } from './context.js';
+import { recyclingView, type RecyclingView } from './recycling.js';
 import { mountPrefix } from './static.js';
 
 /** What handler.wsgi needs; render.ts writes each value as a Python literal. */
-export interface HandlerModel {
+export interface HandlerModel extends RecyclingView {
   applicationType: string;
   entryPoint: string;
   callableObject: string;
@@ -67,5 +68,6 @@ export function handlerModel(ctx: PlanContext): HandlerModel {
     healthCheckPath: options['health-check-path'] ?? '',
     readyFile: paths.probe.ready,
     stoppingFile: paths.probe.stopping,
+    ...recyclingView(ctx),
   };
 }

@@ -8,6 +8,9 @@ const REFUSED: [string[], AppKind, RegExp][] = [
   [['--embedded-mode'], 'asgi', /^--embedded-mode with --application-type asgi: .*allowed: one of them$/],
   [['--reload-on-changes'], 'asgi', /^--reload-on-changes: not yet for --application-type asgi/],
   [['--reload-on-changes', '--embedded-mode'], 'wsgi', /^--reload-on-changes with --embedded-mode: .*allowed: one of them$/],
+  [['--maximum-requests-jitter', '50'], 'wsgi', /^--maximum-requests-jitter 50: no --maximum-requests to add it to; allowed: --maximum-requests NUMBER/],
+  [['--maximum-rss', '512', '--embedded-mode'], 'wsgi', /^--maximum-rss with --embedded-mode: .*allowed: one of them$/],
+  [['--maximum-requests', '1000', '--maximum-requests-jitter', '50', '--embedded-mode'], 'wsgi', /^--maximum-requests-jitter with --embedded-mode/],
   [
     ['--trust-proxy-header', 'x-forwarded-for'],
     'wsgi',
@@ -44,6 +47,8 @@ const REFUSED: [string[], AppKind, RegExp][] = [
 /** Command lines whose options combine (each close to a refused one). */
 const ACCEPTED: [string[], AppKind][] = [
   [['--embedded-mode'], 'wsgi'],
+  [['--maximum-requests', '1000', '--maximum-requests-jitter', '50', '--maximum-rss', '512'], 'wsgi'],
+  [['--maximum-rss', '512'], 'asgi'],
   [['--reload-on-changes'], 'wsgi'],
   [['--trust-proxy-header', 'X-Forwarded-For', '--trust-proxy', '10.0.0.0/8'], 'wsgi'],
   [['--https-port', '443', '--ssl-certificate', 'site', '--https-only', '--ssl-ca-certificate-file', 'ca.crt', '--ssl-verify-client', '/a'], 'wsgi'],

@@ -21,6 +21,9 @@ describe("handler.wsgi's model", () => {
       healthCheckPath: '',
       readyFile: '/srv/r/probe/ready',
       stoppingFile: '/srv/r/stopping',
+      maximumRequests: 0,
+      maximumRequestsJitter: 0,
+      maximumRss: 0,
     });
   });
 
