@@ -594,6 +594,16 @@ export const OPTION_TABLE = {
     help: 'A request still running after this is cut and its daemon process restarted (averaged over the threads of a process). 0: off.',
     directive: 'WSGIDaemonProcess request-timeout=',
   },
+  'interrupt-timeout': {
+    kind: 'integer',
+    min: 0,
+    max: MAX_SECONDS,
+    default: 0,
+    unit: 'seconds',
+    metavar: 'SECONDS',
+    help: "A request still running after this gets an exception (RequestInterrupted, a BaseException, as mod_wsgi 6's RequestTimeout) raised where it runs, its client a 504 if nothing was sent yet, and the log its Python stack; the process and its other requests carry on. An ASGI request's task is cancelled. Shorter than --request-timeout, which stays the backstop for a thread stuck in C. 0: off.",
+    directive: 'handler.wsgi and asgi.py (whisk_runtime/interrupt.py)',
+  },
   'proxy-timeout': {
     kind: 'integer',
     min: 1,

@@ -141,6 +141,59 @@ def counted(app, recycler):
     return wrapped
 
 
+def awaiting_stack(coroutine):
+    """Where a suspended coroutine waits, as a traceback's lines: its frame and those of the
+    coroutines it awaits, down to the innermost (asyncio's Task.print_stack shows only the first)."""
+    frames = []
+    while coroutine is not None:
+        frame = getattr(coroutine, 'cr_frame', None) or getattr(coroutine, 'gi_frame', None)
+        if frame is not None:
+            frames.append((frame, frame.f_lineno))
+        coroutine = getattr(coroutine, 'cr_await', None) or getattr(coroutine, 'gi_yieldfrom', None)
+    return ''.join(traceback.StackSummary.extract(frames).format()) or '  (no frame)\n'
+
+
+def interruptible(app, timeout):
+    """--interrupt-timeout for an ASGI application: an HTTP request still running after
+    `timeout` seconds has its task cancelled (asyncio's CancelledError where it awaits), the log
+    its stack, and the client a 504 if the response has not started. A request that never
+    awaits cannot be cancelled (the event loop is stuck with it). 0: the application itself."""
+    if not timeout:
+        return app
+
+    async def wrapped(scope, receive, send):
+        if scope['type'] != 'http':
+            return await app(scope, receive, send)
+        started = []
+
+        async def tracking_send(message):
+            if message['type'] == 'http.response.start':
+                started.append(True)
+            await send(message)
+        task = asyncio.ensure_future(app(scope, receive, tracking_send))
+        try:
+            done, _ = await asyncio.wait({task}, timeout=timeout)
+        except BaseException:
+            task.cancel()
+            raise
+        if done:
+            return task.result()
+        sys.stderr.write('whisk: --interrupt-timeout %s: %s %s has run %.1f s; its task is cancelled, where it awaits now:\n%s'
+                         % (timeout, scope.get('method', ''), scope.get('path', ''), timeout, awaiting_stack(task.get_coro())))
+        sys.stderr.flush()
+        task.cancel()
+        try:
+            await task
+        except (asyncio.CancelledError, Exception):
+            pass
+        if not started:
+            body = b"Gateway Timeout: the request ran past the server's time limit.\n"
+            await send({'type': 'http.response.start', 'status': 504,
+                        'headers': [(b'content-type', b'text/plain; charset=utf-8'), (b'content-length', str(len(body)).encode())]})
+            await send({'type': 'http.response.body', 'body': body})
+    return wrapped
+
+
 def looks_like_wsgi(app):
     """A plain function of two parameters (environ, start_response) and no coroutine: a WSGI
     application given as ASGI, the likely mistake to name. A callable of *args (a wrapper
@@ -347,7 +400,7 @@ def _server_class(uvicorn, application, o):
 def main(index, entry_point, callable_object, working_directory, python_paths, virtual_env, root_path, sockets,
          first_fd, ready_file, stopping_file, draining_file, keep_alive_timeout, pool_ttl, graceful_timeout,
          metrics_dir, limit_request_body, health_check_path, max_websockets, websocket_max_message,
-         maximum_requests=0, maximum_requests_jitter=0, maximum_rss=0):
+         maximum_requests=0, maximum_requests_jitter=0, maximum_rss=0, interrupt_timeout=0):
     """Runs ASGI process `index` (its socket is sockets[index], inherited at first_fd + index)
     until it is stopped. The other arguments are whisk's options (entrypoint/plan/config/asgi.ts):
     strings ('' for none), seconds, bytes (0: no limit) and counts; the recycling limits as in
@@ -389,7 +442,7 @@ def main(index, entry_point, callable_object, working_directory, python_paths, v
         fail('it takes (environ, start_response)', ', which makes it a WSGI application: serve it with --application-type module')
     if limit_request_body:
         application = body_limit(application, limit_request_body)
-    application = close_when_draining(websocket_limit(application, max_websockets))
+    application = close_when_draining(websocket_limit(interruptible(application, interrupt_timeout), max_websockets))
     server = None
 
     def retire():

@@ -104,7 +104,11 @@ describe('--maximum-rss', () => {
 
   it('ASGI: the same for a uvicorn process, and --maximum-requests recycles it too', async () => {
     const app = tempApp('recycle-asgi', '', { 'app.py': fixture('recycling-asgi.py') });
-    const s = await start(app, ['--application-type', 'asgi', '--processes', '1', '--maximum-rss', '100', '--maximum-requests', '6', '--metrics', 'app:app']);
+    const s = await start(
+      app,
+      ['--application-type', 'asgi', '--processes', '1', '--maximum-rss', '100', '--maximum-requests', '6', '--metrics', 'app:app'],
+      '/.whisk/ready',
+    );
     const first = (await request(s.port, '/')).body;
     expect((await request(s.port, '/grow?150')).status).toBe(200);
     await sleep(1200);

@@ -61,6 +61,8 @@ export interface AsgiRunnerModel extends RecyclingView {
    */
   limitRequestBody: number;
   /** `--health-check-path`, asked of the application every 2 s (readiness follows it), or `""`. */
+  /** `--interrupt-timeout`, seconds (0: off): a request running longer is interrupted (whisk_runtime/interrupt.py). */
+  interruptTimeout: number;
   healthCheckPath: string;
   /** This process's share of `--max-websockets` (at least 1): one more is closed with 1013. */
   maxWebsockets: number;
@@ -157,6 +159,7 @@ export function asgiView(ctx: PlanContext, maxWebsockets: number): AsgiView {
       metricsDir: options.metrics ? paths.metricsDir : '',
       limitRequestBody: options['limit-request-body'],
       healthCheckPath: options['health-check-path'] ?? '',
+      interruptTimeout: options['interrupt-timeout'],
       maxWebsockets: Math.max(1, Math.floor(maxWebsockets / processes)),
       websocketMaxMessage: options['limit-request-body'] || 16 * 1024 * 1024,
       ...recyclingView(ctx),

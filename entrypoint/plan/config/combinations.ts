@@ -60,6 +60,13 @@ export const COMBINATION_RULES: CombinationRule[] = [
         : undefined,
   },
   {
+    options: ['interrupt-timeout', 'request-timeout'],
+    broken: (o) =>
+      o['interrupt-timeout'] > 0 && o['request-timeout'] > 0 && o['interrupt-timeout'] >= o['request-timeout']
+        ? `--interrupt-timeout ${o['interrupt-timeout']}: not shorter than --request-timeout ${o['request-timeout']}, which restarts the daemon with every request in it first; allowed: fewer seconds than --request-timeout (which stays the backstop for a thread stuck in C), or --request-timeout 0`
+        : undefined,
+  },
+  {
     options: ['maximum-requests-jitter', 'maximum-requests'],
     broken: (o) =>
       o['maximum-requests-jitter'] > 0 && o['maximum-requests'] === 0

@@ -30,6 +30,8 @@ export interface HandlerModel extends RecyclingView {
    * `--health-check-path`, or `""`: readiness also asks the application, from a thread of its
    * own in each daemon process (not a request thread), every 2 s.
    */
+  /** `--interrupt-timeout`, seconds (0: off): a request running longer is interrupted (whisk_runtime/interrupt.py). */
+  interruptTimeout: number;
   healthCheckPath: string;
   /** The probe's `ready` file: created once the application has loaded. */
   readyFile: string;
@@ -66,6 +68,7 @@ export function handlerModel(ctx: PlanContext): HandlerModel {
     concurrency: embedded ? options.threads : 0,
     metricsDir: options.metrics ? paths.metricsDir : '',
     healthCheckPath: options['health-check-path'] ?? '',
+    interruptTimeout: options['interrupt-timeout'],
     readyFile: paths.probe.ready,
     stoppingFile: paths.probe.stopping,
     ...recyclingView(ctx),

@@ -19,6 +19,7 @@ describe("handler.wsgi's model", () => {
       concurrency: 0,
       metricsDir: '',
       healthCheckPath: '',
+      interruptTimeout: 0,
       readyFile: '/srv/r/probe/ready',
       stoppingFile: '/srv/r/stopping',
       maximumRequests: 0,
