@@ -44,7 +44,7 @@ export interface Runtime {
   distDir: string;
   /**
    * PID 1 is dumb-init, the image's entry point: Apache then gets a session of its own (and a
-   * supervisor with `--shutdown-delay`), as {@link execLine} says.
+   * supervisor with `--shutdown-delay`), as command.ts's execLine says.
    */
   underInit: boolean;
   /** Container CPU and memory limits. */
