@@ -44,7 +44,7 @@ describe('--interrupt-timeout and --maximum-rss in the image', () => {
     expect(answers.filter((a) => a.status !== 200)).toEqual([]);
     const pids = new Set(answers.map((a) => a.body));
     expect(pids.size).toBeGreaterThanOrEqual(3);
-    expect(await c.logs()).toMatch(new RegExp(`whisk: recycling process \\d+: resident memory \\d+ MiB is over --maximum-rss 150 MiB`));
+    expect(await c.logs()).toMatch(/whisk: recycling process \d+: resident memory \d+ MiB is over --maximum-rss 150 MiB/);
     const recycled = /whisk_process_recycles_total\{reason="memory"\} (\d+)/.exec((await request(c.port, '/.whisk/metrics')).body);
     expect(Number(recycled?.[1])).toBeGreaterThanOrEqual(2);
   });
