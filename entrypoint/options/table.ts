@@ -554,6 +554,12 @@ export const OPTION_TABLE = {
     help: "A Prometheus endpoint at /.whisk/metrics, for local clients and --status-allow: Apache's workers, requests, bytes and connections (mod_status) and the mod_wsgi daemons' requests, busy threads, queue and application time, memory, CPU and restarts. Answered by a process of its own, so a busy application still reports.",
     directive: 'WSGIScriptAlias /.whisk/metrics (metrics.wsgi)',
   },
+  'server-timing': {
+    kind: 'boolean',
+    default: false,
+    help: "Each response of the application carries a Server-Timing header (shown by browsers' developer tools): queue (waiting for a process), app (the application until it started its answer) and total (since Apache read the request), in milliseconds, from mod_wsgi's timestamps or, for ASGI, X-Request-Start.",
+    directive: 'handler.wsgi and asgi.py (whisk_runtime/timing.py); RequestHeader set X-Request-Start %t',
+  },
   'proxy-protocol': {
     kind: 'boolean',
     default: false,

@@ -29,6 +29,7 @@ import { servicesView, type ServicesView } from './config/services.js';
 import { nonDefaultSettings, type Setting } from './config/settings.js';
 import { staticView, type StaticView } from './config/static.js';
 import { statusView, type StatusView } from './config/status.js';
+import { traceView, type TraceView } from './config/trace.js';
 import { computeMaxClients, embeddedMpmSettings, mpmSettings, websocketLimit, type MpmSettings } from './sizing.js';
 
 /** The Apache modules whisk may load, from Debian's apache2 package. */
@@ -100,6 +101,10 @@ export interface ViewModel extends RequestsView, LoggingView, StaticView, Status
   compressResponses: boolean;
   /** `--trust-proxy-header` / `--trust-proxy`; undefined when no header is trusted. */
   proxy?: ProxyView;
+  /** `--server-timing`: Apache stamps each request with X-Request-Start for the runtime. */
+  serverTiming: boolean;
+  /** Trace context: where a `traceparent` is taken from (config/trace.ts). */
+  trace: TraceView;
   /** Forwarding headers removed from every request (underscore spellings, untrusted kinds). */
   forwarded: ForwardedView;
   /** `--https-port`: TLS with the user's certificate; undefined without. */
@@ -204,7 +209,9 @@ export function buildView(parsed: ParsedOptions, app: Application, runtime: Runt
     ...requestsView(options),
     ...loggingView(ctx, proxy?.requestId ?? false),
     compressResponses: options['compress-responses'],
+    serverTiming: options['server-timing'],
     proxy,
+    trace: traceView(options['trust-proxy']),
     forwarded: forwardedView(options['trust-proxy-header']),
     tls,
     proxyProtocol: options['proxy-protocol']

@@ -17,6 +17,7 @@ import traceback
 
 from .common import application_paths, health_changed, mark_ready, metrics_started, write_report
 from .recycle import Recycler
+from .timing import asgi_timed
 
 # At most this many bytes of a chunked body over --limit-request-body are read and dropped
 # before the 413 goes out (so the proxy, still sending, is not cut off into a 502).
@@ -400,11 +401,12 @@ def _server_class(uvicorn, application, o):
 def main(index, entry_point, callable_object, working_directory, python_paths, virtual_env, root_path, sockets,
          first_fd, ready_file, stopping_file, draining_file, keep_alive_timeout, pool_ttl, graceful_timeout,
          metrics_dir, limit_request_body, health_check_path, max_websockets, websocket_max_message,
-         maximum_requests=0, maximum_requests_jitter=0, maximum_rss=0, interrupt_timeout=0):
+         maximum_requests=0, maximum_requests_jitter=0, maximum_rss=0, interrupt_timeout=0, server_timing=False):
     """Runs ASGI process `index` (its socket is sockets[index], inherited at first_fd + index)
     until it is stopped. The other arguments are whisk's options (entrypoint/plan/config/asgi.ts):
     strings ('' for none), seconds, bytes (0: no limit) and counts; the recycling limits as in
-    recycle.py (a recycled process stops as at a restart, and mod_wsgi starts its successor).
+    recycle.py (a recycled process stops as at a restart, and mod_wsgi starts its successor);
+    --server-timing (timing.py).
     Exits with 1, after 2 s,
     when the application cannot be served: it fails to import, is not callable or is WSGI, its
     lifespan startup fails, or the socket was not handed down."""
@@ -450,6 +452,8 @@ def main(index, entry_point, callable_object, working_directory, python_paths, v
         server.should_exit = True
     if maximum_requests or maximum_rss:
         application = counted(application, Recycler(maximum_requests, maximum_requests_jitter, maximum_rss, retire, metrics_dir))
+    if server_timing:
+        application = asgi_timed(application)
 
     # The socket Apache's parent holds for this process (asgi-sockets.py bound it before Apache
     # started, at first_fd + index): it outlives this process, so a restart refuses no connection.

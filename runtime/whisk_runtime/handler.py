@@ -21,6 +21,7 @@ from . import state
 from .common import application_paths, health_changed, mark_ready, metrics_started, write_report
 from .interrupt import Interrupter, interruptible
 from .recycle import Recycler
+from .timing import wsgi_timed
 
 # A chunked body is read into memory up to this size, then into a temporary file.
 SPOOL_IN_MEMORY = 1024 * 1024
@@ -334,13 +335,14 @@ def request_handler(application, mount_point, chunked_request=False, metrics=Fal
 
 def start(application_type, entry_point, callable_object, working_directory, python_paths, mount_point,
           virtual_env, chunked_request, reload_on_changes, concurrency, metrics_dir, health_check_path,
-          ready_file, stopping_file, maximum_requests=0, maximum_requests_jitter=0, maximum_rss=0, interrupt_timeout=0):
+          ready_file, stopping_file, maximum_requests=0, maximum_requests_jitter=0, maximum_rss=0, interrupt_timeout=0,
+          server_timing=False):
     """Loads the application and returns the request handler (handler.wsgi's
     handle_request). The arguments are whisk's options (see entrypoint/plan/config/): strings
     ('' for none), lists of strings, booleans, concurrency the --embedded-mode gate's
     size (0: no gate), and the recycling limits (recycle.py: maximum_requests when whisk
     counts them, with its jitter; maximum_rss in bytes; 0 for none) and --interrupt-timeout
-    (interrupt.py; seconds, 0 for none).
+    (interrupt.py; seconds, 0 for none), and --server-timing (timing.py).
 
     Raises what loading raised, after logging it and making /.whisk/ready 503: mod_wsgi keeps
     no script that failed, and loads it again on the next request."""
@@ -378,4 +380,6 @@ def start(application_type, entry_point, callable_object, working_directory, pyt
         recycler = Recycler(maximum_requests, maximum_requests_jitter, maximum_rss, evict_self, metrics_dir)
     interrupter = Interrupter(interrupt_timeout) if interrupt_timeout else None
     application = counted(gated(interruptible(application, interrupter), Gate(concurrency) if concurrency else None), recycler)
+    if server_timing:
+        application = wsgi_timed(application)
     return request_handler(application, mount, chunked_request, bool(metrics_dir))

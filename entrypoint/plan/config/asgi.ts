@@ -12,6 +12,7 @@
  */
 import type { PlanContext, RunAs, Runtime } from './context.js';
 import { recyclingView, type RecyclingView } from './recycling.js';
+import { telemetryView, type TelemetryView } from './telemetry.js';
 import { mountPrefix } from './static.js';
 
 /** Where asgi-sockets.py puts socket 0 (its FIRST_FD): above what Apache and the shell use. */
@@ -27,7 +28,7 @@ export const ASGI_FIRST_FD = 10;
 export const POOL_TTL = 1;
 
 /** What asgi.py needs; render.ts writes each value as a Python literal. */
-export interface AsgiRunnerModel extends RecyclingView {
+export interface AsgiRunnerModel extends RecyclingView, TelemetryView {
   entryPoint: string;
   callableObject: string;
   workingDirectory: string;
@@ -163,6 +164,7 @@ export function asgiView(ctx: PlanContext, maxWebsockets: number): AsgiView {
       maxWebsockets: Math.max(1, Math.floor(maxWebsockets / processes)),
       websocketMaxMessage: options['limit-request-body'] || 16 * 1024 * 1024,
       ...recyclingView(ctx),
+      ...telemetryView(ctx),
     },
   };
 }

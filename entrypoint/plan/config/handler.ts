@@ -5,9 +5,10 @@
 import type { PlanContext } from './context.js';
 import { recyclingView, type RecyclingView } from './recycling.js';
 import { mountPrefix } from './static.js';
+import { telemetryView, type TelemetryView } from './telemetry.js';
 
 /** What handler.wsgi needs; render.ts writes each value as a Python literal. */
-export interface HandlerModel extends RecyclingView {
+export interface HandlerModel extends RecyclingView, TelemetryView {
   applicationType: string;
   entryPoint: string;
   callableObject: string;
@@ -26,12 +27,12 @@ export interface HandlerModel extends RecyclingView {
    * reads them), else `""`.
    */
   metricsDir: string;
+  /** `--interrupt-timeout`, seconds (0: off): a request running longer is interrupted (whisk_runtime/interrupt.py). */
+  interruptTimeout: number;
   /**
    * `--health-check-path`, or `""`: readiness also asks the application, from a thread of its
    * own in each daemon process (not a request thread), every 2 s.
    */
-  /** `--interrupt-timeout`, seconds (0: off): a request running longer is interrupted (whisk_runtime/interrupt.py). */
-  interruptTimeout: number;
   healthCheckPath: string;
   /** The probe's `ready` file: created once the application has loaded. */
   readyFile: string;
@@ -72,5 +73,6 @@ export function handlerModel(ctx: PlanContext): HandlerModel {
     readyFile: paths.probe.ready,
     stoppingFile: paths.probe.stopping,
     ...recyclingView(ctx),
+    ...telemetryView(ctx),
   };
 }

@@ -40,7 +40,8 @@ export const ACCESS_LOG_FORMATS: Record<string, string> = {
   combined: '%h %l %u %t "%r" %>s %b "%{Referer}i" "%{User-Agent}i" %D %{UNIQUE_ID}e',
   json:
     '{"time":"%{%Y-%m-%dT%H:%M:%S}t.%{usec_frac}t%{%z}t","method":"%m","path":"%U","query":"%q","status":%>s,' +
-    '"bytes":%B,"duration_us":%D,"client":"%a","user_agent":"%{User-Agent}i","referer":"%{Referer}i","request_id":"%{UNIQUE_ID}e"}',
+    '"bytes":%B,"duration_us":%D,"client":"%a","user_agent":"%{User-Agent}i","referer":"%{Referer}i","request_id":"%{UNIQUE_ID}e",' +
+    '"trace_id":"%{whisk_trace_id}e","span_id":"%{whisk_span_id}e"}',
 };
 
 /**

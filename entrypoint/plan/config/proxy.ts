@@ -37,6 +37,15 @@ export function apacheNetworks(cidr: string): string[] {
   return net.isIP(m[1]) === 4 ? ['0.0.0.0/1', '128.0.0.0/1'] : ['::/1', '8000::/1'];
 }
 
+/**
+ * The ap_expr that tests the connection's peer against `networks` (`%{CONN_REMOTE_ADDR}`,
+ * which mod_remoteip leaves alone), or undefined for none.
+ */
+export function peerExpression(networks: string[]): string | undefined {
+  if (networks.length === 0) return undefined;
+  return networks.map((p) => `%{CONN_REMOTE_ADDR} -ipmatch '${p}'`).join(' || ');
+}
+
 /** What httpd.conf needs for proxies; absent when no header is trusted. */
 export interface ProxyView {
   /** `RemoteIPHeader`: the trusted client-address header, if one is. */
@@ -96,7 +105,7 @@ export function proxyView(names: string[], proxies: string[]): ProxyView | undef
   return {
     clientHeader: clients[0],
     proxies: networks,
-    trustedPeer: networks.map((p) => `%{CONN_REMOTE_ADDR} -ipmatch '${p}'`).join(' || '),
+    trustedPeer: peerExpression(networks) ?? 'false',
     unsetUntrusted: [...categories].flatMap(synonyms).filter((h) => !unsetAlways.includes(h)),
     unsetAlways,
     forwardedPrefix,

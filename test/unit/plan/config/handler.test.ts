@@ -25,6 +25,7 @@ describe("handler.wsgi's model", () => {
       maximumRequests: 0,
       maximumRequestsJitter: 0,
       maximumRss: 0,
+      serverTiming: false,
     });
   });
 
