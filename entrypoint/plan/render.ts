@@ -88,6 +88,8 @@ export function renderFiles(view: ViewModel): Record<string, string> {
       python('metrics', {
         statusUrl: view.metrics.statusUrl,
         metricsDir: view.metrics.dir,
+        applicationMetricsDir: view.metrics.applicationDir,
+        virtualEnv: view.metrics.virtualEnv,
         asgi: view.metrics.asgi,
         acmeName: view.tls?.acme?.names[0] ?? '',
         acmeCertificate: view.tls?.acme?.certificate ?? '',

@@ -1,6 +1,9 @@
 """whisk_runtime.metrics: /.whisk/metrics from mod_status's page and the processes' reports."""
+import importlib.util
 import json
 import os
+import subprocess
+import sys
 import tempfile
 import time
 import unittest
@@ -97,3 +100,41 @@ class Application(unittest.TestCase):
 
 if __name__ == '__main__':
     unittest.main()
+
+
+CHILD = '''
+import sys
+from whisk_runtime.common import share_application_metrics
+share_application_metrics(sys.argv[1])
+from prometheus_client import Counter, Gauge
+Counter('shop_orders', 'Orders placed.', ['kind']).labels('book').inc(int(sys.argv[2]))
+Gauge('shop_busy', 'Busy workers.', multiprocess_mode='livesum').set(1)
+if sys.argv[3] == 'killed':
+    import os, signal
+    os.kill(os.getpid(), signal.SIGKILL)
+'''
+
+
+@unittest.skipUnless(importlib.util.find_spec('prometheus_client'), "Debian's python3-prometheus-client")
+class ApplicationMetrics(unittest.TestCase):
+    """The application's prometheus_client metrics, from real processes in multiprocess mode."""
+
+    def run_child(self, directory, count, how):
+        subprocess.run([sys.executable, '-c', CHILD, directory, str(count), how], cwd=os.path.dirname(os.path.dirname(__file__)),
+                       check=how != 'killed')
+
+    def test_each_metric_once_summed_over_processes_that_exited_or_were_killed(self):
+        with tempfile.TemporaryDirectory() as directory:
+            self.run_child(directory, 3, 'exits')
+            self.run_child(directory, 4, 'killed')
+            lines = metrics.application_lines(directory)
+            self.assertEqual([line for line in lines if line.startswith('# TYPE shop_orders')], ['# TYPE shop_orders_total counter'])
+            got = values(lines)
+            self.assertEqual(float(got['shop_orders_total{kind="book"}']), 7.0)
+            # Both processes have gone: the one that exited marked its live gauge dead, and so did the scrape for the killed one.
+            self.assertEqual(float(got.get('shop_busy', 0)), 0.0)
+
+    def test_nothing_without_files(self):
+        with tempfile.TemporaryDirectory() as directory:
+            self.assertEqual(metrics.application_lines(directory), [])
+        self.assertEqual(metrics.application_lines('/nonexistent'), [])

@@ -15,7 +15,7 @@ import threading
 import time
 import traceback
 
-from .common import application_paths, health_changed, mark_ready, metrics_started, write_report
+from .common import application_paths, health_changed, mark_ready, metrics_started, share_application_metrics, write_report
 from .recycle import Recycler
 from .timing import asgi_timed
 
@@ -401,12 +401,14 @@ def _server_class(uvicorn, application, o):
 def main(index, entry_point, callable_object, working_directory, python_paths, virtual_env, root_path, sockets,
          first_fd, ready_file, stopping_file, draining_file, keep_alive_timeout, pool_ttl, graceful_timeout,
          metrics_dir, limit_request_body, health_check_path, max_websockets, websocket_max_message,
-         maximum_requests=0, maximum_requests_jitter=0, maximum_rss=0, interrupt_timeout=0, server_timing=False):
+         maximum_requests=0, maximum_requests_jitter=0, maximum_rss=0, interrupt_timeout=0, server_timing=False,
+         application_metrics_dir=''):
     """Runs ASGI process `index` (its socket is sockets[index], inherited at first_fd + index)
     until it is stopped. The other arguments are whisk's options (entrypoint/plan/config/asgi.ts):
     strings ('' for none), seconds, bytes (0: no limit) and counts; the recycling limits as in
     recycle.py (a recycled process stops as at a restart, and mod_wsgi starts its successor);
-    --server-timing (timing.py).
+    --server-timing (timing.py); where the application's prometheus_client metrics go
+    (common.share_application_metrics).
     Exits with 1, after 2 s,
     when the application cannot be served: it fails to import, is not callable or is WSGI, its
     lifespan startup fails, or the socket was not handed down."""
@@ -432,6 +434,7 @@ def main(index, entry_point, callable_object, working_directory, python_paths, v
     signal.signal(signal.SIGTERM, signal.SIG_DFL)
 
     application_paths(working_directory, python_paths, virtual_env)
+    share_application_metrics(application_metrics_dir)
     os.chdir(working_directory)
     try:
         import uvicorn

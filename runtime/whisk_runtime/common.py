@@ -1,6 +1,7 @@
 """Shared by the WSGI handler, the ASGI process and --service-script processes: sys.path as
 the application expects it, the readiness files, --health-check-path's log line and
 --metrics' files."""
+import atexit
 import json
 import os
 import site
@@ -100,3 +101,29 @@ def write_report(path, report):
     with open(path + '.tmp', 'w') as f:
         json.dump(report, f)
     os.replace(path + '.tmp', path)
+
+
+def share_application_metrics(directory):
+    """--metrics: the application's own Prometheus metrics (prometheus_client) in multiprocess
+    mode, so /.whisk/metrics adds up every process's
+    (https://prometheus.github.io/client_python/multiprocess/): PROMETHEUS_MULTIPROC_DIR is
+    `directory` (in the probe directory, made anew at each start) before the application
+    imports prometheus_client, and when this process exits its live gauges are marked dead.
+    Counters of processes that have gone stay in their files: their counts are not lost.
+
+    directory: '' for none (no --metrics)."""
+    if not directory:
+        return
+    try:
+        os.makedirs(directory, exist_ok=True)
+    except OSError as error:
+        sys.stderr.write('whisk: warning: --metrics: cannot write %s (%s)\n' % (directory, error))
+        return
+    os.environ['PROMETHEUS_MULTIPROC_DIR'] = directory
+    pid = os.getpid()
+
+    def mark_dead():
+        if 'prometheus_client' in sys.modules and os.getpid() == pid:
+            from prometheus_client import multiprocess
+            multiprocess.mark_process_dead(pid, directory)
+    atexit.register(mark_dead)

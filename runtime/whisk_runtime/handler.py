@@ -18,7 +18,7 @@ import traceback
 import types
 
 from . import state
-from .common import application_paths, health_changed, mark_ready, metrics_started, write_report
+from .common import application_paths, health_changed, mark_ready, metrics_started, share_application_metrics, write_report
 from .interrupt import Interrupter, interruptible
 from .recycle import Recycler
 from .timing import wsgi_timed
@@ -336,13 +336,14 @@ def request_handler(application, mount_point, chunked_request=False, metrics=Fal
 def start(application_type, entry_point, callable_object, working_directory, python_paths, mount_point,
           virtual_env, chunked_request, reload_on_changes, concurrency, metrics_dir, health_check_path,
           ready_file, stopping_file, maximum_requests=0, maximum_requests_jitter=0, maximum_rss=0, interrupt_timeout=0,
-          server_timing=False):
+          server_timing=False, application_metrics_dir=''):
     """Loads the application and returns the request handler (handler.wsgi's
     handle_request). The arguments are whisk's options (see entrypoint/plan/config/): strings
     ('' for none), lists of strings, booleans, concurrency the --embedded-mode gate's
     size (0: no gate), and the recycling limits (recycle.py: maximum_requests when whisk
     counts them, with its jitter; maximum_rss in bytes; 0 for none) and --interrupt-timeout
-    (interrupt.py; seconds, 0 for none), and --server-timing (timing.py).
+    (interrupt.py; seconds, 0 for none), --server-timing (timing.py) and where the
+    application's prometheus_client metrics go (common.share_application_metrics).
 
     Raises what loading raised, after logging it and making /.whisk/ready 503: mod_wsgi keeps
     no script that failed, and loads it again on the next request."""
@@ -350,6 +351,7 @@ def start(application_type, entry_point, callable_object, working_directory, pyt
     if metrics_dir:
         _start_metrics(metrics_dir)
     application_paths(working_directory, python_paths, virtual_env)
+    share_application_metrics(application_metrics_dir)
     state.loaded, state.error = False, None
     try:
         application = load(application_type, entry_point, callable_object)

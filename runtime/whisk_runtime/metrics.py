@@ -8,8 +8,11 @@ over the live processes: one that restarts starts again from 0, which Prometheus
 takes as a counter reset."""
 import json
 import os
+import re
 import time
 import urllib.request
+
+from .common import add_virtual_env
 
 # A report older than this is from a process that has gone (reports come every 2 s).
 STALE_SECONDS = 10
@@ -160,17 +163,63 @@ def acme_lines(name, certificate):
             'whisk_acme_certificate_ready{name="%s"} %d' % (name, os.path.exists(certificate))]
 
 
-def metrics_application(status_url, metrics_dir, threads, asgi, acme_name, acme_certificate):
+# prometheus_client's files of gauges whose value is a live process's (multiprocess_mode live*).
+LIVE_GAUGE_FILE = re.compile(r'^gauge_live[a-z]*_(\d+)\.db$')
+
+
+def _alive(pid):
+    try:
+        os.kill(pid, 0)
+    except ProcessLookupError:
+        return False
+    except OSError:
+        pass
+    return True
+
+
+def application_lines(directory):
+    """The application's own metrics (prometheus_client's multiprocess files in `directory`,
+    common.share_application_metrics), each metric once, summed over every process, those that
+    have gone included (counters keep their counts); live gauges of processes that are gone
+    (killed before they could mark themselves) marked dead first. Nothing when the directory
+    holds no files; a comment when prometheus_client cannot be imported here."""
+    try:
+        names = os.listdir(directory)
+    except OSError:
+        return []
+    if not any(n.endswith('.db') for n in names):
+        return []
+    try:
+        from prometheus_client import CollectorRegistry, generate_latest, multiprocess
+    except ImportError as error:
+        return ['# whisk: the application\'s metrics are not shown: prometheus_client cannot be imported here (%s)' % error]
+    for name in names:
+        live = LIVE_GAUGE_FILE.match(name)
+        if live and not _alive(int(live.group(1))):
+            multiprocess.mark_process_dead(int(live.group(1)), directory)
+    registry = CollectorRegistry()
+    multiprocess.MultiProcessCollector(registry, path=directory)
+    return generate_latest(registry).decode('utf-8').rstrip('\n').split('\n')
+
+
+def metrics_application(status_url, metrics_dir, threads, asgi, acme_name, acme_certificate, application_metrics_dir='', virtual_env=''):
     """The WSGI application of /.whisk/metrics.
 
     status_url: mod_status's ?auto page over the loopback; metrics_dir: where the
     application's processes report; threads: request threads of a daemon process; asgi: the
     reports are ASGI processes' (not mod_wsgi daemons'); acme_name, acme_certificate: the
-    name mod_md certifies and the file it serves once it has one ('' without --acme-email)."""
+    name mod_md certifies and the file it serves once it has one ('' without --acme-email);
+    application_metrics_dir: where the application's processes keep their prometheus_client
+    metrics (application_lines), and virtual_env the environment prometheus_client may be
+    installed in ('' for none)."""
+    add_virtual_env(virtual_env)
     def application(environ, start_response):
         reports, starts = read_reports(metrics_dir)
         figures = (asgi_lines(reports, starts) if asgi else wsgi_lines(reports, starts, threads)) + recycle_lines(metrics_dir)
-        body = ('\n'.join(apache_lines(read_status(status_url)) + figures + acme_lines(acme_name, acme_certificate)) + '\n').encode()
+        lines = apache_lines(read_status(status_url)) + figures + acme_lines(acme_name, acme_certificate)
+        if application_metrics_dir:
+            lines += application_lines(application_metrics_dir)
+        body = ('\n'.join(lines) + '\n').encode()
         start_response('200 OK', [('Content-Type', 'text/plain; version=0.0.4; charset=utf-8'),
                                   ('Content-Length', str(len(body))),
                                   ('Cache-Control', 'no-store')])

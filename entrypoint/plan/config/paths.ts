@@ -51,6 +51,8 @@ export interface ServerPaths {
   probe: ProbeView;
   /** `--metrics`: each daemon process reports its figures here (in the probe directory, which it can write). */
   metricsDir: string;
+  /** `--metrics`: the application's prometheus_client metrics, in multiprocess mode (in the probe directory: new at each start). */
+  applicationMetricsDir: string;
 }
 
 /** Default server root: `/tmp/whisk-PORT-UID`, like mod_wsgi-express's `/tmp/mod_wsgi-HOST:PORT:UID`. */
@@ -90,5 +92,6 @@ export function serverPaths(given: string | undefined, port: number, uid: number
     sslSessionCache: at(L.sslSessionCache),
     probe: { dir: probeDir, live: path.join(probeDir, 'live'), ready: path.join(probeDir, 'ready'), stopping: at(L.stopping), draining: at(L.draining) },
     metricsDir: path.join(probeDir, 'metrics'),
+    applicationMetricsDir: path.join(probeDir, 'prometheus'),
   };
 }

@@ -27,6 +27,10 @@ export interface MetricsView {
   statusUrl: string;
   /** Where each application process writes its figures (PID.json) and its starts. */
   dir: string;
+  /** Where the application's processes keep their own prometheus_client metrics (multiprocess mode). */
+  applicationDir: string;
+  /** The virtual environment the application's prometheus_client may come from, or `""`. */
+  virtualEnv: string;
   /** What the reports come from: mod_wsgi's daemons, or the ASGI processes (uvicorn). */
   asgi: boolean;
   /** A daemon process of its own (`whisk-metrics`); false in embedded mode (Apache's children answer). */
@@ -62,7 +66,7 @@ export function localExpr(host: string | undefined): string {
 export function statusView(ctx: PlanContext): StatusView {
   const { options, app, host, paths } = ctx;
   const { metricsScript, metricsDir } = paths;
-  const { pythonHome } = ctx.runtime;
+  const { pythonHome, virtualEnv } = ctx.runtime;
   return {
     localExpr: localExpr(host),
     status:
@@ -72,6 +76,8 @@ export function statusView(ctx: PlanContext): StatusView {
           script: metricsScript,
           statusUrl: `${localBaseUrl(host, options.port)}/server-status?auto`,
           dir: metricsDir,
+          applicationDir: paths.applicationMetricsDir,
+          virtualEnv: virtualEnv ?? '',
           asgi: app.type === 'asgi',
           daemon: app.type === 'asgi' || !options['embedded-mode'],
           home: app.workingDirectory,

@@ -1,6 +1,8 @@
 /**
- * What the runtime reports about each request beyond the access log: `--server-timing`
- * (whisk_runtime/timing.py). The same settings for WSGI daemons and ASGI processes.
+ * What the runtime reports beyond the access log: `--server-timing`
+ * (whisk_runtime/timing.py) and, with `--metrics`, the application's own prometheus_client
+ * metrics shared across processes (common.py's share_application_metrics). The same settings
+ * for WSGI daemons and ASGI processes.
  */
 import type { PlanContext } from './context.js';
 
@@ -8,9 +10,15 @@ import type { PlanContext } from './context.js';
 export interface TelemetryView {
   /** `--server-timing`: each response says its queue, application and total time (Server-Timing). */
   serverTiming: boolean;
+  /**
+   * `--metrics`: the directory the application's prometheus_client keeps its metrics in
+   * (`PROMETHEUS_MULTIPROC_DIR`), which /.whisk/metrics adds up; `""` without `--metrics`.
+   */
+  applicationMetricsDir: string;
 }
 
 /** The telemetry settings of the application's processes. */
 export function telemetryView(ctx: PlanContext): TelemetryView {
-  return { serverTiming: ctx.options['server-timing'] };
+  const { options, paths } = ctx;
+  return { serverTiming: options['server-timing'], applicationMetricsDir: options.metrics ? paths.applicationMetricsDir : '' };
 }

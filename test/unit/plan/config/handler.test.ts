@@ -26,6 +26,7 @@ describe("handler.wsgi's model", () => {
       maximumRequestsJitter: 0,
       maximumRss: 0,
       serverTiming: false,
+      applicationMetricsDir: '',
     });
   });
 

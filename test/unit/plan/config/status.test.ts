@@ -20,6 +20,8 @@ describe('status and metrics', () => {
         script: '/r/metrics.wsgi',
         statusUrl: 'http://[::1]:80/server-status?auto',
         dir: '/r/probe/metrics',
+        applicationDir: '/r/probe/prometheus',
+        virtualEnv: '',
         asgi: false,
         daemon: true,
         home: '/app',
