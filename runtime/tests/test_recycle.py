@@ -5,6 +5,7 @@ import contextlib
 import io
 import os
 import tempfile
+import time
 import unittest
 
 from whisk_runtime import asgi, handler, metrics, recycle
@@ -33,6 +34,28 @@ def quietly(fn):
     with contextlib.redirect_stderr(err):
         fn()
     return err.getvalue()
+
+
+class Interval(unittest.TestCase):
+    def test_each_process_draws_its_own_lifetime_up_to_the_jitter(self):
+        drawn = []
+        r = recycle.Recycler(0, 0, 0, None, restart_interval=3600, interval_jitter=600,
+                             draw=lambda low, high: drawn.append((low, high)) or 42)
+        self.assertEqual((r.lifetime, drawn), (3642, [(0, 600)]))
+        lifetimes = {recycle.Recycler(0, 0, 0, None, restart_interval=3600, interval_jitter=600).lifetime for _ in range(20)}
+        self.assertTrue(lifetimes <= set(range(3600, 4201)) and len(lifetimes) > 1)
+
+    def test_a_timer_retires_an_idle_process_once_its_lifetime_is_over_and_says_why(self):
+        retired = []
+        with tempfile.TemporaryDirectory() as d:
+            err = io.StringIO()
+            with contextlib.redirect_stderr(err):
+                r = recycle.Recycler(0, 0, 0, lambda: retired.append(True), d, restart_interval=1, interval_jitter=0)
+                time.sleep(1.5)
+                r.request_done()  # a request finishing after: no second retirement
+            self.assertEqual(retired, [True])
+            self.assertIn('whisk: recycling process %d: 1 s running (--restart-interval)' % os.getpid(), err.getvalue())
+            self.assertIn('whisk_process_recycles_total{reason="interval"} 1', metrics.recycle_lines(d))
 
 
 class Requests(unittest.TestCase):

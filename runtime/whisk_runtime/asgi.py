@@ -402,7 +402,7 @@ def main(index, entry_point, callable_object, working_directory, python_paths, v
          first_fd, ready_file, stopping_file, draining_file, keep_alive_timeout, pool_ttl, graceful_timeout,
          metrics_dir, limit_request_body, health_check_path, max_websockets, websocket_max_message,
          maximum_requests=0, maximum_requests_jitter=0, maximum_rss=0, interrupt_timeout=0, server_timing=False,
-         application_metrics_dir=''):
+         application_metrics_dir='', restart_interval=0, restart_interval_jitter=0):
     """Runs ASGI process `index` (its socket is sockets[index], inherited at first_fd + index)
     until it is stopped. The other arguments are whisk's options (entrypoint/plan/config/asgi.ts):
     strings ('' for none), seconds, bytes (0: no limit) and counts; the recycling limits as in
@@ -449,12 +449,17 @@ def main(index, entry_point, callable_object, working_directory, python_paths, v
         application = body_limit(application, limit_request_body)
     application = close_when_draining(websocket_limit(interruptible(application, interrupt_timeout), max_websockets))
     server = None
+    retired = []
 
     def retire():
-        """uvicorn's graceful shutdown, as at a restart (Server.shutdown below)."""
-        server.should_exit = True
-    if maximum_requests or maximum_rss:
-        application = counted(application, Recycler(maximum_requests, maximum_requests_jitter, maximum_rss, retire, metrics_dir))
+        """uvicorn's graceful shutdown, as at a restart (Server.shutdown below); at once if the
+        server does not exist yet (a --restart-interval shorter than the start)."""
+        retired.append(True)
+        if server is not None:
+            server.should_exit = True
+    if maximum_requests or maximum_rss or restart_interval:
+        application = counted(application, Recycler(maximum_requests, maximum_requests_jitter, maximum_rss, retire, metrics_dir,
+                                                    restart_interval, restart_interval_jitter))
     if server_timing:
         application = asgi_timed(application)
 
@@ -470,6 +475,7 @@ def main(index, entry_point, callable_object, working_directory, python_paths, v
     settings = uvicorn_settings(listener.fileno(), root_path, keep_alive_timeout, graceful_timeout, websocket_max_message,
                                 inspect.signature(uvicorn.Config).parameters)
     server = _server_class(uvicorn, application, o)(uvicorn.Config(application, **settings))
+    server.should_exit = bool(retired)
     server.run()
     if not server.started:
         # uvicorn returns without starting when the lifespan startup failed (it logged why).

@@ -336,12 +336,13 @@ def request_handler(application, mount_point, chunked_request=False, metrics=Fal
 def start(application_type, entry_point, callable_object, working_directory, python_paths, mount_point,
           virtual_env, chunked_request, reload_on_changes, concurrency, metrics_dir, health_check_path,
           ready_file, stopping_file, maximum_requests=0, maximum_requests_jitter=0, maximum_rss=0, interrupt_timeout=0,
-          server_timing=False, application_metrics_dir=''):
+          server_timing=False, application_metrics_dir='', restart_interval=0, restart_interval_jitter=0):
     """Loads the application and returns the request handler (handler.wsgi's
     handle_request). The arguments are whisk's options (see entrypoint/plan/config/): strings
     ('' for none), lists of strings, booleans, concurrency the --embedded-mode gate's
     size (0: no gate), and the recycling limits (recycle.py: maximum_requests when whisk
-    counts them, with its jitter; maximum_rss in bytes; 0 for none) and --interrupt-timeout
+    counts them, with its jitter; maximum_rss in bytes; restart_interval in seconds when whisk
+    times it, with its jitter; 0 for none) and --interrupt-timeout
     (interrupt.py; seconds, 0 for none), --server-timing (timing.py) and where the
     application's prometheus_client metrics go (common.share_application_metrics).
 
@@ -378,8 +379,9 @@ def start(application_type, entry_point, callable_object, working_directory, pyt
         mark_ready(ready_file, stopping_file)
     mount = mount_point.encode('utf-8').decode('latin-1')
     recycler = None
-    if maximum_requests or maximum_rss:
-        recycler = Recycler(maximum_requests, maximum_requests_jitter, maximum_rss, evict_self, metrics_dir)
+    if maximum_requests or maximum_rss or restart_interval:
+        recycler = Recycler(maximum_requests, maximum_requests_jitter, maximum_rss, evict_self, metrics_dir,
+                            restart_interval, restart_interval_jitter)
     interrupter = Interrupter(interrupt_timeout) if interrupt_timeout else None
     application = counted(gated(interruptible(application, interrupter), Gate(concurrency) if concurrency else None), recycler)
     if server_timing:

@@ -133,12 +133,13 @@ def asgi_lines(reports, starts):
             + summed('asgi_', ASGI_FIGURES, reports))
 
 
-RECYCLE_REASONS = ('requests', 'memory')
+RECYCLE_REASONS = ('requests', 'memory', 'interval')
 
 
 def recycle_lines(metrics_dir):
     """Processes recycled by whisk (recycle.py), by reason: the lines of metrics_dir/recycles
-    (`requests`: --maximum-requests, `memory`: --maximum-rss); each reason shown, 0 or not."""
+    (`requests`: --maximum-requests, `memory`: --maximum-rss, `interval`: --restart-interval);
+    each reason shown, 0 or not."""
     counts = dict.fromkeys(RECYCLE_REASONS, 0)
     try:
         with open(os.path.join(metrics_dir, 'recycles')) as f:
@@ -148,7 +149,7 @@ def recycle_lines(metrics_dir):
     except OSError:
         pass
     return (['# HELP whisk_process_recycles_total Application processes whisk recycled gracefully, by reason '
-             '(requests: --maximum-requests; memory: --maximum-rss).',
+             '(requests: --maximum-requests; memory: --maximum-rss; interval: --restart-interval).',
              '# TYPE whisk_process_recycles_total counter']
             + ['whisk_process_recycles_total{reason="%s"} %d' % (reason, counts[reason]) for reason in RECYCLE_REASONS])
 

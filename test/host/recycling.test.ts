@@ -123,3 +123,43 @@ describe('--maximum-rss', () => {
     expect(await sample(s.port, 'whisk_process_recycles_total{reason="requests"}')).toBe(1);
   });
 });
+
+const EXPIRED = /^whisk: recycling process (\d+): (\d+) s running \(--restart-interval\); it finishes its requests and is replaced$/gm;
+
+describe('--restart-interval with --restart-interval-jitter', () => {
+  it.each([
+    ['WSGI', 'wsgi.py', ['wsgi.py'], '/.whisk/health'],
+    ['ASGI', 'app.py', ['--application-type', 'asgi', 'app:app'], '/.whisk/ready'],
+  ])('%s: restarts each process after its own drawn lifetime, idle or not, and no request fails', async (_, file, args, waitPath) => {
+    const fixtureName = file === 'wsgi.py' ? 'recycling-app.py' : 'recycling-asgi.py';
+    const s = await start(
+      tempApp('restart-interval', '', { [file]: fixture(fixtureName) }),
+      ['--processes', '2', '--restart-interval', '1', '--restart-interval-jitter', '4', '--metrics', ...args],
+      waitPath,
+    );
+    // Two clients for 12 s: each process lives 1 to 5 s (and an ASGI one takes ~2 s to stop), so several are replaced meanwhile.
+    const answers: { status: number; body: string }[] = [];
+    const until = Date.now() + 12_000;
+    await Promise.all(
+      [0, 1].map(async () => {
+        while (Date.now() < until) {
+          const r = await request(s.port, '/').catch((error: Error) => ({ status: 0, body: error.message }));
+          answers.push({ status: r.status, body: r.body });
+          await sleep(50);
+        }
+      }),
+    );
+    expect(
+      answers.filter((a) => a.status !== 200),
+      s.output().slice(-3000),
+    ).toEqual([]);
+    const expired = [...s.output().matchAll(EXPIRED)];
+    expect(expired.length, s.output().slice(-3000)).toBeGreaterThanOrEqual(4);
+    const lifetimes = expired.map(([, , seconds]) => Number(seconds));
+    for (const l of lifetimes) expect([1, 2, 3, 4, 5]).toContain(l);
+    // Drawn once a process: not all the same (all equal by chance: 1 in 125 with 4 draws, 1 in 625 with 5).
+    expect(new Set(lifetimes).size, lifetimes.join(' ')).toBeGreaterThan(1);
+    expect(new Set(answers.map((a) => a.body)).size).toBeGreaterThan(3);
+    expect(await sample(s.port, 'whisk_process_recycles_total{reason="interval"}')).toBeGreaterThanOrEqual(expired.length);
+  });
+});

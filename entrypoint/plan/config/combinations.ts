@@ -74,9 +74,16 @@ export const COMBINATION_RULES: CombinationRule[] = [
         : undefined,
   },
   {
-    options: ['maximum-rss', 'maximum-requests-jitter', 'embedded-mode'],
+    options: ['restart-interval-jitter', 'restart-interval'],
+    broken: (o) =>
+      o['restart-interval-jitter'] > 0 && o['restart-interval'] === 0
+        ? `--restart-interval-jitter ${o['restart-interval-jitter']}: no --restart-interval to add it to; allowed: --restart-interval SECONDS with it, or leave it out`
+        : undefined,
+  },
+  {
+    options: ['maximum-rss', 'maximum-requests-jitter', 'restart-interval-jitter', 'embedded-mode'],
     broken: (o) => {
-      const given = o['maximum-rss'] > 0 ? 'maximum-rss' : o['maximum-requests-jitter'] > 0 ? 'maximum-requests-jitter' : undefined;
+      const given = (['maximum-rss', 'maximum-requests-jitter', 'restart-interval-jitter'] as const).find((name) => o[name] > 0);
       return given && o['embedded-mode']
         ? `--${given} with --embedded-mode: whisk recycles an application process (a mod_wsgi daemon), and embedded mode has none (the application runs in Apache's own children); allowed: one of them`
         : undefined;

@@ -4,7 +4,7 @@
  * with mod_wsgi-express's names for them.
  */
 import type { PlanContext, RunAs } from './context.js';
-import { modWsgiCountsRequests } from './recycling.js';
+import { modWsgiCountsRequests, modWsgiTimesRestarts } from './recycling.js';
 
 /** mod_wsgi's `WSGIDaemonProcess` options; times in seconds. */
 export interface DaemonView {
@@ -56,7 +56,7 @@ export function daemonView(ctx: PlanContext): DaemonView {
     deadlockTimeout: options['deadlock-timeout'],
     gracefulTimeout: options['graceful-timeout'],
     shutdownTimeout: options['shutdown-timeout'],
-    restartInterval: options['restart-interval'],
+    restartInterval: modWsgiTimesRestarts(ctx) ? options['restart-interval'] : 0,
     headerBufferSize: options['header-buffer-size'] || undefined,
   };
 }

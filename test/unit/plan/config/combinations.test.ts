@@ -10,7 +10,9 @@ const REFUSED: [string[], AppKind, RegExp][] = [
   [['--reload-on-changes', '--embedded-mode'], 'wsgi', /^--reload-on-changes with --embedded-mode: .*allowed: one of them$/],
   [['--interrupt-timeout', '60'], 'wsgi', /^--interrupt-timeout 60: not shorter than --request-timeout 60, .*allowed: fewer seconds than --request-timeout/],
   [['--maximum-requests-jitter', '50'], 'wsgi', /^--maximum-requests-jitter 50: no --maximum-requests to add it to; allowed: --maximum-requests NUMBER/],
+  [['--restart-interval-jitter', '600'], 'asgi', /^--restart-interval-jitter 600: no --restart-interval to add it to; allowed: --restart-interval SECONDS/],
   [['--maximum-rss', '512', '--embedded-mode'], 'wsgi', /^--maximum-rss with --embedded-mode: .*allowed: one of them$/],
+  [['--restart-interval', '3600', '--restart-interval-jitter', '600', '--embedded-mode'], 'wsgi', /^--restart-interval-jitter with --embedded-mode/],
   [['--maximum-requests', '1000', '--maximum-requests-jitter', '50', '--embedded-mode'], 'wsgi', /^--maximum-requests-jitter with --embedded-mode/],
   [
     ['--trust-proxy-header', 'x-forwarded-for'],
@@ -50,6 +52,7 @@ const ACCEPTED: [string[], AppKind][] = [
   [['--embedded-mode'], 'wsgi'],
   [['--maximum-requests', '1000', '--maximum-requests-jitter', '50', '--maximum-rss', '512'], 'wsgi'],
   [['--maximum-rss', '512'], 'asgi'],
+  [['--restart-interval', '3600', '--restart-interval-jitter', '600'], 'wsgi'],
   [['--interrupt-timeout', '30'], 'wsgi'],
   [['--interrupt-timeout', '300', '--request-timeout', '0'], 'wsgi'],
   [['--reload-on-changes'], 'wsgi'],

@@ -25,6 +25,8 @@ describe("handler.wsgi's model", () => {
       maximumRequests: 0,
       maximumRequestsJitter: 0,
       maximumRss: 0,
+      restartInterval: 0,
+      restartIntervalJitter: 0,
       serverTiming: false,
       applicationMetricsDir: '',
     });
