@@ -558,7 +558,7 @@ export const OPTION_TABLE = {
     kind: 'boolean',
     default: false,
     help: "Each response of the application carries a Server-Timing header (shown by browsers' developer tools): queue (waiting for a process), app (the application until it started its answer) and total (since Apache read the request), in milliseconds, from mod_wsgi's timestamps or, for ASGI, X-Request-Start.",
-    directive: 'handler.wsgi and asgi.py (whisk_runtime/timing.py); RequestHeader set X-Request-Start %t',
+    directive: 'handler.wsgi and asgi.py (whisk_runtime/timing.py)',
   },
   'proxy-protocol': {
     kind: 'boolean',

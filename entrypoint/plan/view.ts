@@ -101,8 +101,6 @@ export interface ViewModel extends RequestsView, LoggingView, StaticView, Status
   compressResponses: boolean;
   /** `--trust-proxy-header` / `--trust-proxy`; undefined when no header is trusted. */
   proxy?: ProxyView;
-  /** `--server-timing`: Apache stamps each request with X-Request-Start for the runtime. */
-  serverTiming: boolean;
   /** Trace context: where a `traceparent` is taken from (config/trace.ts). */
   trace: TraceView;
   /** Forwarding headers removed from every request (underscore spellings, untrusted kinds). */
@@ -209,7 +207,6 @@ export function buildView(parsed: ParsedOptions, app: Application, runtime: Runt
     ...requestsView(options),
     ...loggingView(ctx, proxy?.requestId ?? false),
     compressResponses: options['compress-responses'],
-    serverTiming: options['server-timing'],
     proxy,
     trace: traceView(options['trust-proxy']),
     forwarded: forwardedView(options['trust-proxy-header']),

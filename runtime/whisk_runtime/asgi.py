@@ -16,6 +16,7 @@ import time
 import traceback
 
 from .common import application_paths, health_changed, mark_ready, metrics_started, share_application_metrics, write_report
+from .otlp import exporter_from_environment, request_spans
 from .recycle import Recycler
 from .timing import asgi_timed
 
@@ -139,6 +140,51 @@ def counted(app, recycler):
             return await app(scope, receive, send)
         finally:
             recycler.request_done()
+    return wrapped
+
+
+def traced(app, exporter):
+    """The application, each sampled HTTP request's spans given to `exporter` (otlp.py) once
+    the application has returned (None: the application itself). As for WSGI (handler.traced):
+    the server span's id is the traceparent's, its parent the caller's (X-Whisk-Parent-Span,
+    which Apache sets and the application does not see), it starts when Apache read the request
+    (X-Request-Start) and its `queue` child lasts until the application was called."""
+    if exporter is None:
+        return app
+
+    async def wrapped(scope, receive, send):
+        if scope['type'] != 'http':
+            return await app(scope, receive, send)
+        called = time.time()
+        headers = {}
+        for name, value in scope.get('headers', ()):
+            headers.setdefault(name, value.decode('latin-1'))
+        parent = headers.get(b'x-whisk-parent-span', '')
+        if parent:
+            scope = dict(scope, headers=[(n, v) for n, v in scope['headers'] if n != b'x-whisk-parent-span'])
+        start = headers.get(b'x-request-start', '')
+        read = int(start[2:]) / 1e6 if start.startswith('t=') and start[2:].isdigit() else called
+        status = []
+
+        async def recording_send(message):
+            if message['type'] == 'http.response.start':
+                status.append(message['status'])
+            await send(message)
+        try:
+            return await app(scope, receive, recording_send)
+        finally:
+            code = status[0] if status else 500
+            client = scope.get('client') or ('', 0)
+            attributes = {'http.request.method': scope.get('method', ''), 'url.path': scope.get('path', ''),
+                          'url.scheme': scope.get('scheme', 'http'), 'client.address': client[0],
+                          'server.address': headers.get(b'host', '').rsplit(':', 1)[0],
+                          'network.protocol.version': scope.get('http_version', '1.1'), 'http.response.status_code': code}
+            if headers.get(b'user-agent'):
+                attributes['user_agent.original'] = headers[b'user-agent']
+            spans = request_spans(headers.get(b'traceparent', ''), parent, headers.get(b'tracestate', ''),
+                                  read, called, time.time(), attributes, code >= 500)
+            if spans:
+                exporter.add(*spans)
     return wrapped
 
 
@@ -462,6 +508,7 @@ def main(index, entry_point, callable_object, working_directory, python_paths, v
                                                     restart_interval, restart_interval_jitter))
     if server_timing:
         application = asgi_timed(application)
+    application = traced(application, exporter_from_environment())
 
     # The socket Apache's parent holds for this process (asgi-sockets.py bound it before Apache
     # started, at first_fd + index): it outlives this process, so a restart refuses no connection.

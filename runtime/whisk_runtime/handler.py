@@ -20,6 +20,7 @@ import types
 from . import state
 from .common import application_paths, health_changed, mark_ready, metrics_started, share_application_metrics, write_report
 from .interrupt import Interrupter, interruptible
+from .otlp import exporter_from_environment, request_spans
 from .recycle import Recycler
 from .timing import wsgi_timed
 
@@ -285,6 +286,57 @@ def counted(application, recycler):
     return application if recycler is None else around(application, lambda: None, recycler.request_done)
 
 
+def _text(value):
+    """An environ string (PEP 3333: bytes as Latin-1 characters) as the text it is in UTF-8."""
+    return value.encode('latin-1').decode('utf-8', 'replace')
+
+
+def span_attributes(environ, status):
+    """The server span's attributes (OpenTelemetry's HTTP semantic conventions) for a WSGI
+    request and its status line ('' when none was sent: 500)."""
+    attributes = {
+        'http.request.method': environ.get('REQUEST_METHOD', ''),
+        'url.path': _text(environ.get('SCRIPT_NAME', '') + environ.get('PATH_INFO', '')),
+        'url.scheme': environ.get('wsgi.url_scheme', 'http'),
+        'client.address': environ.get('REMOTE_ADDR', ''),
+        'server.address': _text(environ.get('HTTP_HOST', environ.get('SERVER_NAME', ''))).rsplit(':', 1)[0],
+        'network.protocol.version': environ.get('SERVER_PROTOCOL', 'HTTP/1.1').split('/')[-1],
+        'http.response.status_code': int(status.split()[0]) if status else 500,
+    }
+    if environ.get('HTTP_USER_AGENT'):
+        attributes['user_agent.original'] = _text(environ['HTTP_USER_AGENT'])
+    return attributes
+
+
+def traced(application, exporter):
+    """The application, each sampled request's spans given to `exporter` (otlp.py) once its
+    response is closed (None: the application itself). The server span's id is the one Apache
+    put in the traceparent the application sees; its parent the caller's (whisk_parent_id, from
+    a trusted proxy); it starts when Apache read the request (mod_wsgi.request_start), and its
+    `queue` child lasts until a daemon process accepted it (mod_wsgi.daemon_start)."""
+    if exporter is None:
+        return application
+
+    def call(environ, start_response):
+        now = time.time()
+        read = int(environ.get('mod_wsgi.request_start') or 0) / 1e6 or now
+        called = int(environ.get('mod_wsgi.daemon_start') or 0) / 1e6 or now
+        status = []
+
+        def recording_start_response(line, headers, exc_info=None):
+            status[:] = [line]
+            return start_response(line, headers, exc_info)
+
+        def done():
+            attributes = span_attributes(environ, status[0] if status else '')
+            spans = request_spans(environ.get('HTTP_TRACEPARENT', ''), environ.get('whisk_parent_id', ''), environ.get('HTTP_TRACESTATE', ''),
+                                  read, called, time.time(), attributes, attributes['http.response.status_code'] >= 500)
+            if spans:
+                exporter.add(*spans)
+        return around(application, lambda: None, done)(environ, recording_start_response)
+    return call
+
+
 def evict_self():
     """mod_wsgi's graceful eviction of this daemon process (SIGUSR1, Apache's graceful signal,
     which mod_wsgi's daemons take as "finish the requests you have, then exit"; mod_wsgi then
@@ -386,4 +438,5 @@ def start(application_type, entry_point, callable_object, working_directory, pyt
     application = counted(gated(interruptible(application, interrupter), Gate(concurrency) if concurrency else None), recycler)
     if server_timing:
         application = wsgi_timed(application)
+    application = traced(application, exporter_from_environment())
     return request_handler(application, mount, chunked_request, bool(metrics_dir))

@@ -214,6 +214,7 @@ def metrics_application(status_url, metrics_dir, threads, asgi, acme_name, acme_
     metrics (application_lines), and virtual_env the environment prometheus_client may be
     installed in ('' for none)."""
     add_virtual_env(virtual_env)
+
     def application(environ, start_response):
         reports, starts = read_reports(metrics_dir)
         figures = (asgi_lines(reports, starts) if asgi else wsgi_lines(reports, starts, threads)) + recycle_lines(metrics_dir)

@@ -7,7 +7,8 @@ WSGI: mod_wsgi's timestamps in the environ (microseconds since the epoch: reques
 Apache read the request, queue_start when it handed it to the daemons, daemon_start when a
 daemon process accepted it; https://modwsgi.readthedocs.io/en/master/user-guides/
 request-monitoring.html). ASGI: X-Request-Start (`t=MICROSECONDS`, mod_headers' %t, the header
-Heroku and the monitoring agents read), which httpd.conf sets; `queue` is then the time until
+Heroku and the monitoring agents read), which httpd.conf sets on every request to the ASGI
+processes; `queue` is then the time until
 the application was called, the proxy hop included. An application's own Server-Timing is
 kept: whisk's entries come in a header of their own, which clients read as one list."""
 import time
