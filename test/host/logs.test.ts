@@ -42,7 +42,10 @@ describe('request IDs', () => {
     expect(b.body).not.toBe('spoofed');
     expect(b.body).not.toBe(idA);
     await sleep(300);
-    expect(s.output()).toMatch(new RegExp(`"GET /a HTTP/1.1" 200 .* ${idA!.replace(/[-]/g, '\\-')}$`, 'm'));
+    // Then the trace ID, the one the response's traceresponse names.
+    const traceA = a.headers.get('traceresponse')?.split('-')[1];
+    expect(traceA).toMatch(/^[0-9a-f]{32}$/);
+    expect(s.output()).toMatch(new RegExp(`"GET /a HTTP/1.1" 200 .* ${idA!.replace(/[-]/g, '\\-')} ${traceA}$`, 'm'));
   });
 });
 

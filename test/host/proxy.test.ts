@@ -83,7 +83,7 @@ describe('behind a trusted proxy', () => {
       .output()
       .split('\n')
       .find((l) => l.includes('/cart/items'));
-    expect(line).toMatch(/^203\.0\.113\.9 .* lb-7f3a9c1e-0001$/);
+    expect(line).toMatch(/^203\.0\.113\.9 .* lb-7f3a9c1e-0001 [0-9a-f]{32}$/);
   });
 
   it('headers from a peer that is not a trusted proxy change nothing, and are removed', async () => {

@@ -137,6 +137,25 @@ describe('examples/swarm (a Swarm stack behind HAProxy)', { timeout: 300_000 }, 
     for (const t of tasks) expect((await docker.getContainer(t.container).inspect()).State.Running).toBe(true);
   });
 
+  it("follows one request from HAProxy into the view: HAProxy's log, whisk's access log and the page show the same trace id", async () => {
+    const page = (await request(port, '/')).body;
+    // The page shows the traceparent the view got: HAProxy's trace, whisk's span as the parent.
+    const [, trace, span] = /<code>00-([0-9a-f]{32})-([0-9a-f]{16})-01<\/code>/.exec(page) ?? [];
+    expect(trace, page).toBeDefined();
+    let lbSpan: string | undefined;
+    let logged = false;
+    for (let i = 0; i < 50 && !(lbSpan && logged); i++) {
+      await sleep(100);
+      const lb = (await execa('docker', ['logs', LB])).stdout;
+      lbSpan = new RegExp(`\\{00-${trace}-([0-9a-f]{16})-01\\} "GET / HTTP/1\\.1"`).exec(lb)?.[1];
+      const web = await Promise.all((await runningTasks()).map(async (t) => (await execa('docker', ['logs', t.container])).stdout));
+      logged = web.some((log) => new RegExp(`"GET / HTTP/1\\.1" 200 .* ${trace}$`, 'm').test(log));
+    }
+    expect(lbSpan).toMatch(/^[0-9a-f]{16}$/);
+    expect(lbSpan).not.toBe(span); // HAProxy's span is the caller of whisk's
+    expect(logged).toBe(true);
+  });
+
   it('rolls to a new release, one task at a time, without failing a request', async () => {
     const load = await underLoad(() => dockerCli('service', 'update', '--image', IMAGES.v2, service));
     console.log(`swarm update: ${load.requests} requests in ${load.seconds.toFixed(1)} s, ${load.failures.length} failed`);

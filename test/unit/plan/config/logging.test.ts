@@ -15,8 +15,8 @@ describe('logging', () => {
   it("takes a preset or a LogFormat string of the user's, and the trusted proxy's request ID when it is trusted", () => {
     expect(view(['--access-log-format', 'common']).accessLogFormat).toBe(ACCESS_LOG_FORMATS.common);
     expect(view(['--access-log-format', '%h "%r" %>s']).accessLogFormat).toBe('%h "%r" %>s');
-    expect(view([]).accessLogFormat).toMatch(/%\{UNIQUE_ID\}e$/);
-    expect(view([], true).accessLogFormat).toMatch(/%\{X-Request-ID\}i$/);
+    expect(view([]).accessLogFormat).toMatch(/ %D %\{UNIQUE_ID\}e %\{whisk_trace_id\}e$/);
+    expect(view([], true).accessLogFormat).toMatch(/ %\{X-Request-ID\}i %\{whisk_trace_id\}e$/);
     expect(view(['--access-log', '--access-log-format', 'json']).jsonAccessLog).toBe(true);
     expect(view(['--access-log-format', 'json']).jsonAccessLog).toBe(false);
   });
