@@ -154,6 +154,7 @@ describe('examples/swarm (a Swarm stack behind HAProxy)', { timeout: 300_000 }, 
     expect(lbSpan).toMatch(/^[0-9a-f]{16}$/);
     expect(lbSpan).not.toBe(span); // HAProxy's span is the caller of whisk's
     expect(logged).toBe(true);
+    console.log(`swarm trace: ${trace} in HAProxy's log (its span ${lbSpan}), a web task's access log and the page (whisk's span ${span})`);
   });
 
   it('rolls to a new release, one task at a time, without failing a request', async () => {
