@@ -150,6 +150,21 @@ class ExporterTest(unittest.TestCase):
         self.assertEqual(posted[0][2], 'application/json')
         self.assertEqual(dict(settings.resource)['process.pid'], os.getpid())
 
+    def test_a_full_batch_is_sent_without_waiting_for_the_delay(self):
+        posted = []
+        settings = otlp.Settings({'OTEL_EXPORTER_OTLP_ENDPOINT': 'http://c', 'OTEL_BSP_SCHEDULE_DELAY': '60000',
+                                  'OTEL_BSP_MAX_EXPORT_BATCH_SIZE': '4'})
+        exporter = otlp.Exporter(settings, post=lambda url, body, kind: posted.append(body))
+        exporter.add(*spans_of_request())
+        time.sleep(0.2)
+        self.assertEqual(posted, [])  # 2 of 4: waits for the delay
+        exporter.add(*spans_of_request())
+        for _ in range(50):
+            if posted:
+                break
+            time.sleep(0.02)
+        self.assertEqual(len(decode(decode(decode(posted[0])[1][0])[2][0])[2]), 4)
+
 
 if __name__ == '__main__':
     unittest.main()
