@@ -210,6 +210,24 @@ export async function removeAll(): Promise<void> {
   for (const c of started.splice(0)) await c.remove({ force: true, v: true }).catch(() => undefined);
 }
 
+/**
+ * For a test file that ran helper containers on a network of its own: removes them (by name),
+ * then every container {@link run} started, then the network.
+ */
+export async function removeAllOnNetwork(network: string, ...helpers: string[]): Promise<void> {
+  for (const name of helpers) {
+    await docker
+      .getContainer(name)
+      .remove({ force: true, v: true })
+      .catch(() => undefined);
+  }
+  await removeAll();
+  await docker
+    .getNetwork(network)
+    .remove()
+    .catch(() => undefined);
+}
+
 /** The examples, each built as `whisk-example-NAME:test` (`:test-PYTHON` for an older Python). */
 export const EXAMPLES = ['hello', 'django', 'flask', 'paste', 'fastapi', 'django-asgi'];
 export const exampleTag = (example: string) => `whisk-example-${example}:test${NEWEST ? '' : `-${PYTHON}`}`;

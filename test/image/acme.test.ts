@@ -9,7 +9,7 @@
  */
 import { execa } from 'execa';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { buildImages, docker, exampleTag, exec, removeAll, run, serving, waitExit } from '../helpers/docker.js';
+import { buildImages, docker, exampleTag, exec, removeAllOnNetwork, run, serving, waitExit } from '../helpers/docker.js';
 import { freePort, waitForHttp } from '../helpers/http.js';
 import {
   issuedIn,
@@ -53,17 +53,7 @@ beforeAll(async () => {
   };
 }, 300_000);
 
-afterAll(async () => {
-  await docker
-    .getContainer(`pebble-${process.pid}`)
-    .remove({ force: true, v: true })
-    .catch(() => undefined);
-  await removeAll();
-  await docker
-    .getNetwork(NETWORK)
-    .remove()
-    .catch(() => undefined);
-});
+afterAll(() => removeAllOnNetwork(NETWORK, `pebble-${process.pid}`));
 
 /** whisk's HTTPS settings for the name `name`, with pebble as the CA. */
 const acme = (name: string, extra: string[] = []) => ({

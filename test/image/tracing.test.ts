@@ -6,7 +6,7 @@
  * trace, whisk's span (the application's parent) and the caller's.
  */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { buildApp, buildImages, docker, removeAll, RUNTIME_IMAGE, serving } from '../helpers/docker.js';
+import { buildApp, buildImages, docker, removeAllOnNetwork, RUNTIME_IMAGE, serving } from '../helpers/docker.js';
 import { fixture, tempTree } from '../helpers/files.js';
 import { freePort, rawGet, request, waitForHttp } from '../helpers/http.js';
 import { setTimeout as sleep } from 'node:timers/promises';
@@ -36,17 +36,7 @@ beforeAll(async () => {
   await waitForHttp(receiverPort, '/received', 30);
 }, 300_000);
 
-afterAll(async () => {
-  await docker
-    .getContainer(RECEIVER)
-    .remove({ force: true })
-    .catch(() => undefined);
-  await removeAll();
-  await docker
-    .getNetwork(NETWORK)
-    .remove()
-    .catch(() => undefined);
-});
+afterAll(() => removeAllOnNetwork(NETWORK, RECEIVER));
 
 interface Received {
   contentType: string;
