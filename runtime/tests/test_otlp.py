@@ -1,13 +1,14 @@
 """whisk_runtime.otlp: the settings the OpenTelemetry environment variables give, the spans of
 a request, and the two encodings, read back by a decoder of the wire format written here from
 the protobuf encoding guide and opentelemetry-proto's field numbers."""
+import asyncio
 import json
 import os
 import struct
 import time
 import unittest
 
-from whisk_runtime import otlp
+from whisk_runtime import asgi, otlp
 
 TRACE = '4bf92f3577b34da6a3ce929d0e0e4736'
 SPAN = '00f067aa0ba902b7'
@@ -164,6 +165,35 @@ class ExporterTest(unittest.TestCase):
                 break
             time.sleep(0.02)
         self.assertEqual(len(decode(decode(decode(posted[0])[1][0])[2][0])[2]), 4)
+
+
+class AsgiParentSpanTest(unittest.TestCase):
+    """asgi.traced: the caller's span reaches the exporter, never the application."""
+
+    def run_app(self, exporter):
+        seen = {}
+
+        async def app(scope, receive, send):
+            seen['headers'] = dict(scope['headers'])
+            await send({'type': 'http.response.start', 'status': 200, 'headers': []})
+
+        async def send(message):
+            pass
+        scope = {'type': 'http', 'method': 'GET', 'path': '/', 'headers': [
+            (b'traceparent', ('00-%s-%s-01' % (TRACE, SPAN)).encode()), (b'x-whisk-parent-span', CALLER.encode()),
+            (b'x-request-start', b't=%d' % int((time.time() - 0.01) * 1e6))]}
+        asyncio.run(asgi.traced(app, exporter)(scope, None, send))
+        return seen['headers']
+
+    def test_taken_off_with_export_and_without(self):
+        added = []
+
+        class Exporter(object):
+            def add(self, *spans):
+                added.extend(spans)
+        self.assertNotIn(b'x-whisk-parent-span', self.run_app(Exporter()))
+        self.assertEqual((added[0].span_id, added[0].parent_id, added[1].name), (SPAN, CALLER, 'queue'))
+        self.assertNotIn(b'x-whisk-parent-span', self.run_app(None))
 
 
 if __name__ == '__main__':

@@ -143,25 +143,40 @@ def counted(app, recycler):
     return wrapped
 
 
+PARENT_SPAN = b'x-whisk-parent-span'
+
+
+def without_parent_span(scope):
+    """The scope without X-Whisk-Parent-Span (the caller's span, which Apache sets for
+    whisk's own span: not the application's to see), and that header's value ('' for none)."""
+    headers = scope.get('headers', ())
+    parent = next((v for n, v in headers if n == PARENT_SPAN), None)
+    if parent is None:
+        return scope, ''
+    return dict(scope, headers=[(n, v) for n, v in headers if n != PARENT_SPAN]), parent.decode('latin-1')
+
+
 def traced(app, exporter):
     """The application, each sampled HTTP request's spans given to `exporter` (otlp.py) once
-    the application has returned (None: the application itself). As for WSGI (handler.traced):
-    the server span's id is the traceparent's, its parent the caller's (X-Whisk-Parent-Span,
-    which Apache sets and the application does not see), it starts when Apache read the request
-    (X-Request-Start) and its `queue` child lasts until the application was called."""
+    the application has returned (None: the application itself, X-Whisk-Parent-Span taken off).
+    As for WSGI (handler.traced): the server span's id is the traceparent's, its parent the
+    caller's (X-Whisk-Parent-Span), it starts when Apache read the request (X-Request-Start)
+    and its `queue` child lasts until the application was called."""
     if exporter is None:
-        return app
+        async def untraced(scope, receive, send):
+            if scope['type'] == 'http':
+                scope = without_parent_span(scope)[0]
+            return await app(scope, receive, send)
+        return untraced
 
     async def wrapped(scope, receive, send):
         if scope['type'] != 'http':
             return await app(scope, receive, send)
         called = time.time()
+        scope, parent = without_parent_span(scope)
         headers = {}
         for name, value in scope.get('headers', ()):
             headers.setdefault(name, value.decode('latin-1'))
-        parent = headers.get(b'x-whisk-parent-span', '')
-        if parent:
-            scope = dict(scope, headers=[(n, v) for n, v in scope['headers'] if n != b'x-whisk-parent-span'])
         start = headers.get(b'x-request-start', '')
         read = int(start[2:]) / 1e6 if start.startswith('t=') and start[2:].isdigit() else called
         status = []
