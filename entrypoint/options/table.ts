@@ -432,6 +432,12 @@ export const OPTION_TABLE = {
     help: 'For development, with the code bind-mounted (docker run -v "$PWD:/app"): each daemon process checks the files of the Python modules it has loaded once a second and restarts itself when one changes, as mod_wsgi-express does; Apache and its listener stay up, requests wait for the new process. Static files are then sent with Cache-Control: no-cache and never from precompressed variants. Off by default; not with --embedded-mode.',
     directive: 'handler.wsgi (a monitor thread; SIGINT restarts the daemon process)',
   },
+  http2: {
+    kind: 'boolean',
+    default: false,
+    help: "Serve HTTP/2: h2 over TLS on --https-port (ALPN) and h2c on the plain port, by prior knowledge (as Cloud Run and Google's load balancers speak to their back ends) or Upgrade: h2c; HTTP/1.1 as before. No server push; WebSockets over HTTP/2 (RFC 8441) reach the application as over HTTP/1.1. mod_wsgi-express's name.",
+    directive: 'Protocols h2 h2c http/1.1, H2Push Off, H2WebSockets On (mod_http2)',
+  },
   'compress-responses': {
     kind: 'boolean',
     default: false,

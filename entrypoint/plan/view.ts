@@ -29,6 +29,7 @@ import { servicesView, type ServicesView } from './config/services.js';
 import { nonDefaultSettings, type Setting } from './config/settings.js';
 import { staticView, type StaticView } from './config/static.js';
 import { statusView, type StatusView } from './config/status.js';
+import { http2View, type Http2View } from './config/http2.js';
 import { traceView, type TraceView } from './config/trace.js';
 import { computeMaxClients, embeddedMpmSettings, mpmSettings, websocketLimit, type MpmSettings } from './sizing.js';
 
@@ -60,6 +61,8 @@ const MODULES = [
   'ssl',
   'socache_shmcb',
   'md',
+  'http2',
+  'buffer',
 ];
 
 /** The mod_wsgi part of the view; absent for `--application-type static`. */
@@ -101,6 +104,8 @@ export interface ViewModel extends RequestsView, LoggingView, StaticView, Status
   compressResponses: boolean;
   /** `--trust-proxy-header` / `--trust-proxy`; undefined when no header is trusted. */
   proxy?: ProxyView;
+  /** `--http2`: mod_http2's settings (config/http2.ts). */
+  http2?: Http2View;
   /** Trace context: where a `traceparent` is taken from (config/trace.ts). */
   trace: TraceView;
   /** Forwarding headers removed from every request (underscore spellings, untrusted kinds). */
@@ -209,6 +214,7 @@ export function buildView(parsed: ParsedOptions, app: Application, runtime: Runt
     compressResponses: options['compress-responses'],
     proxy,
     trace: traceView(options['trust-proxy']),
+    http2: http2View(ctx),
     forwarded: forwardedView(options['trust-proxy-header']),
     tls,
     proxyProtocol: options['proxy-protocol']

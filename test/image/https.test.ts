@@ -41,6 +41,18 @@ async function curl(port: number, urlPath: string, args: string[] = []): Promise
 }
 
 describe('HTTPS with your certificate', () => {
+  it('speaks HTTP/2 by ALPN with --http2 (h2c on the plain port), HTTP/1.1 without', async () => {
+    const c = await serving(exampleTag('hello'), https(['WHISK_HTTP2=1']));
+    const h2 = await curl(c.ports[443], '/', ['--http2']);
+    expect(h2.err).toBe('');
+    expect(h2.out).toMatch(/^HTTP\/2 200 /);
+    expect(h2.out).toMatch(/Hello World!$/);
+    const h2c = await execa('curl', ['-sS', '--http2-prior-knowledge', '-o', '/dev/null', '-w', '%{http_version}', `http://127.0.0.1:${c.port}/`]);
+    expect(h2c.stdout).toBe('2');
+    const plain = await serving(exampleTag('hello'), https());
+    expect((await curl(plain.ports[443], '/', ['--http2'])).out).toMatch(/^HTTP\/1\.1 200 /);
+  });
+
   it('serves TLS 1.2 and 1.3 with the chain, refuses 1.1, redirects plain HTTP but the probes (--https-only), and sends HSTS on HTTPS only', async () => {
     const c = await serving(exampleTag('hello'), https(['WHISK_HTTPS_ONLY=1', 'WHISK_HSTS_POLICY=max-age=31536000; includeSubDomains']));
     const tls = c.ports[443];

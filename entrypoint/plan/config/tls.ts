@@ -16,6 +16,7 @@ import type { Options } from '../../options/table.js';
 import { listenArg } from '../../address.js';
 import { certificateOptions } from './combinations.js';
 import type { PlanContext } from './context.js';
+import { tlsProtocols } from './http2.js';
 
 /** Mozilla's "intermediate" TLS 1.2 suites, forward secret and AEAD (TLS 1.3's are OpenSSL's defaults). */
 export const TLS12_CIPHERS = [
@@ -78,6 +79,8 @@ export interface TlsView {
   ciphers: string;
   /** `SSLSessionCache`: shared memory, named by a file in the server root (512 KB). */
   sessionCache: string;
+  /** The virtual host's `Protocols`, when not Apache's default (http2.ts's tlsProtocols). */
+  protocols?: { list: string[] };
 }
 
 /**
@@ -112,7 +115,13 @@ export function tlsView(ctx: PlanContext): TlsView | undefined {
     sslEnvironment: options['ssl-environment'],
     ciphers: TLS12_CIPHERS,
     sessionCache: `shmcb:${paths.sslSessionCache}(512000)`,
+    protocols: listOf(tlsProtocols(options.http2, email !== undefined && options['acme-challenge'] === 'tls-alpn-01')),
   };
+}
+
+/** `list` as the template's section object, or undefined. */
+function listOf(list: string[] | undefined): { list: string[] } | undefined {
+  return list && { list };
 }
 
 /** The mod_md settings of {@link AcmeView}. */

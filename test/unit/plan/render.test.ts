@@ -255,7 +255,44 @@ describe('automatic certificates (--acme-email)', () => {
       'httpd.conf'
     ];
     expect(alpn).toContain('MDCAChallenges "tls-alpn-01"');
-    expect(alpn).toMatch(/^ {4}Protocols http\/1\.1 acme-tls\/1$/m);
+    expect(alpn).toMatch(/^ {4}Protocols "http\/1\.1" "acme-tls\/1"$/m);
+  });
+});
+
+describe('--http2', () => {
+  it('loads mod_http2: h2c on the plain port, h2 first in the HTTPS virtual host, no push, WebSockets over HTTP/2', () => {
+    const conf = render(['--http2', '--https-port', '443', '--ssl-certificate', 'site', 'wsgi.py']).files['httpd.conf'];
+    expect(conf).toMatch(/^LoadModule http2_module ".*\/mod_http2\.so"$/m);
+    expect(conf).toMatch(/^Protocols "h2c" "http\/1\.1"$/m);
+    expect(conf).toMatch(/^ {4}Protocols "h2" "http\/1\.1"$/m);
+    expect(conf).toMatch(/^H2Push Off$/m);
+    expect(conf).toMatch(/^H2WebSockets On$/m);
+    const alpn = render([
+      '--http2',
+      '--https-port',
+      '443',
+      '--server-name',
+      'shop.example',
+      '--acme-email',
+      'a@b.c',
+      '--acme-challenge',
+      'tls-alpn-01',
+      'wsgi.py',
+    ]).files['httpd.conf'];
+    expect(alpn).toMatch(/^ {4}Protocols "h2" "http\/1\.1" "acme-tls\/1"$/m);
+  });
+
+  it("buffers an HTTP/2 body without a length for mod_wsgi's daemon mode only", () => {
+    const daemon = render(['--http2', 'wsgi.py']).files['httpd.conf'];
+    expect(daemon).toMatch(/^LoadModule buffer_module /m);
+    expect(daemon).toContain(`<If "%{SERVER_PROTOCOL} == 'HTTP/2.0' && -n %{HTTP:Transfer-Encoding}">\n    SetInputFilter BUFFER\n</If>`);
+    for (const args of [['--embedded-mode'], ['--application-type', 'asgi']]) {
+      expect(render(['--http2', ...args, 'wsgi.py']).files['httpd.conf']).not.toMatch(/buffer_module|SetInputFilter/);
+    }
+  });
+
+  it('is off by default: no mod_http2', () => {
+    expect(render(['wsgi.py']).files['httpd.conf']).not.toMatch(/http2_module|Protocols|H2Push/);
   });
 });
 

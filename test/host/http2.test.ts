@@ -1,0 +1,69 @@
+/**
+ * --http2 on the plain port (h2c), by what curl, the HTTP/2 client of Debian, sees: the
+ * protocol answered, and a streamed request body (no Content-Length: `curl -T -`) reaching a
+ * WSGI application in mod_wsgi's daemon mode, in embedded mode and an ASGI application whole,
+ * checked by its hash. (Over TLS, by ALPN: test/image/https.test.ts.)
+ */
+import crypto from 'node:crypto';
+import { execa } from 'execa';
+import { afterEach, describe, expect, it } from 'vitest';
+import { fixture } from '../helpers/files.js';
+import { start, stopAll, tempApp } from '../helpers/host.js';
+
+afterEach(stopAll);
+
+const BODY = crypto.randomBytes(1024 * 1024 + 7);
+const SHA256 = crypto.createHash('sha256').update(BODY).digest('hex');
+
+/** curl over HTTP/2 (`prior`: by prior knowledge, else Upgrade: h2c): the body and the HTTP version. */
+async function curl(port: number, urlPath: string, prior: boolean, args: string[] = [], input?: Buffer): Promise<{ body: string; version: string }> {
+  const r = await execa(
+    'curl',
+    ['-sS', prior ? '--http2-prior-knowledge' : '--http2', '-w', '\\n%{http_version} %{http_code}', ...args, `http://127.0.0.1:${port}${urlPath}`],
+    { input, encoding: 'utf8' },
+  );
+  const at = r.stdout.lastIndexOf('\n');
+  return { body: r.stdout.slice(0, at), version: r.stdout.slice(at + 1) };
+}
+
+const WSGI = ['--chunked-request', '--application-type', 'module', 'app:app'];
+
+describe('--http2 (h2c on the plain port)', () => {
+  it.each([
+    ['a WSGI application in daemon mode', 'body-hash-flask.py', WSGI, '/.whisk/health'],
+    ['a WSGI application in embedded mode', 'body-hash-flask.py', ['--embedded-mode', ...WSGI], '/.whisk/health'],
+    ['an ASGI application', 'body-hash-starlette.py', ['--application-type', 'asgi', 'app:app'], '/.whisk/ready'],
+  ])('gives %s a streamed body (no Content-Length) whole, and one with a length', async (_, app, args, waitPath) => {
+    const s = await start(tempApp('http2', '', { 'app.py': fixture(app) }), ['--http2', ...args], waitPath);
+    const streamed = await curl(s.port, '/upload', true, ['-T', '-'], BODY);
+    expect(streamed.version).toBe('2 200');
+    expect(JSON.parse(streamed.body)).toMatchObject({ length: BODY.length, sha256: SHA256 });
+    const sized = await curl(s.port, '/upload', true, ['--data-binary', '@-'], BODY);
+    expect(JSON.parse(sized.body)).toMatchObject({ length: BODY.length, sha256: SHA256, content_length: String(BODY.length) });
+  });
+
+  it('answers HTTP/2 by prior knowledge and after Upgrade: h2c, and still HTTP/1.1', async () => {
+    const s = await start(tempApp('http2-versions', '', { 'app.py': fixture('body-hash-flask.py') }), ['--http2', ...WSGI]);
+    expect((await curl(s.port, '/.whisk/live', true)).version).toBe('2 200');
+    expect((await curl(s.port, '/.whisk/live', false)).version).toBe('2 200');
+    const plain = await execa('curl', ['-sS', '--http1.1', '-o', '/dev/null', '-w', '%{http_version}', `http://127.0.0.1:${s.port}/.whisk/live`]);
+    expect(plain.stdout).toBe('1.1');
+  });
+
+  it('never gives the application a streamed body over --limit-request-body', async () => {
+    const s = await start(tempApp('http2-limit', '', { 'app.py': fixture('body-hash-flask.py') }), ['--http2', '--limit-request-body', '100000', ...WSGI]);
+    // Over HTTP/2 Apache stops the stream (curl: exit 92) where HTTP/1.1 gets a 413: the application answers no 200 either way.
+    const over = await curl(s.port, '/upload', true, ['-T', '-'], BODY).catch((error: { exitCode?: number }) => ({
+      body: '',
+      version: `exit ${error.exitCode}`,
+    }));
+    expect(over.version).toMatch(/^(exit 92|2 (413|500))$/);
+    expect((await curl(s.port, '/upload', true, ['-T', '-'], BODY.subarray(0, 50_000))).version).toBe('2 200');
+  });
+
+  it('is off by default: no HTTP/2, even by prior knowledge', async () => {
+    const s = await start(tempApp('http2-off', '', { 'app.py': fixture('body-hash-flask.py') }), WSGI);
+    expect((await curl(s.port, '/.whisk/live', false)).version).toBe('1.1 200');
+    await expect(curl(s.port, '/.whisk/live', true)).rejects.toThrow();
+  });
+});
