@@ -438,6 +438,14 @@ export const OPTION_TABLE = {
     help: "Serve HTTP/2: h2 over TLS on --https-port (ALPN) and h2c on the plain port, by prior knowledge (as Cloud Run and Google's load balancers speak to their back ends) or Upgrade: h2c; HTTP/1.1 as before. No server push; WebSockets over HTTP/2 (RFC 8441) reach the application as over HTTP/1.1. mod_wsgi-express's name.",
     directive: 'Protocols h2 h2c http/1.1, H2Push Off, H2WebSockets On (mod_http2)',
   },
+  'early-hint': {
+    kind: 'pairs',
+    metavar: 'URL-PATH',
+    metavar2: 'LINK-HEADER',
+    formats: ['url-path', 'text'],
+    help: "With --http2: a 103 Early Hints response carrying this Link header (e.g. '</static/site.css>; rel=preload; as=style') is sent for every request under URL-PATH before the application runs, so the browser fetches the page's CSS and JavaScript while the page is made (one Link value a path, several links comma-separated as in any Link header; repeatable: a request under several of the paths gets the links of each). Over HTTP/2 only: Apache sends no 103 over HTTP/1.1.",
+    directive: 'H2EarlyHint Link (in <Location URL-PATH>), H2EarlyHints On',
+  },
   'compress-responses': {
     kind: 'boolean',
     default: false,

@@ -46,8 +46,8 @@ export function apacheQuote(value: string | number, what = 'a value'): string {
 }
 
 /**
- * Checks a path for a `<Directory>` (or a name for a `<Files>` section, or a file for
- * `Include`), where `*`, `?` and `[` are wildcards
+ * Checks a path for a `<Directory>` (or a name for a `<Files>` section, a URL path for a
+ * `<Location>`, or a file for `Include`), where `*`, `?` and `[` are wildcards
  * (https://httpd.apache.org/docs/2.4/mod/core.html#directory,
  * https://httpd.apache.org/docs/2.4/mod/core.html#include) that would grant or read more
  * than the one directory or file.
@@ -56,7 +56,7 @@ export function apacheQuote(value: string | number, what = 'a value'): string {
  * @returns `dir`, unchanged
  * @throws {UsageError} the path holds a wildcard character
  */
-export function apacheDirectory(dir: string, what: string, section: '<Directory>' | '<Files>' | 'Include' = '<Directory>'): string {
+export function apacheDirectory(dir: string, what: string, section: '<Directory>' | '<Files>' | '<Location>' | 'Include' = '<Directory>'): string {
   const bad = /[*?[]/.exec(dir);
   if (bad)
     throw new UsageError(

@@ -66,4 +66,29 @@ describe('--http2 (h2c on the plain port)', () => {
     expect((await curl(s.port, '/.whisk/live', false)).version).toBe('1.1 200');
     await expect(curl(s.port, '/.whisk/live', true)).rejects.toThrow();
   });
+
+  it('sends 103 Early Hints with --early-hint before the application answers, the Link values exactly as given, those of every path above', async () => {
+    const hostile = '</a.css>; rel=preload; as=style; title="a \\"quoted\\" ${HOME} #1"';
+    const s = await start(tempApp('http2-hints', '', { 'app.py': fixture('body-hash-flask.py') }), [
+      '--http2',
+      '--early-hint',
+      '/',
+      '</b.js>; rel=modulepreload',
+      '--early-hint',
+      '/upload',
+      hostile,
+      ...WSGI,
+    ]);
+    const r = await execa('curl', ['-sS', '--http2-prior-knowledge', '-D', '-', '-o', '/dev/null', '-d', 'x', `http://127.0.0.1:${s.port}/upload`]);
+    const [interim, final] = r.stdout.split(/\r?\n\r?\n/);
+    expect(interim).toMatch(/^HTTP\/2 103/);
+    expect(interim.split(/\r?\n/).filter((l) => l.startsWith('link: '))).toEqual([`link: ${hostile}, </b.js>; rel=modulepreload`]);
+    expect(interim).not.toMatch(/^vary:/im);
+    expect(final).toMatch(/^HTTP\/2 200/);
+    // Elsewhere, the links of / only; over HTTP/1.1, no 103.
+    const other = await execa('curl', ['-sS', '--http2-prior-knowledge', '-D', '-', '-o', '/dev/null', `http://127.0.0.1:${s.port}/.whisk/live`]);
+    expect(other.stdout).toMatch(/^HTTP\/2 103\s+link: <\/b\.js>; rel=modulepreload\s+HTTP\/2 200/);
+    const h1 = await execa('curl', ['-sS', '--http1.1', '-D', '-', '-o', '/dev/null', '-d', 'x', `http://127.0.0.1:${s.port}/upload`]);
+    expect(h1.stdout).toMatch(/^HTTP\/1\.1 200/);
+  });
 });

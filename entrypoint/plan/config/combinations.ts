@@ -74,6 +74,13 @@ export const COMBINATION_RULES: CombinationRule[] = [
         : undefined,
   },
   {
+    options: ['early-hint', 'http2'],
+    broken: (o) =>
+      o['early-hint'].length > 0 && !o.http2
+        ? `--early-hint ${o['early-hint'][0].join(' ')}: no --http2 given; allowed: --http2 with it (Apache sends 103 Early Hints over HTTP/2 only)`
+        : undefined,
+  },
+  {
     options: ['restart-interval-jitter', 'restart-interval'],
     broken: (o) =>
       o['restart-interval-jitter'] > 0 && o['restart-interval'] === 0

@@ -6,6 +6,7 @@
  * prior knowledge (as Cloud Run and Google's load balancers speak to their back ends) and by
  * `Upgrade: h2c`. Server push off; WebSockets over HTTP/2 (RFC 8441) on.
  */
+import { apacheDirectory } from '../apache.js';
 import type { PlanContext } from './context.js';
 
 /** What httpd.conf needs for `--http2`; absent without it. */
@@ -20,12 +21,33 @@ export interface Http2View {
    * mod_buffer passes the body on without empty buckets.
    */
   bufferBodies: boolean;
+  /** `--early-hint`: each URL path's Link header (one `<Location>` a path). */
+  earlyHints: { path: string; link: string }[];
 }
 
-/** The mod_http2 settings, or undefined without `--http2`. */
+/**
+ * The mod_http2 settings, or undefined without `--http2`.
+ *
+ * @throws {UsageError} an `--early-hint` URL-PATH holding `*` or `[`, wildcards in the
+ *   `<Location>` its hint is set in
+ */
 export function http2View(ctx: PlanContext): Http2View | undefined {
   if (!ctx.options.http2) return undefined;
-  return { serverProtocols: ['h2c', 'http/1.1'], bufferBodies: ctx.kind === 'wsgi' && !ctx.options['embedded-mode'] };
+  return {
+    serverProtocols: ['h2c', 'http/1.1'],
+    bufferBodies: ctx.kind === 'wsgi' && !ctx.options['embedded-mode'],
+    earlyHints: earlyHints(ctx.options['early-hint']),
+  };
+}
+
+/**
+ * `--early-hint` pairs (one a URL path: several links go in one Link value, comma-separated,
+ * as in any Link header), shortest path first. A request under several of the paths gets
+ * the links of each: the `<Location>` sections merge, and mod_http2 joins their Link values.
+ */
+export function earlyHints(pairs: [string, string][]): { path: string; link: string }[] {
+  for (const [urlPath] of pairs) apacheDirectory(urlPath, `--early-hint ${urlPath}`, '<Location>');
+  return pairs.map(([path, link]) => ({ path, link })).sort((a, b) => a.path.length - b.path.length);
 }
 
 /**

@@ -285,7 +285,7 @@ describe('--http2', () => {
   it("buffers an HTTP/2 body without a length for mod_wsgi's daemon mode only", () => {
     const daemon = render(['--http2', 'wsgi.py']).files['httpd.conf'];
     expect(daemon).toMatch(/^LoadModule buffer_module /m);
-    expect(daemon).toContain(`<If "%{SERVER_PROTOCOL} == 'HTTP/2.0' && -n %{HTTP:Transfer-Encoding}">\n    SetInputFilter BUFFER\n</If>`);
+    expect(daemon).toContain(`<If "%{SERVER_PROTOCOL} == 'HTTP/2.0' && -n req_novary('Transfer-Encoding')">\n    SetInputFilter BUFFER\n</If>`);
     for (const args of [['--embedded-mode'], ['--application-type', 'asgi']]) {
       expect(render(['--http2', ...args, 'wsgi.py']).files['httpd.conf']).not.toMatch(/buffer_module|SetInputFilter/);
     }
@@ -452,6 +452,10 @@ describe('the option table', () => {
       '--proxy-protocol',
       '--proxy-protocol-exception',
       '10.1.2.3',
+      '--http2',
+      '--early-hint',
+      '/',
+      '</static/site.css>; rel=preload; as=style',
       'wsgi.py',
     ];
     const { files } = render(everything, { uid: 0 });
@@ -479,7 +483,7 @@ describe('the option table', () => {
     const conf = [...directives(files['httpd.conf']), ...directives(acme.files['httpd.conf'])];
     for (const n of OPTION_NAMES) {
       for (const part of specOf(n).directive.split(' / ')) {
-        const m = /^([A-Z][A-Za-z]+)(?: ([a-z-]+=))?/.exec(part);
+        const m = /^([A-Z][A-Za-z0-9]+)(?: ([a-z-]+=))?/.exec(part);
         if (!m || m[1] === 'HEALTHCHECK') {
           expect(part, n).toMatch(/handler\.wsgi|HEALTHCHECK|<Directory>|shutdown-delay\.sh|asgi\.py/);
           continue;
@@ -503,6 +507,7 @@ describe('the option table', () => {
       `WSGIImportScript "${files['httpd.conf'].match(/WSGIImportScript "([^"]*service-0\.wsgi)"/)![1]}" process-group="service:chat" application-group=%{GLOBAL}`,
     );
     expect(files['service-0.wsgi']).toContain(`    script="${dir}/service.py",\n`);
+    expect(files['httpd.conf']).toContain('<Location "/">\n    H2EarlyHint Link "</static/site.css>; rel=preload; as=style"\n</Location>');
   });
 });
 
