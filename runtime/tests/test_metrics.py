@@ -115,6 +115,13 @@ if sys.argv[3] == 'killed':
 '''
 
 
+class NoApplicationMetrics(unittest.TestCase):
+    def test_nothing_without_files(self):
+        with tempfile.TemporaryDirectory() as directory:
+            self.assertEqual(metrics.application_lines(directory), [])
+        self.assertEqual(metrics.application_lines('/nonexistent'), [])
+
+
 @unittest.skipUnless(importlib.util.find_spec('prometheus_client'), "Debian's python3-prometheus-client")
 class ApplicationMetrics(unittest.TestCase):
     """The application's prometheus_client metrics, from real processes in multiprocess mode."""
@@ -133,8 +140,3 @@ class ApplicationMetrics(unittest.TestCase):
             self.assertEqual(float(got['shop_orders_total{kind="book"}']), 7.0)
             # Both processes have gone: the one that exited marked its live gauge dead, and so did the scrape for the killed one.
             self.assertEqual(float(got.get('shop_busy', 0)), 0.0)
-
-    def test_nothing_without_files(self):
-        with tempfile.TemporaryDirectory() as directory:
-            self.assertEqual(metrics.application_lines(directory), [])
-        self.assertEqual(metrics.application_lines('/nonexistent'), [])

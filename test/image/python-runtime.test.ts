@@ -25,7 +25,10 @@ describe('the Python runtime in the image', () => {
     const code = await waitExit(c.container, 60);
     const logs = await c.logs();
     expect(code, logs).toBe(0);
-    expect(logs).toMatch(/^Ran \d+ tests in [\d.]+s\n\nOK$/m);
+    expect(logs).toMatch(/^Ran \d+ tests in [\d.]+s\n\nOK( \(skipped=\d+\))?$/m);
+    // The only tests skipped are those that need the application's prometheus_client, which
+    // the image leaves to the application (apt-packages.txt); they run on the host.
+    expect(logs.split('\n').filter((l) => / \.\.\. skipped /.test(l) && !l.includes("Debian's python3-prometheus-client"))).toEqual([]);
     expect(logs).toMatch(/^\/opt\/whisk\/runtime\/whisk_runtime\/handler\.py$/m);
   });
 });
