@@ -18,7 +18,7 @@ import traceback
 from .common import application_paths, health_changed, mark_ready, metrics_started, share_application_metrics, write_report
 from .otlp import exporter_from_environment, request_spans
 from .recycle import Recycler
-from .timing import asgi_timed
+from .timing import asgi_timed, request_start
 
 # At most this many bytes of a chunked body over --limit-request-body are read and dropped
 # before the 413 goes out (so the proxy, still sending, is not cut off into a 502).
@@ -177,8 +177,7 @@ def traced(app, exporter):
         headers = {}
         for name, value in scope.get('headers', ()):
             headers.setdefault(name, value.decode('latin-1'))
-        start = headers.get(b'x-request-start', '')
-        read = int(start[2:]) / 1e6 if start.startswith('t=') and start[2:].isdigit() else called
+        read = request_start(scope.get('headers', ())) or called
         status = []
 
         async def recording_send(message):

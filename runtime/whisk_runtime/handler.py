@@ -22,7 +22,7 @@ from .common import application_paths, health_changed, mark_ready, metrics_start
 from .interrupt import Interrupter, interruptible
 from .otlp import exporter_from_environment, request_spans
 from .recycle import Recycler
-from .timing import wsgi_timed
+from .timing import mod_wsgi_seconds, wsgi_timed
 
 # A chunked body is read into memory up to this size, then into a temporary file.
 SPOOL_IN_MEMORY = 1024 * 1024
@@ -319,8 +319,8 @@ def traced(application, exporter):
 
     def call(environ, start_response):
         now = time.time()
-        read = int(environ.get('mod_wsgi.request_start') or 0) / 1e6 or now
-        called = int(environ.get('mod_wsgi.daemon_start') or 0) / 1e6 or now
+        read = mod_wsgi_seconds(environ, 'mod_wsgi.request_start') or now
+        called = mod_wsgi_seconds(environ, 'mod_wsgi.daemon_start') or now
         status = []
 
         def recording_start_response(line, headers, exc_info=None):

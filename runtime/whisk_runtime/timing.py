@@ -19,7 +19,7 @@ def entries(queue, app, total):
     return 'queue;dur=%.1f, app;dur=%.1f, total;dur=%.1f' % (queue * 1000, app * 1000, total * 1000)
 
 
-def _seconds(environ, key):
+def mod_wsgi_seconds(environ, key):
     """mod_wsgi's timestamp `key` in seconds, or None."""
     value = environ.get(key)
     return int(value) / 1e6 if value else None
@@ -29,9 +29,9 @@ def wsgi_timed(application):
     """The WSGI application, each response with whisk's Server-Timing (once it starts it)."""
     def call(environ, start_response):
         called = time.time()
-        read = _seconds(environ, 'mod_wsgi.request_start') or called
-        handed = _seconds(environ, 'mod_wsgi.queue_start')
-        accepted = _seconds(environ, 'mod_wsgi.daemon_start')
+        read = mod_wsgi_seconds(environ, 'mod_wsgi.request_start') or called
+        handed = mod_wsgi_seconds(environ, 'mod_wsgi.queue_start')
+        accepted = mod_wsgi_seconds(environ, 'mod_wsgi.daemon_start')
         # Embedded mode has no daemon: nothing waits between Apache and the application.
         queue = max(0.0, accepted - handed) if accepted and handed else 0.0
         began = accepted or called
