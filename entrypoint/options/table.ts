@@ -446,6 +446,27 @@ export const OPTION_TABLE = {
     help: "With --http2: a 103 Early Hints response carrying this Link header (e.g. '</static/site.css>; rel=preload; as=style') is sent for every request under URL-PATH before the application runs, so the browser fetches the page's CSS and JavaScript while the page is made (one Link value a path, several links comma-separated as in any Link header; repeatable: a request under several of the paths gets the links of each). Over HTTP/2 only: Apache sends no 103 over HTTP/1.1.",
     directive: 'H2EarlyHint Link (in <Location URL-PATH>), H2EarlyHints On',
   },
+  'cache-responses': {
+    kind: 'boolean',
+    default: false,
+    help: "Keep the application's responses that it marks fresh for shared caches (Cache-Control: max-age or s-maxage, or Expires) in shared memory and answer later requests for them from there, per Vary, without calling Python, until they go stale (then the application is asked again, with the stored ETag or Last-Modified). Never kept: a response to a request with an Authorization header, one marked private or no-store, or one that sets a cookie (whisk adds private to its Cache-Control, so no cache in front keeps it either). Stored as the application sent it: --compress-responses compresses each answer from it. An answer from the cache carries X-Cache: HIT and Age; whisk reload empties it. Not for static files (sent from disk), --proxy-mount-point back ends or /.whisk/.",
+    directive: 'CacheEnable socache, CacheQuickHandler Off, CacheHeader On (mod_cache, mod_cache_socache)',
+  },
+  'cache-size': {
+    kind: 'integer',
+    min: 1048576,
+    max: 2147483647,
+    unit: 'bytes',
+    metavar: 'BYTES',
+    help: 'With --cache-responses: the shared memory the cache keeps responses in (default 64 MiB); the oldest go first when it is full. A response over 1/128 of it (512 KiB at the default; at most 1 MiB) is not kept.',
+    directive: 'CacheSocache shmcb:FILE(BYTES), CacheSocacheMaxSize',
+  },
+  'sticky-sessions': {
+    kind: 'boolean',
+    default: false,
+    help: "For an ASGI application (--application-type asgi) that keeps a client's session in one process, as Socket.IO's long-polling does: Apache sends each client's requests to the process that answered its first, by a cookie (whisk-route) set on that first response (and again only when that process has gone). Off, each request goes to the least busy process. The cookie is added after --cache-responses stores a response, so it never goes to another client.",
+    directive: 'BalancerMember route=, ProxySet stickysession=whisk-route (mod_proxy_balancer)',
+  },
   'compress-responses': {
     kind: 'boolean',
     default: false,

@@ -30,6 +30,7 @@ import { nonDefaultSettings, type Setting } from './config/settings.js';
 import { staticView, type StaticView } from './config/static.js';
 import { statusView, type StatusView } from './config/status.js';
 import { http2View, type Http2View } from './config/http2.js';
+import { cacheView, type CacheView } from './config/cache.js';
 import { traceView, type TraceView } from './config/trace.js';
 import { computeMaxClients, embeddedMpmSettings, mpmSettings, websocketLimit, type MpmSettings } from './sizing.js';
 
@@ -63,6 +64,8 @@ const MODULES = [
   'md',
   'http2',
   'buffer',
+  'cache',
+  'cache_socache',
 ];
 
 /** The mod_wsgi part of the view; absent for `--application-type static`. */
@@ -106,6 +109,10 @@ export interface ViewModel extends RequestsView, LoggingView, StaticView, Status
   proxy?: ProxyView;
   /** `--http2`: mod_http2's settings (config/http2.ts). */
   http2?: Http2View;
+  /** `--cache-responses`: mod_cache's settings (config/cache.ts). */
+  cache?: CacheView;
+  /** mod_socache_shmcb, for TLS sessions and the response cache. */
+  socacheShmcb: boolean;
   /** Trace context: where a `traceparent` is taken from (config/trace.ts). */
   trace: TraceView;
   /** Forwarding headers removed from every request (underscore spellings, untrusted kinds). */
@@ -196,6 +203,7 @@ export function buildView(parsed: ParsedOptions, app: Application, runtime: Runt
   const mounts = proxyMounts(options);
   const inServerRoot = (d: string) => d.startsWith(paths.serverRoot + path.sep);
   const tls = tlsView(ctx);
+  const cache = cacheView(ctx);
   return {
     serverRoot: paths.serverRoot,
     pidFile: paths.pidFile,
@@ -215,6 +223,8 @@ export function buildView(parsed: ParsedOptions, app: Application, runtime: Runt
     proxy,
     trace: traceView(options['trust-proxy']),
     http2: http2View(ctx),
+    cache,
+    socacheShmcb: tls !== undefined || cache !== undefined,
     forwarded: forwardedView(options['trust-proxy-header']),
     tls,
     proxyProtocol: options['proxy-protocol']

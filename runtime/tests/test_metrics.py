@@ -27,6 +27,43 @@ def values(lines):
     return dict(line.rsplit(' ', 1) for line in lines if not line.startswith('#'))
 
 
+# mod_ssl's session cache reports the same field names in a section of its own.
+CACHE_STATUS = STATUS + '''TLSSessionCacheStatus
+CacheType: SHMCB
+CacheCurrentEntries: 900
+CacheRetrieveHitCount: 900
+ModCacheSocacheStatus
+CacheType: SHMCB
+CacheSharedMemory: 67108864
+CacheCurrentEntries: 2
+CacheUsage: 3%
+CacheStoreCount: 4
+CacheRetrieveHitCount: 5
+CacheRetrieveMissCount: 6
+CacheDiscardCount: 7
+'''
+
+
+class ResponseCache(unittest.TestCase):
+    def test_the_response_cache_section_and_not_the_session_cache(self):
+        got = values(metrics.response_cache_lines(CACHE_STATUS))
+        self.assertEqual(got['apache_cache_entries'], '2.0')
+        self.assertEqual(got['apache_cache_size_bytes'], '67108864.0')
+        self.assertEqual(got['apache_cache_usage_ratio'], '0.03')
+        self.assertEqual(got['apache_cache_stores_total'], '4.0')
+        self.assertEqual(got['apache_cache_lookups_total{result="hit"}'], '5.0')
+        self.assertEqual(got['apache_cache_lookups_total{result="miss"}'], '6.0')
+        self.assertEqual(got['apache_cache_evictions_total'], '7.0')
+
+    def test_nothing_without_the_cache_or_without_apache(self):
+        self.assertEqual(metrics.response_cache_lines(STATUS), [])
+        self.assertEqual(metrics.response_cache_lines(None), [])
+
+    def test_one_help_and_type_for_the_labelled_counter(self):
+        lines = metrics.response_cache_lines(CACHE_STATUS)
+        self.assertEqual(lines.count('# TYPE apache_cache_lookups_total counter'), 1)
+
+
 class Apache(unittest.TestCase):
     def test_each_field_as_its_metric_with_its_labels(self):
         got = values(metrics.apache_lines(STATUS))

@@ -18,6 +18,7 @@ import traceback
 from .common import application_paths, health_changed, mark_ready, metrics_started, share_application_metrics, write_report
 from .otlp import exporter_from_environment, request_spans
 from .recycle import Recycler
+from .shared_cache import asgi_private_cookies
 from .timing import asgi_timed, request_start
 
 # At most this many bytes of a chunked body over --limit-request-body are read and dropped
@@ -462,13 +463,13 @@ def main(index, entry_point, callable_object, working_directory, python_paths, v
          first_fd, ready_file, stopping_file, draining_file, keep_alive_timeout, pool_ttl, graceful_timeout,
          metrics_dir, limit_request_body, health_check_path, max_websockets, websocket_max_message,
          maximum_requests=0, maximum_requests_jitter=0, maximum_rss=0, interrupt_timeout=0, server_timing=False,
-         application_metrics_dir='', restart_interval=0, restart_interval_jitter=0):
+         application_metrics_dir='', restart_interval=0, restart_interval_jitter=0, cache_responses=False):
     """Runs ASGI process `index` (its socket is sockets[index], inherited at first_fd + index)
     until it is stopped. The other arguments are whisk's options (entrypoint/plan/config/asgi.ts):
     strings ('' for none), seconds, bytes (0: no limit) and counts; the recycling limits as in
     recycle.py (a recycled process stops as at a restart, and mod_wsgi starts its successor);
     --server-timing (timing.py); where the application's prometheus_client metrics go
-    (common.share_application_metrics).
+    (common.share_application_metrics); --cache-responses (shared_cache.py).
     Exits with 1, after 2 s,
     when the application cannot be served: it fails to import, is not callable or is WSGI, its
     lifespan startup fails, or the socket was not handed down."""
@@ -522,6 +523,8 @@ def main(index, entry_point, callable_object, working_directory, python_paths, v
                                                     restart_interval, restart_interval_jitter))
     if server_timing:
         application = asgi_timed(application)
+    if cache_responses:
+        application = asgi_private_cookies(application)
     application = traced(application, exporter_from_environment())
 
     # The socket Apache's parent holds for this process (asgi-sockets.py bound it before Apache

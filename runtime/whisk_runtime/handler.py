@@ -22,6 +22,7 @@ from .common import application_paths, health_changed, mark_ready, metrics_start
 from .interrupt import Interrupter, interruptible
 from .otlp import exporter_from_environment, request_spans
 from .recycle import Recycler
+from .shared_cache import wsgi_private_cookies
 from .timing import mod_wsgi_seconds, wsgi_timed
 
 # A chunked body is read into memory up to this size, then into a temporary file.
@@ -388,15 +389,17 @@ def request_handler(application, mount_point, chunked_request=False, metrics=Fal
 def start(application_type, entry_point, callable_object, working_directory, python_paths, mount_point,
           virtual_env, chunked_request, reload_on_changes, concurrency, metrics_dir, health_check_path,
           ready_file, stopping_file, maximum_requests=0, maximum_requests_jitter=0, maximum_rss=0, interrupt_timeout=0,
-          server_timing=False, application_metrics_dir='', restart_interval=0, restart_interval_jitter=0):
+          server_timing=False, application_metrics_dir='', restart_interval=0, restart_interval_jitter=0,
+          cache_responses=False):
     """Loads the application and returns the request handler (handler.wsgi's
     handle_request). The arguments are whisk's options (see entrypoint/plan/config/): strings
     ('' for none), lists of strings, booleans, concurrency the --embedded-mode gate's
     size (0: no gate), and the recycling limits (recycle.py: maximum_requests when whisk
     counts them, with its jitter; maximum_rss in bytes; restart_interval in seconds when whisk
     times it, with its jitter; 0 for none) and --interrupt-timeout
-    (interrupt.py; seconds, 0 for none), --server-timing (timing.py) and where the
-    application's prometheus_client metrics go (common.share_application_metrics).
+    (interrupt.py; seconds, 0 for none), --server-timing (timing.py), where the
+    application's prometheus_client metrics go (common.share_application_metrics) and
+    --cache-responses (shared_cache.py).
 
     Raises what loading raised, after logging it and making /.whisk/ready 503: mod_wsgi keeps
     no script that failed, and loads it again on the next request."""
@@ -438,5 +441,7 @@ def start(application_type, entry_point, callable_object, working_directory, pyt
     application = counted(gated(interruptible(application, interrupter), Gate(concurrency) if concurrency else None), recycler)
     if server_timing:
         application = wsgi_timed(application)
+    if cache_responses:
+        application = wsgi_private_cookies(application)
     application = traced(application, exporter_from_environment())
     return request_handler(application, mount, chunked_request, bool(metrics_dir))

@@ -56,6 +56,43 @@ def apache_lines(text):
     return lines
 
 
+# --cache-responses: mod_cache_socache's shared memory (mod_socache_shmcb's figures, in the
+# ?auto page's ModCacheSocacheStatus section) → (metric, type, help, labels, scale).
+RESPONSE_CACHE = [
+    ('CacheCurrentEntries', 'apache_cache_entries', 'gauge', 'Entries in the response cache (a response with Vary takes one more).', '', 1),
+    ('CacheSharedMemory', 'apache_cache_size_bytes', 'gauge', 'Shared memory the response cache keeps entries in (--cache-size).', '', 1),
+    ('CacheUsage', 'apache_cache_usage_ratio', 'gauge', 'Share of the response cache in use.', '', 0.01),
+    ('CacheStoreCount', 'apache_cache_stores_total', 'counter', 'Entries stored in the response cache.', '', 1),
+    ('CacheRetrieveHitCount', 'apache_cache_lookups_total', 'counter',
+     'Lookups in the response cache, by result (a response with Vary takes two: its Vary entry, then the variant).', 'result="hit"', 1),
+    ('CacheRetrieveMissCount', 'apache_cache_lookups_total', 'counter', None, 'result="miss"', 1),
+    ('CacheDiscardCount', 'apache_cache_evictions_total', 'counter', 'Entries dropped from the full response cache before they went stale.', '', 1),
+]
+
+
+def response_cache_lines(text):
+    """The response cache's figures from mod_status's ?auto page: its own section, which
+    starts at the line ModCacheSocacheStatus (mod_ssl's session cache, in a section of its
+    own, uses the same field names). [] without --cache-responses."""
+    if text is None or 'ModCacheSocacheStatus' not in text:
+        return []
+    section = text.split('ModCacheSocacheStatus\n', 1)[1].splitlines()
+    fields = {}
+    for line in section:
+        if ': ' not in line:
+            break
+        name, value = line.split(': ', 1)
+        fields[name] = value.rstrip('%')
+    lines = []
+    for field, name, kind, help_text, labels, scale in RESPONSE_CACHE:
+        if field not in fields or not fields[field].isdigit():
+            continue
+        if help_text:
+            lines += ['# HELP %s %s' % (name, help_text), '# TYPE %s %s' % (name, kind)]
+        lines.append('%s%s %s' % (name, '{%s}' % labels if labels else '', float(fields[field]) * scale))
+    return lines
+
+
 def read_reports(metrics_dir, now=None):
     """The reports of the live processes (PID.json, newer than STALE_SECONDS) and how many
     processes have started (lines of `starts`)."""
@@ -218,7 +255,8 @@ def metrics_application(status_url, metrics_dir, threads, asgi, acme_name, acme_
     def application(environ, start_response):
         reports, starts = read_reports(metrics_dir)
         figures = (asgi_lines(reports, starts) if asgi else wsgi_lines(reports, starts, threads)) + recycle_lines(metrics_dir)
-        lines = apache_lines(read_status(status_url)) + figures + acme_lines(acme_name, acme_certificate)
+        status = read_status(status_url)
+        lines = apache_lines(status) + response_cache_lines(status) + figures + acme_lines(acme_name, acme_certificate)
         if application_metrics_dir:
             lines += application_lines(application_metrics_dir)
         body = ('\n'.join(lines) + '\n').encode()

@@ -62,9 +62,11 @@ export interface AsgiRunnerModel extends RecyclingView, TelemetryView {
    */
   limitRequestBody: number;
   /** `--health-check-path`, asked of the application every 2 s (readiness follows it), or `""`. */
+  healthCheckPath: string;
   /** `--interrupt-timeout`, seconds (0: off): a request running longer is interrupted (whisk_runtime/interrupt.py). */
   interruptTimeout: number;
-  healthCheckPath: string;
+  /** `--cache-responses`: a response that sets a cookie is marked `Cache-Control: private` (whisk_runtime/shared_cache.py). */
+  cacheResponses: boolean;
   /** This process's share of `--max-websockets` (at least 1): one more is closed with 1013. */
   maxWebsockets: number;
   /**
@@ -107,6 +109,11 @@ export interface AsgiView {
   runner: AsgiRunnerModel;
   /** asgi-sockets.json: what the launcher's socket holder binds, and for whom (when root). */
   holder: { sockets: string[]; firstFd: number; user?: string; group?: string };
+  /**
+   * `--sticky-sessions`: each client stays with the process that answered it first: each
+   * member's `route=` is its index, which the whisk-route cookie carries (`.INDEX`).
+   */
+  sticky: boolean;
 }
 
 /**
@@ -142,6 +149,7 @@ export function asgiView(ctx: PlanContext, maxWebsockets: number): AsgiView {
     connectTimeout: options['connect-timeout'],
     poolTtl: POOL_TTL,
     holder: { sockets, firstFd: ASGI_FIRST_FD, user: runAs?.user, group: runAs?.group },
+    sticky: options['sticky-sessions'],
     runner: {
       entryPoint: app.entryPoint ?? '',
       callableObject: app.callableObject,
@@ -161,6 +169,7 @@ export function asgiView(ctx: PlanContext, maxWebsockets: number): AsgiView {
       limitRequestBody: options['limit-request-body'],
       healthCheckPath: options['health-check-path'] ?? '',
       interruptTimeout: options['interrupt-timeout'],
+      cacheResponses: options['cache-responses'],
       maxWebsockets: Math.max(1, Math.floor(maxWebsockets / processes)),
       websocketMaxMessage: options['limit-request-body'] || 16 * 1024 * 1024,
       ...recyclingView(ctx),

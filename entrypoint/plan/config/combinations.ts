@@ -74,6 +74,20 @@ export const COMBINATION_RULES: CombinationRule[] = [
         : undefined,
   },
   {
+    options: ['cache-size', 'cache-responses'],
+    broken: (o) =>
+      o['cache-size'] !== undefined && !o['cache-responses']
+        ? `--cache-size ${o['cache-size']}: no --cache-responses given; allowed: --cache-responses with it, or leave it out`
+        : undefined,
+  },
+  {
+    options: ['sticky-sessions', 'application-type'],
+    broken: (o, kind) =>
+      o['sticky-sessions'] && kind !== 'asgi'
+        ? "--sticky-sessions: for an ASGI application's processes, which Apache balances; a WSGI application's daemon processes share one listening socket, and whichever is free takes the next request; allowed: --application-type asgi with it, or --processes 1 for a WSGI application that keeps sessions in its process"
+        : undefined,
+  },
+  {
     options: ['early-hint', 'http2'],
     broken: (o) =>
       o['early-hint'].length > 0 && !o.http2

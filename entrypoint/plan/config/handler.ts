@@ -29,6 +29,8 @@ export interface HandlerModel extends RecyclingView, TelemetryView {
   metricsDir: string;
   /** `--interrupt-timeout`, seconds (0: off): a request running longer is interrupted (whisk_runtime/interrupt.py). */
   interruptTimeout: number;
+  /** `--cache-responses`: a response that sets a cookie is marked `Cache-Control: private` (whisk_runtime/shared_cache.py). */
+  cacheResponses: boolean;
   /**
    * `--health-check-path`, or `""`: readiness also asks the application, from a thread of its
    * own in each daemon process (not a request thread), every 2 s.
@@ -70,6 +72,7 @@ export function handlerModel(ctx: PlanContext): HandlerModel {
     metricsDir: options.metrics ? paths.metricsDir : '',
     healthCheckPath: options['health-check-path'] ?? '',
     interruptTimeout: options['interrupt-timeout'],
+    cacheResponses: options['cache-responses'],
     readyFile: paths.probe.ready,
     stoppingFile: paths.probe.stopping,
     ...recyclingView(ctx),

@@ -56,6 +56,8 @@ export const SERVER_ROOT_LAYOUT = {
   pidFile: { name: 'httpd.pid', writer: 'Apache', leftover: true },
   /** mod_ssl's `SSLSessionCache shmcb:` file. */
   sslSessionCache: { name: 'ssl-session-cache', writer: 'Apache' },
+  /** `--cache-responses`: mod_cache_socache's `CacheSocache shmcb:` file. */
+  responseCache: { name: 'response-cache', writer: 'Apache' },
   /** Apache's mutexes and locks (`DefaultRuntimeDir` is the server root), and sockets. */
   locks: { name: 'NAME.lock', family: '.+\\.(lock|sock|mutex)', writer: 'Apache' },
   /** `WSGISocketPrefix`: the daemons' sockets (a stale one would be connected to) and their other files. */

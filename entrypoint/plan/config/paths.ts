@@ -48,6 +48,13 @@ export interface ServerPaths {
   serviceScript: (index: number) => string;
   documentRoot: string;
   sslSessionCache: string;
+  /** `--cache-responses`: the response cache's shared memory (CacheSocache shmcb:). */
+  responseCache: string;
+  /**
+   * `--cache-responses`: `CacheLockPath`, where Apache's children (the application's user)
+   * make their lock files: in the probe directory, the one that user can write.
+   */
+  responseCacheLocks: string;
   probe: ProbeView;
   /** `--metrics`: each daemon process reports its figures here (in the probe directory, which it can write). */
   metricsDir: string;
@@ -90,6 +97,8 @@ export function serverPaths(given: string | undefined, port: number, uid: number
     serviceScript: numbered(L.serviceScript),
     documentRoot: at(L.documentRoot),
     sslSessionCache: at(L.sslSessionCache),
+    responseCache: at(L.responseCache),
+    responseCacheLocks: path.join(probeDir, 'cache-lock'),
     probe: { dir: probeDir, live: path.join(probeDir, 'live'), ready: path.join(probeDir, 'ready'), stopping: at(L.stopping), draining: at(L.draining) },
     metricsDir: path.join(probeDir, 'metrics'),
     applicationMetricsDir: path.join(probeDir, 'prometheus'),

@@ -456,6 +456,9 @@ describe('the option table', () => {
       '--early-hint',
       '/',
       '</static/site.css>; rel=preload; as=style',
+      '--cache-responses',
+      '--cache-size',
+      '33554432',
       'wsgi.py',
     ];
     const { files } = render(everything, { uid: 0 });
@@ -480,7 +483,9 @@ describe('the option table', () => {
       ],
       { uid: 0 },
     );
-    const conf = [...directives(files['httpd.conf']), ...directives(acme.files['httpd.conf'])];
+    // --sticky-sessions is for an ASGI application's processes: a third configuration.
+    const asgi = render(['--application-type', 'asgi', '--sticky-sessions', 'wsgi:app'], { uid: 0 });
+    const conf = [...directives(files['httpd.conf']), ...directives(acme.files['httpd.conf']), ...directives(asgi.files['httpd.conf'])];
     for (const n of OPTION_NAMES) {
       for (const part of specOf(n).directive.split(' / ')) {
         const m = /^([A-Z][A-Za-z0-9]+)(?: ([a-z-]+=))?/.exec(part);
@@ -508,6 +513,10 @@ describe('the option table', () => {
     );
     expect(files['service-0.wsgi']).toContain(`    script="${dir}/service.py",\n`);
     expect(files['httpd.conf']).toContain('<Location "/">\n    H2EarlyHint Link "</static/site.css>; rel=preload; as=style"\n</Location>');
+    expect(conf).toContain(`CacheSocache "shmcb:${files['httpd.conf'].match(/CacheSocache "shmcb:([^"(]*)/)![1]}(33554432)"`);
+    expect(conf).toContain('CacheSocacheMaxSize 262144');
+    expect(conf.filter((l) => l.startsWith('BalancerMember ')).map((l) => l.split(' ').at(-1))).toEqual(['route=0', 'route=1']);
+    expect(conf).toContain('ProxySet stickysession=whisk-route');
   });
 });
 

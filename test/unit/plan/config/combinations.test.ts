@@ -46,6 +46,8 @@ const REFUSED: [string[], AppKind, RegExp][] = [
   ],
   [['--server-root', '/srv/a|b'], 'asgi', /^--server-root: "\/srv\/a\|b" contains "\|", which ends the socket path/],
   [['--metrics'], 'static', /^--metrics: .*allowed: --server-status/],
+  [['--cache-size', '1048576'], 'wsgi', /^--cache-size 1048576: no --cache-responses given; allowed: --cache-responses with it/],
+  [['--sticky-sessions'], 'wsgi', /^--sticky-sessions: for an ASGI application's processes.*allowed: --application-type asgi with it, or --processes 1/],
 ];
 
 /** Command lines whose options combine (each close to a refused one). */
@@ -63,6 +65,8 @@ const ACCEPTED: [string[], AppKind][] = [
   [['--https-port', '443', '--acme-email', 'a@b.c', '--server-name', 'x.test'], 'asgi'],
   [['--server-root', '/srv/a|b'], 'wsgi'],
   [['--metrics'], 'asgi'],
+  [['--cache-responses', '--cache-size', '1048576'], 'wsgi'],
+  [['--sticky-sessions'], 'asgi'],
 ];
 
 describe('the options that do not combine', () => {

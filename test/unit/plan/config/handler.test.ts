@@ -20,6 +20,7 @@ describe("handler.wsgi's model", () => {
       metricsDir: '',
       healthCheckPath: '',
       interruptTimeout: 0,
+      cacheResponses: false,
       readyFile: '/srv/r/probe/ready',
       stoppingFile: '/srv/r/stopping',
       maximumRequests: 0,

@@ -22,13 +22,15 @@ describe('server root paths', () => {
       accessLogScript: '/srv/root/access-log.pl',
       metricsDir: '/srv/root/probe/metrics',
       applicationMetricsDir: '/srv/root/probe/prometheus',
+      responseCache: '/srv/root/response-cache',
+      responseCacheLocks: '/srv/root/probe/cache-lock',
       probe: { dir: '/srv/root/probe', live: '/srv/root/probe/live', ready: '/srv/root/probe/ready', stopping: '/srv/root/stopping' },
     });
   });
 
   it('names every path from the one layout table: each is an entry of it, the numbered ones included', () => {
     const p = serverPaths('/srv/root', 80, 0);
-    const { probe, asgiSocket, serviceScript, metricsDir, applicationMetricsDir, serverRoot, socketPrefix, ...files } = p;
+    const { probe, asgiSocket, serviceScript, metricsDir, applicationMetricsDir, responseCacheLocks, serverRoot, socketPrefix, ...files } = p;
     const inRoot = [...Object.values(files), probe.dir, probe.stopping, probe.draining, asgiSocket(3), serviceScript(12)];
     for (const f of inRoot) {
       expect(path.dirname(f), f).toBe('/srv/root');
