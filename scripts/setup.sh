@@ -29,7 +29,7 @@ mapfile -t platforms < <(bash scripts/platforms.sh)
 
 packages=(debootstrap iproute2 curl)
 for p in "${platforms[@]}"; do [[ ${p%% *} == "linux/$native" ]] || { packages+=(qemu-user-static binfmt-support); break; }; done
-[[ $what == all ]] && packages+=(apache2 libapache2-mod-wsgi-py3 python3-django python3-flask python3-pyramid python3-pastedeploy python3-uvicorn python3-websockets python3-starlette python3-prometheus-client python3-socketio python3-websocket python3-flake8 shellcheck brotli docker-compose prometheus docker-registry)
+[[ $what == all ]] && packages+=(apache2 libapache2-mod-wsgi-py3 python3-django python3-flask python3-pyramid python3-pastedeploy python3-uvicorn python3-websockets python3-starlette python3-prometheus-client python3-socketio python3-websocket nghttp2-client python3-flake8 shellcheck brotli docker-compose prometheus docker-registry)
 docker info >/dev/null 2>&1 || command -v dockerd >/dev/null || packages+=(docker.io)
 missing=()
 for p in "${packages[@]}"; do dpkg -s "$p" >/dev/null 2>&1 || missing+=("$p"); done

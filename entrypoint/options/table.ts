@@ -436,7 +436,7 @@ export const OPTION_TABLE = {
     kind: 'boolean',
     default: false,
     help: "Serve HTTP/2: h2 over TLS on --https-port (ALPN) and h2c on the plain port, by prior knowledge (as Cloud Run and Google's load balancers speak to their back ends) or Upgrade: h2c; HTTP/1.1 as before. No server push; WebSockets over HTTP/2 (RFC 8441) reach the application as over HTTP/1.1. mod_wsgi-express's name.",
-    directive: 'Protocols h2 h2c http/1.1, H2Push Off, H2WebSockets On (mod_http2)',
+    directive: 'Protocols h2 h2c http/1.1, H2Push Off, H2WebSockets On, H2MaxWorkers (mod_http2)',
   },
   'early-hint': {
     kind: 'pairs',

@@ -222,7 +222,7 @@ export function buildView(parsed: ParsedOptions, app: Application, runtime: Runt
     compressResponses: options['compress-responses'],
     proxy,
     trace: traceView(options['trust-proxy']),
-    http2: http2View(ctx),
+    http2: http2View(ctx, mpm),
     cache,
     socacheShmcb: tls !== undefined || cache !== undefined,
     forwarded: forwardedView(options['trust-proxy-header']),

@@ -8,6 +8,7 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { buildApp, buildImages, exampleTag, exec, processes, removeAll, run, serving, waitExit } from '../helpers/docker.js';
 import { rawGet, request, waitFor200 } from '../helpers/http.js';
+import { h2WebSocket } from '../helpers/h2.js';
 import { waitingWebsocket, websocket } from '../helpers/websocket.js';
 import WebSocket from 'ws';
 import { setTimeout as sleep } from 'node:timers/promises';
@@ -75,6 +76,25 @@ describe('examples/fastapi', () => {
       expect(code).toBe(0);
     });
   }
+});
+
+describe('WebSockets over HTTP/2 (--http2, RFC 8441)', () => {
+  it('echo, and get 1012 at docker stop as over HTTP/1.1', async () => {
+    const c = await serving(exampleTag('fastapi'), { env: ['WHISK_HTTP2=1', 'WHISK_SHUTDOWN_DELAY=1'] });
+    await waitFor200(c.port, '/.whisk/ready', 60);
+    const ws = await h2WebSocket(c.port, '/ws');
+    try {
+      expect({ offered: ws.offered, status: ws.status }).toEqual({ offered: true, status: 200 });
+      ws.send(1, Buffer.from('over h2'));
+      expect(await ws.next()).toEqual({ opcode: 1, payload: Buffer.from('over h2') });
+      await c.container.kill({ signal: 'SIGTERM' });
+      const close = await ws.next(30);
+      expect({ opcode: close.opcode, code: close.payload.readUInt16BE(0) }).toEqual({ opcode: 8, code: 1012 });
+      expect(await waitExit(c.container, 30)).toBe(0);
+    } finally {
+      ws.close();
+    }
+  });
 });
 
 describe('WebSocket capacity', () => {

@@ -7,6 +7,7 @@
  * `Upgrade: h2c`. Server push off; WebSockets over HTTP/2 (RFC 8441) on.
  */
 import { apacheDirectory } from '../apache.js';
+import { h2Workers, type H2Workers, type MpmSettings } from '../sizing.js';
 import type { PlanContext } from './context.js';
 
 /** What httpd.conf needs for `--http2`; absent without it. */
@@ -23,17 +24,21 @@ export interface Http2View {
   bufferBodies: boolean;
   /** `--early-hint`: each URL path's Link header (one `<Location>` a path). */
   earlyHints: { path: string; link: string }[];
+  /** `H2MinWorkers`/`H2MaxWorkers`: sized with the MPM (sizing.ts). */
+  workers: H2Workers;
 }
 
 /**
  * The mod_http2 settings, or undefined without `--http2`.
  *
+ * @param mpm the event MPM's figures, which mod_http2's workers follow
  * @throws {UsageError} an `--early-hint` URL-PATH holding `*` or `[`, wildcards in the
  *   `<Location>` its hint is set in
  */
-export function http2View(ctx: PlanContext): Http2View | undefined {
+export function http2View(ctx: PlanContext, mpm: MpmSettings): Http2View | undefined {
   if (!ctx.options.http2) return undefined;
   return {
+    workers: h2Workers(mpm),
     serverProtocols: ['h2c', 'http/1.1'],
     bufferBodies: ctx.kind === 'wsgi' && !ctx.options['embedded-mode'],
     earlyHints: earlyHints(ctx.options['early-hint']),

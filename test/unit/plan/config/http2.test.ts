@@ -2,13 +2,21 @@ import { describe, expect, it } from 'vitest';
 import { earlyHints, http2View, tlsProtocols } from '../../../../entrypoint/plan/config/http2.js';
 import { usageFailure } from '../../../helpers/options.js';
 import { contextOf } from '../../../helpers/plan.js';
+import { mpmSettings } from '../../../../entrypoint/plan/sizing.js';
+
+const MPM = mpmSettings(100);
 
 describe('--http2', () => {
   it("buffers bodies for mod_wsgi's daemon mode only", () => {
-    expect(http2View(contextOf(['--http2']))?.bufferBodies).toBe(true);
-    expect(http2View(contextOf(['--http2', '--embedded-mode']))?.bufferBodies).toBe(false);
-    expect(http2View(contextOf(['--http2'], { type: 'asgi' }))?.bufferBodies).toBe(false);
-    expect(http2View(contextOf([]))).toBeUndefined();
+    expect(http2View(contextOf(['--http2']), MPM)?.bufferBodies).toBe(true);
+    expect(http2View(contextOf(['--http2', '--embedded-mode']), MPM)?.bufferBodies).toBe(false);
+    expect(http2View(contextOf(['--http2'], { type: 'asgi' }), MPM)?.bufferBodies).toBe(false);
+    expect(http2View(contextOf([]), MPM)).toBeUndefined();
+  });
+
+  it('gives each child as many mod_http2 workers as it has threads, all started', () => {
+    expect(http2View(contextOf(['--http2']), MPM)?.workers).toEqual({ minWorkers: 50, maxWorkers: 50 });
+    expect(http2View(contextOf(['--http2']), mpmSettings(30))?.workers).toEqual({ minWorkers: 30, maxWorkers: 30 });
   });
 
   it('puts h2 first in the HTTPS virtual host, and acme-tls/1 last for tls-alpn-01', () => {
