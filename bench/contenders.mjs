@@ -48,13 +48,20 @@ export const WORKLOADS = {
   // the plain cells and the start-up figures are of servers without TLS, as before.
   'hello-tls': { path: '/', app: 'hello-tls', https: true, connections: [64] },
   'django-tls': { path: '/', app: 'django-tls', https: true, connections: [64] },
+  // A Django page the application marks public for 60 s (examples/django's /cached/).
+  'django-cached': { path: '/cached/', app: 'django', connections: [64] },
+  // Over HTTP/2 (h2 by ALPN, h2load): 8 connections of 8 streams each, 64 requests in flight
+  // as at c=64, the browser's pattern of many streams on few connections.
+  'hello-h2': { path: '/', app: 'hello-tls', https: true, connections: [8], streams: 8 },
+  'django-h2': { path: '/', app: 'django-tls', https: true, connections: [8], streams: 8 },
+  'asset-h2': { ...ASSET_PLAIN, app: 'django-tls', https: true, connections: [8], streams: 8 },
 };
 
 /** The static workloads, closed-loop and paced. */
 const STATIC = ['static-64k', 'static-1m', 'asset', 'asset-br', 'static-64k-paced', 'asset-paced', 'asset-br-paced'];
 
 /** The HTTPS workloads: whisk and nginx (TLS) → gunicorn, the stack whisk replaces. */
-const TLS = ['hello-tls', 'django-tls'];
+const TLS = ['hello-tls', 'django-tls', 'hello-h2', 'django-h2', 'asset-h2'];
 
 /** A contender's images, and the same again for the HTTPS workloads' apps (`hello-tls`, `django-tls`). */
 const withTls = (images) => ({ ...images, 'hello-tls': images.hello, 'django-tls': images.django });
@@ -76,10 +83,23 @@ export const CONTENDERS = [
       `WHISK_PORT=${port}`,
       'WHISK_HOST=127.0.0.1',
       ...(app.endsWith('-tls')
-        ? [`WHISK_HTTPS_PORT=${tlsPort}`, 'WHISK_SSL_CERTIFICATE_FILE=/bench-tls/site.crt', 'WHISK_SSL_CERTIFICATE_KEY_FILE=/bench-tls/site.key']
+        ? [
+            `WHISK_HTTPS_PORT=${tlsPort}`,
+            'WHISK_SSL_CERTIFICATE_FILE=/bench-tls/site.crt',
+            'WHISK_SSL_CERTIFICATE_KEY_FILE=/bench-tls/site.key',
+            'WHISK_HTTP2=1',
+          ]
         : []),
     ],
-    workloads: ['hello', 'django', ...STATIC, ...TLS],
+    workloads: ['hello', 'django', 'django-cached', ...STATIC, ...TLS],
+  },
+  // The same with its response cache: a hit never reaches Python.
+  {
+    name: 'whisk-cache',
+    label: 'whisk --cache-responses',
+    images: { django: 'whisk-bench-django:bench' },
+    env: (port) => [`WHISK_PORT=${port}`, 'WHISK_HOST=127.0.0.1', 'WHISK_CACHE_RESPONSES=1'],
+    workloads: ['django-cached'],
   },
   // The same, compressing on the fly: the build step's .br/.gz files are removed first.
   {
@@ -95,7 +115,7 @@ export const CONTENDERS = [
     label: 'nginx + gunicorn sync',
     images: withTls({ hello: 'bench-nginx-gunicorn:bench', django: 'bench-nginx-gunicorn:bench' }),
     env: (port, app, tlsPort) => ['CONTENDER=nginx-gunicorn', `APP=${app.replace(/-tls$/, '')}`, `PORT=${port}`, `TLS_PORT=${tlsPort}`],
-    workloads: ['hello', 'django', ...STATIC, ...TLS],
+    workloads: ['hello', 'django', 'django-cached', ...STATIC, ...TLS],
   },
   {
     name: 'gthread',

@@ -267,12 +267,82 @@ export function wrk(port, urlPath, connections, seconds, headers = {}, thinkMs =
   });
 }
 
+/** A percentile (0-100) of sorted numbers. */
+const percentile = (sorted, p) => (sorted.length ? sorted[Math.min(sorted.length - 1, Math.floor((p / 100) * sorted.length))] : NaN);
+
+/**
+ * Parses h2load's summary and its --log-file (one line a request: start time, status,
+ * duration in µs), from which the latency percentiles come (h2load prints none).
+ */
+export function parseH2load(out, log) {
+  const num = (re) => {
+    const m = re.exec(out);
+    return m ? Number(m[1]) : 0;
+  };
+  const durations = log
+    .split('\n')
+    .map((l) => l.split('\t'))
+    .filter((f) => f.length >= 3)
+    .map((f) => Number(f[2]) / 1000)
+    .sort((a, b) => a - b);
+  const requests = num(/requests: \d+ total, \d+ started, (\d+) done/);
+  const traffic = /traffic: [\d.]+\w+ \((\d+)\) total/.exec(out);
+  return {
+    requests,
+    rps: num(/finished in [\d.]+s, ([\d.]+) req\/s/),
+    bytesPerResponse: traffic && requests ? Number(traffic[1]) / requests : NaN,
+    p50: percentile(durations, 50),
+    p99: percentile(durations, 99),
+    non2xx: num(/status codes: \d+ 2xx, (\d+) 3xx/) + num(/status codes: \d+ 2xx, \d+ 3xx, (\d+) 4xx/) + num(/(\d+) 5xx/),
+    // Transport failures (h2load's `failed` also counts the non-2xx answers above).
+    socketErrors: num(/(\d+) errored/) + num(/(\d+) timeout/),
+  };
+}
+
+/**
+ * Runs Debian's h2load (nghttp2-client) against https://127.0.0.1:PORT/PATH over HTTP/2 (h2
+ * by ALPN): `connections` connections, each with `streams` requests in flight, the browser
+ * pattern (many streams on few connections), two client threads as wrk has.
+ * @returns {Promise<{out: string, log: string, command: string}>}
+ */
+export function h2load(port, urlPath, connections, streams, seconds, headers = {}) {
+  const logFile = path.join(fs.mkdtempSync(path.join(os.tmpdir(), 'whisk-h2load-')), 'requests.log');
+  const argv = [
+    '-t',
+    String(Math.min(2, connections)),
+    '-c',
+    String(connections),
+    '-m',
+    String(streams),
+    '-D',
+    String(seconds),
+    ...Object.entries(headers).flatMap(([k, v]) => ['-H', `${k}: ${v}`]),
+    `https://127.0.0.1:${port}${urlPath}`,
+  ];
+  return new Promise((resolve, reject) => {
+    const p = spawn('h2load', ['--log-file', logFile, ...argv], { cwd: ROOT, stdio: ['ignore', 'pipe', 'pipe'] });
+    let out = '';
+    p.stdout.on('data', (d) => {
+      out += d;
+    });
+    p.stderr.on('data', (d) => {
+      out += d;
+    });
+    p.on('exit', (code) => {
+      const log = fs.existsSync(logFile) ? fs.readFileSync(logFile, 'utf8') : '';
+      fs.rmSync(path.dirname(logFile), { recursive: true, force: true });
+      if (code === 0 && /Application protocol: h2\b/.test(out)) resolve({ out, log, command: `h2load ${argv.join(' ')}` });
+      else reject(new Error(`h2load failed or did not speak h2: ${out}`));
+    });
+  });
+}
+
 /**
  * One cell: wrk for `seconds` at `connections` (pausing `thinkMs` after each response), with
  * the container's CPU per request in all and by process class, its context switches per
  * request, and the deepest accept queue.
  */
-export async function cell(container, port, urlPath, connections, seconds, headers = {}, thinkMs = 0, scheme = 'http') {
+export async function cell(container, port, urlPath, connections, seconds, headers = {}, thinkMs = 0, scheme = 'http', streams = 0) {
   const id = container.id;
   const cpu0 = cpuNs(id);
   const classes0 = await processCpu(container);
@@ -280,15 +350,20 @@ export async function cell(container, port, urlPath, connections, seconds, heade
   const sampler = setInterval(() => {
     queue = Math.max(queue, acceptQueue(port));
   }, 250);
-  const { out, command } = await wrk(port, urlPath, connections, seconds, headers, thinkMs, scheme);
+  // With `streams`, over HTTP/2 (h2load), else wrk.
+  const run = streams
+    ? await h2load(port, urlPath, connections, streams, seconds, headers)
+    : await wrk(port, urlPath, connections, seconds, headers, thinkMs, scheme);
   clearInterval(sampler);
   const cpu1 = cpuNs(id);
   const { by: classes, switches } = classDelta(classes0, await processCpu(container));
-  const r = parseWrk(out);
+  const { command } = run;
+  const r = streams ? parseH2load(run.out, run.log) : parseWrk(run.out);
   const perRequest = (us) => (r.requests ? us / r.requests : NaN);
   return {
     ...r,
     connections,
+    ...(streams ? { streams } : {}),
     command,
     maxAcceptQueue: queue,
     cpuUsPerRequest: perRequest((cpu1 - cpu0) / 1000),

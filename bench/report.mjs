@@ -52,7 +52,7 @@ export function report(results, chartFile) {
     '',
     '```',
     ...Object.entries(results.versions)
-      .filter(([k]) => !['wrk', 'kernel', 'docker'].includes(k))
+      .filter(([k]) => !['wrk', 'h2load', 'kernel', 'docker'].includes(k))
       .map(([, v]) => v),
     '```',
     '',
@@ -64,8 +64,9 @@ export function report(results, chartFile) {
       .map(([k, v]) => `, ${k}: ${v}`)
       .join('');
     const pause = WORKLOADS[w].thinkMs ? `; each connection waits ${WORKLOADS[w].thinkMs} ms after a response` : '';
+    const h2 = WORKLOADS[w].streams ? `; HTTP/2 over TLS (h2load), ${WORKLOADS[w].streams} streams in flight on each connection` : '';
     lines.push(
-      `## ${w} (GET ${WORKLOADS[w].path}${headers}${pause})`,
+      `## ${w} (GET ${WORKLOADS[w].path}${headers}${pause}${h2})`,
       '',
       `| contender | c | round | req/s | vs ${refLabel} | p50 ms | p99 ms | p99 vs ${refLabel} | non-2xx | socket errors | CPU µs/req | CPU vs ${refLabel} | context switches/req | KiB/response | max accept queue |`,
       '| --- | --- | --- | --- | --- | --- | --- | --- | --- | --- | --- | --- | --- | --- | --- |',
@@ -84,7 +85,7 @@ export function report(results, chartFile) {
     if (failed.length) lines.push('', `**Not a measurement of this workload** (non-2xx answers; left out of the chart): ${failed.join('; ')}.`);
     const byClass = results.contenders.flatMap((c) =>
       c.cells
-        .filter((x) => x.workload === w && x.connections === 64 && x.cpuUsPerRequestByClass)
+        .filter((x) => x.workload === w && (x.connections === 64 || x.streams) && x.cpuUsPerRequestByClass)
         .map(
           (x) =>
             `| ${c.label} | ${x.round} | ${Object.entries(x.cpuUsPerRequestByClass)
@@ -97,7 +98,7 @@ export function report(results, chartFile) {
     if (byClass.length)
       lines.push(
         '',
-        `CPU µs per request by process class at c=64 (from /proc/PID/stat):`,
+        `CPU µs per request by process class at c=64 (HTTP/2: at its connections; from /proc/PID/stat):`,
         '',
         '| contender | round | by class |',
         '| --- | --- | --- |',

@@ -119,6 +119,7 @@ function versions() {
     'nginx-gunicorn': inImage('bench-nginx-gunicorn:bench', 'nginx -v 2>&1; echo gunicorn $(python3 -c "import gunicorn; print(gunicorn.__version__)")'),
     uwsgi: inImage('bench-uwsgi:bench', 'echo uWSGI $(uwsgi --version)'),
     wrk: sh('sh', ['-c', 'wrk -v 2>&1 | head -1']).trim(),
+    h2load: sh('sh', ['-c', 'h2load --version 2>&1 | head -1']).trim(),
     kernel: os.release(),
     docker: sh('docker', ['version', '--format', '{{.Server.Version}}']).trim(),
   };
@@ -141,7 +142,17 @@ async function measureContender(contender) {
       for (let round = 1; round <= ROUNDS; round++) {
         for (const w of workloads) {
           for (const c of WORKLOADS[w].connections ?? CONCURRENCY) {
-            const r = await cell(container, target(w)[0], WORKLOADS[w].path, c, DURATION, WORKLOADS[w].headers, WORKLOADS[w].thinkMs, target(w)[1]);
+            const r = await cell(
+              container,
+              target(w)[0],
+              WORKLOADS[w].path,
+              c,
+              DURATION,
+              WORKLOADS[w].headers,
+              WORKLOADS[w].thinkMs,
+              target(w)[1],
+              WORKLOADS[w].streams,
+            );
             entry.cells.push({ workload: w, round, ...r });
             const classes = Object.entries(r.cpuUsPerRequestByClass)
               .filter(([, v]) => v >= 0.5)
@@ -164,9 +175,11 @@ async function measureContender(contender) {
 
 async function main() {
   sh('bash', [path.join(ROOT, 'scripts/setup.sh'), 'docker'], { stdio: 'inherit' });
-  if (!fs.existsSync('/usr/bin/wrk')) {
-    log('installing wrk (Debian package)');
-    sh('sh', ['-c', 'apt-get update -q >/dev/null && DEBIAN_FRONTEND=noninteractive apt-get install -y -q wrk >/dev/null'], { stdio: 'inherit' });
+  if (!fs.existsSync('/usr/bin/wrk') || !fs.existsSync('/usr/bin/h2load')) {
+    log('installing wrk and h2load (Debian packages)');
+    sh('sh', ['-c', 'apt-get update -q >/dev/null && DEBIAN_FRONTEND=noninteractive apt-get install -y -q wrk nghttp2-client >/dev/null'], {
+      stdio: 'inherit',
+    });
   }
   buildImages();
   const started = new Date();
