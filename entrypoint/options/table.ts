@@ -404,7 +404,7 @@ export const OPTION_TABLE = {
     format: 'text',
     default: 'combined',
     metavar: 'FORMAT',
-    help: "The access log's format: 'common'; 'combined' (Apache's combined format, then the time taken in microseconds, the request ID and the trace ID); 'json' (one JSON object a line: time, method, path, query, status, bytes, duration_us, client, user_agent, referer, request_id, trace_id, span_id; valid JSON whatever the request holds); or an Apache LogFormat string. With --https-port, combined and json end with the connection's TLS protocol (TLSv1.3; - on the plain port).",
+    help: "The access log's format: 'common'; 'combined' (Apache's combined format, then the time taken in microseconds, the request ID and the trace ID); 'json' (one JSON object a line: time, method, protocol, path, query, status, bytes, duration_us, client, user_agent, referer, request_id, trace_id, span_id; valid JSON whatever the request holds); or an Apache LogFormat string. With --https-port, combined and json end with the connection's TLS protocol (TLSv1.3; - on the plain port).",
     directive: 'LogFormat / CustomLog',
   },
   'error-log-format': {

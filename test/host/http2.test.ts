@@ -43,12 +43,26 @@ describe('--http2 (h2c on the plain port)', () => {
     expect(JSON.parse(sized.body)).toMatchObject({ length: BODY.length, sha256: SHA256, content_length: String(BODY.length) });
   });
 
-  it('answers HTTP/2 by prior knowledge and after Upgrade: h2c, and still HTTP/1.1', async () => {
-    const s = await start(tempApp('http2-versions', '', { 'app.py': fixture('body-hash-flask.py') }), ['--http2', ...WSGI]);
-    expect((await curl(s.port, '/.whisk/live', true)).version).toBe('2 200');
+  it('answers HTTP/2 by prior knowledge and after Upgrade: h2c, and still HTTP/1.1; the JSON access log says which', async () => {
+    const s = await start(tempApp('http2-versions', '', { 'app.py': fixture('body-hash-flask.py') }), [
+      '--http2',
+      '--access-log',
+      '--access-log-format',
+      'json',
+      ...WSGI,
+    ]);
+    expect((await curl(s.port, '/live-h2', true)).version).toBe('2 404');
     expect((await curl(s.port, '/.whisk/live', false)).version).toBe('2 200');
-    const plain = await execa('curl', ['-sS', '--http1.1', '-o', '/dev/null', '-w', '%{http_version}', `http://127.0.0.1:${s.port}/.whisk/live`]);
+    const plain = await execa('curl', ['-sS', '--http1.1', '-o', '/dev/null', '-w', '%{http_version}', `http://127.0.0.1:${s.port}/live-h1`]);
     expect(plain.stdout).toBe('1.1');
+    await new Promise((resolve) => setTimeout(resolve, 300));
+    const records = s
+      .output()
+      .split('\n')
+      .filter((l) => l.startsWith('{"time"'))
+      .map((l) => JSON.parse(l));
+    expect(records.find((r) => r.path === '/live-h2')?.protocol).toBe('HTTP/2.0');
+    expect(records.find((r) => r.path === '/live-h1')?.protocol).toBe('HTTP/1.1');
   });
 
   it('never gives the application a streamed body over --limit-request-body', async () => {

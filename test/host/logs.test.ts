@@ -88,6 +88,7 @@ describe('--access-log-format', () => {
     const plain = records.find((r) => r.path === '/plain');
     expect(plain).toMatchObject({
       method: 'GET',
+      protocol: 'HTTP/1.1',
       query: '?a=1&b=2',
       status: 200,
       user_agent: 'agent "quoted" \\ back',

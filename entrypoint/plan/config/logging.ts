@@ -39,7 +39,7 @@ export const ACCESS_LOG_FORMATS: Record<string, string> = {
   common: '%h %l %u %t "%r" %>s %b',
   combined: '%h %l %u %t "%r" %>s %b "%{Referer}i" "%{User-Agent}i" %D %{UNIQUE_ID}e %{whisk_trace_id}e',
   json:
-    '{"time":"%{%Y-%m-%dT%H:%M:%S}t.%{usec_frac}t%{%z}t","method":"%m","path":"%U","query":"%q","status":%>s,' +
+    '{"time":"%{%Y-%m-%dT%H:%M:%S}t.%{usec_frac}t%{%z}t","method":"%m","protocol":"%H","path":"%U","query":"%q","status":%>s,' +
     '"bytes":%B,"duration_us":%D,"client":"%a","user_agent":"%{User-Agent}i","referer":"%{Referer}i","request_id":"%{UNIQUE_ID}e",' +
     '"trace_id":"%{whisk_trace_id}e","span_id":"%{whisk_span_id}e"}',
 };
