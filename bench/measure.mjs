@@ -203,6 +203,21 @@ function acceptQueue(port) {
 
 const toMs = (v, unit) => Number(v) * ({ us: 0.001, ms: 1, s: 1000, m: 60000 }[unit] ?? NaN);
 
+/** Runs a load generator from the repository (its paths are relative to it): its exit code and its stdout and stderr together. */
+function loadTool(command, argv) {
+  return new Promise((resolve) => {
+    const p = spawn(command, argv, { cwd: ROOT, stdio: ['ignore', 'pipe', 'pipe'] });
+    let out = '';
+    p.stdout.on('data', (d) => {
+      out += d;
+    });
+    p.stderr.on('data', (d) => {
+      out += d;
+    });
+    p.on('exit', (code) => resolve({ code, out }));
+  });
+}
+
 /** Parses `wrk --latency` output. */
 export function parseWrk(out) {
   const num = (re) => {
@@ -254,16 +269,9 @@ export function wrk(port, urlPath, connections, seconds, headers = {}, thinkMs =
     `${scheme}://127.0.0.1:${port}${urlPath}`,
     ...scriptArgs,
   ];
-  return new Promise((resolve, reject) => {
-    const p = spawn('wrk', argv, { cwd: ROOT, stdio: ['ignore', 'pipe', 'pipe'] });
-    let out = '';
-    p.stdout.on('data', (d) => {
-      out += d;
-    });
-    p.stderr.on('data', (d) => {
-      out += d;
-    });
-    p.on('exit', (code) => (code === 0 ? resolve({ out, command: `wrk ${argv.join(' ')}` }) : reject(new Error(`wrk failed: ${out}`))));
+  return loadTool('wrk', argv).then(({ code, out }) => {
+    if (code !== 0) throw new Error(`wrk failed: ${out}`);
+    return { out, command: `wrk ${argv.join(' ')}` };
   });
 }
 
@@ -319,21 +327,11 @@ export function h2load(port, urlPath, connections, streams, seconds, headers = {
     ...Object.entries(headers).flatMap(([k, v]) => ['-H', `${k}: ${v}`]),
     `https://127.0.0.1:${port}${urlPath}`,
   ];
-  return new Promise((resolve, reject) => {
-    const p = spawn('h2load', ['--log-file', logFile, ...argv], { cwd: ROOT, stdio: ['ignore', 'pipe', 'pipe'] });
-    let out = '';
-    p.stdout.on('data', (d) => {
-      out += d;
-    });
-    p.stderr.on('data', (d) => {
-      out += d;
-    });
-    p.on('exit', (code) => {
-      const log = fs.existsSync(logFile) ? fs.readFileSync(logFile, 'utf8') : '';
-      fs.rmSync(path.dirname(logFile), { recursive: true, force: true });
-      if (code === 0 && /Application protocol: h2\b/.test(out)) resolve({ out, log, command: `h2load ${argv.join(' ')}` });
-      else reject(new Error(`h2load failed or did not speak h2: ${out}`));
-    });
+  return loadTool('h2load', ['--log-file', logFile, ...argv]).then(({ code, out }) => {
+    const log = fs.existsSync(logFile) ? fs.readFileSync(logFile, 'utf8') : '';
+    fs.rmSync(path.dirname(logFile), { recursive: true, force: true });
+    if (code !== 0 || !/Application protocol: h2\b/.test(out)) throw new Error(`h2load failed or did not speak h2: ${out}`);
+    return { out, log, command: `h2load ${argv.join(' ')}` };
   });
 }
 
