@@ -13,7 +13,7 @@ import { start, stopAll, tempApp } from '../helpers/host.js';
 
 afterEach(stopAll);
 
-const BODY = crypto.randomBytes(1024 * 1024 + 7);
+const BODY = crypto.randomBytes(3 * 1024 * 1024 + 7);
 const SHA256 = crypto.createHash('sha256').update(BODY).digest('hex');
 
 /** curl over HTTP/2 (`prior`: by prior knowledge, else Upgrade: h2c): the body and the HTTP version. */
