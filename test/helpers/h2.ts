@@ -51,7 +51,10 @@ export interface H2WebSocket {
   status: number;
   /** Sends a masked frame (payload under 126 bytes). */
   send(opcode: number, payload: Buffer): void;
-  /** The server's next frame, waiting at most `seconds`. */
+  /**
+   * The server's next frame, waiting at most `seconds`.
+   * @throws Error when the stream ends first ("the stream ended") or none comes in time
+   */
   next(seconds?: number): Promise<Frame>;
   close(): void;
 }
@@ -107,7 +110,8 @@ export async function h2WebSocket(port: number, urlPath: string): Promise<H2WebS
       for (;;) {
         const frame = take();
         if (frame) return frame;
-        if (Date.now() > deadline || stream.closed) throw new Error('no frame from the server');
+        if (stream.closed) throw new Error('no frame from the server: the stream ended');
+        if (Date.now() > deadline) throw new Error(`no frame from the server within ${seconds} s`);
         await new Promise<void>((resolve) => {
           waiting.push(resolve);
           setTimeout(resolve, 100);
