@@ -47,12 +47,20 @@ def apache_lines(text):
     lines = []
     fields = dict(line.split(': ', 1) for line in text.splitlines() if ': ' in line)
     lines += ['# HELP apache_up Whether Apache answered its status page.', '# TYPE apache_up gauge', 'apache_up 1']
-    for field, name, kind, help_text, labels in APACHE:
+    return lines + status_field_lines(fields, APACHE)
+
+
+def status_field_lines(fields, table):
+    """The metrics of `table` (rows of field, metric, type, help, labels and, optionally, the
+    scale the value is multiplied by) whose field is among `fields` (mod_status's ?auto
+    field → value); HELP and TYPE on the rows that have a help text, the first of a metric."""
+    lines = []
+    for field, name, kind, help_text, labels, *scale in table:
         if field not in fields:
             continue
         if help_text:
             lines += ['# HELP %s %s' % (name, help_text), '# TYPE %s %s' % (name, kind)]
-        lines.append('%s%s %s' % (name, '{%s}' % labels if labels else '', float(fields[field])))
+        lines.append('%s%s %s' % (name, '{%s}' % labels if labels else '', float(fields[field]) * (scale[0] if scale else 1)))
     return lines
 
 
@@ -82,15 +90,9 @@ def response_cache_lines(text):
         if ': ' not in line:
             break
         name, value = line.split(': ', 1)
-        fields[name] = value.rstrip('%')
-    lines = []
-    for field, name, kind, help_text, labels, scale in RESPONSE_CACHE:
-        if field not in fields or not fields[field].isdigit():
-            continue
-        if help_text:
-            lines += ['# HELP %s %s' % (name, help_text), '# TYPE %s %s' % (name, kind)]
-        lines.append('%s%s %s' % (name, '{%s}' % labels if labels else '', float(fields[field]) * scale))
-    return lines
+        if value.rstrip('%').isdigit():
+            fields[name] = value.rstrip('%')
+    return status_field_lines(fields, RESPONSE_CACHE)
 
 
 def read_reports(metrics_dir, now=None):
