@@ -141,22 +141,16 @@ export function embeddedMpmSettings(processes: number, maxClients: number): MpmS
   };
 }
 
-/** mod_http2's worker threads in each Apache child (`H2MinWorkers`, `H2MaxWorkers`). */
-export interface H2Workers {
-  minWorkers: number;
-  maxWorkers: number;
-}
-
 /**
- * mod_http2's workers for the MPM's children: as many as each child's own threads, all
- * started at once, like the MPM's. Over HTTP/2 a request runs on one of these, not on an MPM
+ * mod_http2's worker threads in each Apache child, both `H2MinWorkers` and `H2MaxWorkers`:
+ * as many as the child's own threads, all started at once, like the MPM's. Over HTTP/2 a request runs on one of these, not on an MPM
  * thread (the connection holds one of those only while it has streams to serve), so without
  * this a child would run up to 1.5 × ThreadsPerChild requests at once (mod_http2's default
  * `H2MaxWorkers`, h2_config.c), over `--max-clients`; with it `--max-clients` bounds the
  * requests served at once over either protocol.
  */
-export function h2Workers(mpm: MpmSettings): H2Workers {
-  return { minWorkers: mpm.threadsPerChild, maxWorkers: mpm.threadsPerChild };
+export function h2Workers(mpm: MpmSettings): number {
+  return mpm.threadsPerChild;
 }
 
 /**

@@ -6,9 +6,10 @@
  * What the application marks fresh for shared caches (`Cache-Control: max-age`/`s-maxage`,
  * `Expires`) is stored and served by Apache without calling Python, per `Vary`, until it
  * goes stale; then mod_cache asks the application again with the stored validators. Never
- * stored: a response to a request with `Authorization` (mod_cache's quick handler does not
- * look at such a request), one marked `private` or `no-store`, and one that sets a cookie
- * (whisk's runtime adds `private` to its Cache-Control: stock mod_cache stores it).
+ * stored: the answer to a request with `Authorization` (mod_cache's `no-cache` variable; such
+ * a request may still be answered from an entry stored for anyone, RFC 9111 section 3.5), one
+ * marked `private` or `no-store`, and one that sets a cookie (whisk's runtime adds `private`
+ * to its Cache-Control: stock mod_cache stores it).
  *
  * The cache runs as the handler, not mod_cache's quick handler, with its filter first: it
  * stores the application's response as sent (with the Content-Length mod_cache_socache

@@ -7,7 +7,7 @@
  * `Upgrade: h2c`. Server push off; WebSockets over HTTP/2 (RFC 8441) on.
  */
 import { apacheDirectory } from '../apache.js';
-import { h2Workers, type H2Workers, type MpmSettings } from '../sizing.js';
+import { h2Workers, type MpmSettings } from '../sizing.js';
 import type { PlanContext } from './context.js';
 
 /** What httpd.conf needs for `--http2`; absent without it. */
@@ -24,8 +24,8 @@ export interface Http2View {
   bufferBodies: boolean;
   /** `--early-hint`: each URL path's Link header (one `<Location>` a path). */
   earlyHints: { path: string; link: string }[];
-  /** `H2MinWorkers`/`H2MaxWorkers`: sized with the MPM (sizing.ts). */
-  workers: H2Workers;
+  /** `H2MinWorkers` and `H2MaxWorkers`, threads in each child: sized with the MPM (sizing.ts). */
+  workers: number;
 }
 
 /**
