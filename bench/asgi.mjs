@@ -6,14 +6,17 @@
  * (bench/asgi/app/main.py), the same clients:
  *
  *   - json, 10k: wrk, keep-alive, c=64;
+ *   - json-paced: json again, each connection pausing 16 ms after a response
+ *     (bench/think-time.lua): about the same load for every contender, below saturation, so
+ *     the p99s compare at equal work;
  *   - sleep: an endpoint that awaits 10 ms, wrk at c=512 (what async is for);
  *   - ws: WebSocket echo, 64 connections each sending its next 32-byte message when the echo
  *     of the last arrives (the `ws` npm client): messages/s and round-trip p99;
  *   - sse: server-sent events fan-out, 64 clients each reading 100 events sent 20 ms apart:
  *     events/s and the p99 gap between two events at the client (ideal: 20 ms).
  *
- * CPU per request (or message, or event) from the container's cgroup and by process class,
- * idle memory (PSS), `docker run` → first 200.
+ * CPU per request (or message, or event) from the container's cgroup, and by process class
+ * with context switches, idle memory (PSS), `docker run` → first 200.
  *
  *   node bench/asgi.mjs [--quick] [--rounds N] [--duration SECONDS] [--only NAME,NAME]
  *                       [--whisk-env NAME=VALUE ...]
@@ -26,7 +29,7 @@ import path from 'node:path';
 import { parseArgs } from 'node:util';
 import WebSocket from 'ws';
 import { BASE_IMAGE, ROOT } from './contenders.mjs';
-import { cell, cpuNs, pss, remove, sh, sleep, startContainer, waitFor200 } from './measure.mjs';
+import { cell, classDelta, cpuNs, processCpu, pss, remove, sh, sleep, startContainer, waitFor200 } from './measure.mjs';
 
 // Not strict: bench/run.mjs passes its own options (--suite) through.
 const { values: args } = parseArgs({
@@ -45,9 +48,10 @@ const DURATION = Number(args.duration ?? (QUICK ? 3 : 10));
 const STARTS = QUICK ? 1 : 3;
 const log = (...m) => console.error('bench asgi:', ...m);
 
-/** Workloads: URL path and concurrency (connections). */
+/** Workloads: URL path, concurrency (connections), and for a paced one the pause (ms) after each response. */
 export const ASGI_WORKLOADS = {
   json: { path: '/json', connections: 64 },
+  'json-paced': { path: '/json', connections: 64, thinkMs: 16 },
   '10k': { path: '/10k', connections: 64 },
   sleep: { path: '/sleep', connections: 512 },
   ws: { path: '/ws', connections: 64 },
@@ -76,8 +80,11 @@ export const ASGI_CONTENDERS = [
   peer('daphne', 'daphne (one process)'),
 ];
 
-/** The reference for each target (issue 17): nginx → uvicorn for HTTP and memory, uvicorn alone for sleep and ws. */
-const REFERENCES = { json: 'nginx-uvicorn', '10k': 'nginx-uvicorn', sleep: 'uvicorn', ws: 'uvicorn', sse: 'uvicorn', memory: 'nginx-uvicorn' };
+/**
+ * The reference for each target (issue 31): nginx → uvicorn, configured as its production
+ * guides say (upstream keep-alive), for every workload; the stack whisk replaces.
+ */
+const REFERENCE = 'nginx-uvicorn';
 
 const percentile = (sorted, p) => (sorted.length ? sorted[Math.min(sorted.length - 1, Math.floor(sorted.length * p))] : NaN);
 
@@ -161,13 +168,31 @@ async function sseFanOut(port, urlPath, connections) {
   return { events, rate: events / elapsed, seconds: elapsed, gapP50: percentile(gaps, 0.5), gapP99: percentile(gaps, 0.99), errors };
 }
 
-/** Runs one non-wrk workload with the container's CPU per unit (message, event). */
+/**
+ * Runs one non-wrk workload with the container's CPU per unit (message, event), in all and by
+ * process class (µs), and the context switches per unit, as `cell` gives them for requests.
+ */
 async function timed(container, fn, units) {
   const cpu0 = cpuNs(container.id);
+  const classes0 = await processCpu(container);
   const r = await fn();
   const cpu1 = cpuNs(container.id);
-  return { ...r, cpuUsPerUnit: (cpu1 - cpu0) / 1000 / (r[units] || NaN) };
+  const { by, switches } = classDelta(classes0, await processCpu(container));
+  const per = (v) => v / (r[units] || NaN);
+  return {
+    ...r,
+    cpuUsPerUnit: per((cpu1 - cpu0) / 1000),
+    cpuUsPerUnitByClass: Object.fromEntries(Object.entries(by).map(([k, v]) => [k, per(v)])),
+    contextSwitchesPerUnit: per(switches),
+  };
 }
+
+/** `name 12, name 3` for the classes that spent at least half a µs a unit. */
+const byClass = (perClass) =>
+  Object.entries(perClass)
+    .filter(([, v]) => v >= 0.5)
+    .map(([k, v]) => `${k} ${v.toFixed(0)}`)
+    .join(', ');
 
 async function measureContender(c) {
   const entry = { name: c.name, label: c.label, cells: [] };
@@ -177,27 +202,23 @@ async function measureContender(c) {
     await sleep(1000);
     entry.memory = await pss(container);
     for (let round = 1; round <= ROUNDS; round++) {
-      for (const w of ['json', '10k', 'sleep']) {
-        const { path: p, connections } = ASGI_WORKLOADS[w];
-        const r = await cell(container, port, p, connections, DURATION);
+      for (const w of ['json', 'json-paced', '10k', 'sleep']) {
+        const { path: p, connections, thinkMs = 0 } = ASGI_WORKLOADS[w];
+        const r = await cell(container, port, p, connections, DURATION, {}, thinkMs);
         entry.cells.push({ workload: w, round, ...r });
-        const classes = Object.entries(r.cpuUsPerRequestByClass)
-          .filter(([, v]) => v >= 0.5)
-          .map(([k, v]) => `${k} ${v.toFixed(0)}`)
-          .join(', ');
         log(
-          `${c.name.padEnd(16)} ${w.padEnd(5)} c=${connections} round ${round}: ${r.rps.toFixed(0)} req/s, p99 ${r.p99.toFixed(1)} ms, ${r.cpuUsPerRequest.toFixed(0)} µs CPU/req (${classes}), errors ${r.non2xx + r.socketErrors}`,
+          `${c.name.padEnd(16)} ${w.padEnd(10)} c=${connections} round ${round}: ${r.rps.toFixed(0)} req/s, p99 ${r.p99.toFixed(1)} ms, ${r.cpuUsPerRequest.toFixed(0)} µs CPU/req (${byClass(r.cpuUsPerRequestByClass)}), ${r.contextSwitchesPerRequest.toFixed(1)} switches/req, errors ${r.non2xx + r.socketErrors}`,
         );
       }
       const ws = await timed(container, () => wsEcho(port, ASGI_WORKLOADS.ws.connections, DURATION), 'messages');
       entry.cells.push({ workload: 'ws', round, ...ws });
       log(
-        `${c.name.padEnd(16)} ws    c=64 round ${round}: ${ws.rate.toFixed(0)} messages/s, p99 ${ws.p99.toFixed(1)} ms, ${ws.cpuUsPerUnit.toFixed(0)} µs CPU/message, errors ${ws.errors}`,
+        `${c.name.padEnd(16)} ws    c=64 round ${round}: ${ws.rate.toFixed(0)} messages/s, p99 ${ws.p99.toFixed(1)} ms, ${ws.cpuUsPerUnit.toFixed(0)} µs CPU/message (${byClass(ws.cpuUsPerUnitByClass)}), ${ws.contextSwitchesPerUnit.toFixed(1)} switches/message, errors ${ws.errors}`,
       );
       const sse = await timed(container, () => sseFanOut(port, ASGI_WORKLOADS.sse.path, ASGI_WORKLOADS.sse.connections), 'events');
       entry.cells.push({ workload: 'sse', round, ...sse });
       log(
-        `${c.name.padEnd(16)} sse   c=64 round ${round}: ${sse.rate.toFixed(0)} events/s in ${sse.seconds.toFixed(2)} s, gap p99 ${sse.gapP99.toFixed(1)} ms, ${sse.cpuUsPerUnit.toFixed(0)} µs CPU/event, errors ${sse.errors}`,
+        `${c.name.padEnd(16)} sse   c=64 round ${round}: ${sse.rate.toFixed(0)} events/s in ${sse.seconds.toFixed(2)} s, gap p99 ${sse.gapP99.toFixed(1)} ms, ${sse.cpuUsPerUnit.toFixed(0)} µs CPU/event (${byClass(sse.cpuUsPerUnitByClass)}), ${sse.contextSwitchesPerUnit.toFixed(1)} switches/event, errors ${sse.errors}`,
       );
     }
   } finally {
@@ -238,20 +259,20 @@ export function asgiReport(results) {
     '',
     `${results.machine.cpus} CPUs (${results.machine.cpuModel}), ${results.rounds} round(s) of ${results.duration} s a cell; ranges are the rounds. Same FastAPI app (bench/asgi/app/main.py) for all; every contender logs each request.`,
     '',
-    '| contender | json req/s (p99 ms) c=64 | 10 KB req/s (p99 ms) c=64 | sleep 10 ms req/s (p99 ms) c=512 | WebSocket echo msg/s (p99 ms) | SSE events/s (gap p99 ms) | CPU µs/req json | idle MiB | first 200 s |',
-    '| --- | --: | --: | --: | --: | --: | --: | --: | --: |',
+    '| contender | json req/s (p99 ms) c=64 | json paced req/s (p99 ms) | 10 KB req/s (p99 ms) c=64 | sleep 10 ms req/s (p99 ms) c=512 | WebSocket echo msg/s (p99 ms) | SSE events/s (gap p99 ms) | CPU µs/req json | idle MiB | first 200 s |',
+    '| --- | --: | --: | --: | --: | --: | --: | --: | --: | --: |',
   ];
   for (const c of cs) {
     const http = (w) => `${range(cellsOf(c, w), 'rps')} (${range(cellsOf(c, w), 'p99', 1)})`;
     const errs = (w) => cellsOf(c, w).reduce((a, x) => a + (x.non2xx ?? 0) + (x.socketErrors ?? 0) + (x.errors ?? 0), 0);
     const flag = (w) => (errs(w) ? ` ⚠ ${errs(w)} errors` : '');
     lines.push(
-      `| ${c.label} | ${http('json')}${flag('json')} | ${http('10k')}${flag('10k')} | ${http('sleep')}${flag('sleep')} | ${range(cellsOf(c, 'ws'), 'rate')} (${range(cellsOf(c, 'ws'), 'p99', 1)})${flag('ws')} | ${range(cellsOf(c, 'sse'), 'rate')} (${range(cellsOf(c, 'sse'), 'gapP99', 1)})${flag('sse')} | ${range(cellsOf(c, 'json'), 'cpuUsPerRequest')} | ${fmt(c.memory / 1048576, 1)} | ${fmt(c.firstOk?.median, 2)} |`,
+      `| ${c.label} | ${http('json')}${flag('json')} | ${http('json-paced')}${flag('json-paced')} | ${http('10k')}${flag('10k')} | ${http('sleep')}${flag('sleep')} | ${range(cellsOf(c, 'ws'), 'rate')} (${range(cellsOf(c, 'ws'), 'p99', 1)})${flag('ws')} | ${range(cellsOf(c, 'sse'), 'rate')} (${range(cellsOf(c, 'sse'), 'gapP99', 1)})${flag('sse')} | ${range(cellsOf(c, 'json'), 'cpuUsPerRequest')} | ${fmt(c.memory / 1048576, 1)} | ${fmt(c.firstOk?.median, 2)} |`,
     );
   }
   const whisk = cs.find((c) => c.name === 'whisk');
   if (whisk) {
-    lines.push('', '## Targets (issue 17), whisk against the reference, mean of the rounds', '');
+    lines.push('', '## Targets (issue 31), whisk against the reference, mean of the rounds', '');
     const target = (label, w, key, ref, want, higher = true) => {
       const r = cs.find((c) => c.name === ref);
       if (!r) return;
@@ -262,28 +283,31 @@ export function asgiReport(results) {
         `- ${label}: ${fmt(v, 1)} against ${r.label}'s ${fmt(b, 1)} = ${x.toFixed(2)}× (target ${higher ? '≥' : '≤'} ${want}×): ${(higher ? x >= want : x <= want) ? 'met' : 'missed'}`,
       );
     };
-    target('json req/s', 'json', 'rps', REFERENCES.json, 1);
-    target('json p99 ms', 'json', 'p99', REFERENCES.json, 1, false);
-    target('10 KB req/s', '10k', 'rps', REFERENCES['10k'], 1);
-    target('10 KB p99 ms', '10k', 'p99', REFERENCES['10k'], 1, false);
-    target('sleep 10 ms req/s at c=512', 'sleep', 'rps', REFERENCES.sleep, 0.9);
-    target('WebSocket echo messages/s', 'ws', 'rate', REFERENCES.ws, 0.8);
-    const ref = cs.find((c) => c.name === REFERENCES.memory);
+    target('json req/s', 'json', 'rps', REFERENCE, 1);
+    target('json p99 ms (closed loop)', 'json', 'p99', REFERENCE, 1.2, false);
+    target('json p99 ms (paced)', 'json-paced', 'p99', REFERENCE, 1, false);
+    target('10 KB req/s', '10k', 'rps', REFERENCE, 1);
+    target('10 KB p99 ms (closed loop)', '10k', 'p99', REFERENCE, 1.2, false);
+    target('sleep 10 ms req/s at c=512', 'sleep', 'rps', REFERENCE, 1);
+    target('WebSocket echo messages/s', 'ws', 'rate', REFERENCE, 0.8);
+    const ref = cs.find((c) => c.name === REFERENCE);
     if (ref)
       lines.push(
         `- idle memory: ${fmt(whisk.memory / 1048576, 1)} MiB against ${ref.label}'s ${fmt(ref.memory / 1048576, 1)} MiB (target ≤ 1×): ${whisk.memory <= ref.memory ? 'met' : 'missed'}`,
       );
   }
-  lines.push('', '## CPU by process class (µs per request, json, round 1)', '');
-  for (const c of cs) {
-    const x = cellsOf(c, 'json')[0];
-    if (x)
-      lines.push(
-        `- ${c.label}: ${Object.entries(x.cpuUsPerRequestByClass)
-          .filter(([, v]) => v >= 0.5)
-          .map(([k, v]) => `${k} ${v.toFixed(0)}`)
-          .join(', ')}`,
-      );
+  // Per unit (request, message, event), round 1; older runs' JSON has no per-class figures for ws and sse.
+  const units = [
+    ['json', 'request', 'cpuUsPerRequestByClass', 'contextSwitchesPerRequest'],
+    ['ws', 'WebSocket message', 'cpuUsPerUnitByClass', 'contextSwitchesPerUnit'],
+    ['sse', 'SSE event', 'cpuUsPerUnitByClass', 'contextSwitchesPerUnit'],
+  ];
+  for (const [w, unit, key, switches] of units) {
+    lines.push('', `## CPU by process class (µs per ${unit}, ${w}, round 1) and context switches`, '');
+    for (const c of cs) {
+      const x = cellsOf(c, w)[0];
+      if (x?.[key]) lines.push(`- ${c.label}: ${byClass(x[key])}; ${fmt(x[switches], 1)} context switches`);
+    }
   }
   lines.push('', `Versions: ${results.versions}`, '', 'Commands: see bench/asgi/peers/start.sh and bench/asgi.mjs.', '');
   return lines.join('\n');

@@ -156,7 +156,7 @@ function contextSwitches(pid) {
 }
 
 /** CPU time (µs, user + system) and context switches of each process of the container, keyed by pid. */
-async function processCpu(container) {
+export async function processCpu(container) {
   const out = new Map();
   for (const { pid, args } of await top(container)) {
     try {
@@ -174,7 +174,7 @@ async function processCpu(container) {
  * CPU (µs) per process class, and context switches in all, between two {@link processCpu}
  * samples; a process that started in between counts from 0.
  */
-function classDelta(before, after) {
+export function classDelta(before, after) {
   const by = {};
   let switches = 0;
   for (const [pid, a] of after) {

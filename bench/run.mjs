@@ -173,7 +173,8 @@ async function measureContender(contender) {
   return entry;
 }
 
-async function main() {
+/** Docker and the load generators (Debian's wrk and h2load), for either suite. */
+function prerequisites() {
   sh('bash', [path.join(ROOT, 'scripts/setup.sh'), 'docker'], { stdio: 'inherit' });
   if (!fs.existsSync('/usr/bin/wrk') || !fs.existsSync('/usr/bin/h2load')) {
     log('installing wrk and h2load (Debian packages)');
@@ -181,6 +182,9 @@ async function main() {
       stdio: 'inherit',
     });
   }
+}
+
+async function main() {
   buildImages();
   const started = new Date();
   const results = {
@@ -219,6 +223,7 @@ async function rewriteReport(file) {
 }
 
 const suites = async () => {
+  prerequisites();
   if (args.suite !== 'asgi') await main();
   if (args.suite !== 'wsgi') await runAsgi();
 };

@@ -54,7 +54,7 @@ export function renderFiles(view: ViewModel): Record<string, string> {
     [L.configFile.name]: Mustache.render(
       template('httpd.conf.mustache'),
       view,
-      { precompressed: template('precompressed.conf.mustache'), symlinks: template('symlinks.conf.mustache') },
+      { precompressed: template('precompressed.conf.mustache'), symlinks: template('symlinks.conf.mustache'), asgiRoute: template('asgi-route.conf.mustache') },
       { escape: (v: unknown) => apacheQuote(v as string | number) },
     ),
   };

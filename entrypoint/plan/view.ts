@@ -12,6 +12,7 @@ import { hostPort, listenArg } from '../address.js';
 import type { ParsedOptions } from '../options/parse.js';
 import type { State } from './config/state.js';
 import { asgiView, type AsgiView } from './config/asgi.js';
+import { asgiRouteView, type AsgiRouteView } from './config/asgi-route.js';
 import { execLine } from './config/command.js';
 import { checkCombinations } from './config/combinations.js';
 import { planContext, type RunAs, type Runtime } from './config/context.js';
@@ -140,6 +141,8 @@ export interface ViewModel extends RequestsView, LoggingView, StaticView, Status
   wsgi?: WsgiView;
   /** The ASGI application (`--application-type asgi`). */
   asgi?: AsgiView;
+  /** How requests reach the ASGI processes in server context; undefined when per directory, or not ASGI (config/asgi-route.ts). */
+  asgiRoute?: AsgiRouteView;
   /** `--service-script`s: mod_wsgi daemons that each run one script; undefined when none. */
   services?: ServicesView;
   /** `--proxy-mount-point`s, longest path first. */
@@ -204,6 +207,7 @@ export function buildView(parsed: ParsedOptions, app: Application, runtime: Runt
   const inServerRoot = (d: string) => d.startsWith(paths.serverRoot + path.sep);
   const tls = tlsView(ctx);
   const cache = cacheView(ctx);
+  const status = statusView(ctx);
   return {
     serverRoot: paths.serverRoot,
     pidFile: paths.pidFile,
@@ -239,6 +243,7 @@ export function buildView(parsed: ParsedOptions, app: Application, runtime: Runt
     rewriteRules: app.rewriteRules && apacheDirectory(app.rewriteRules, '--rewrite-rules', 'Include'),
     kind,
     asgi: kind === 'asgi' ? asgiView(ctx, websocketLimit(mpm.maxRequestWorkers, options['max-websockets'])) : undefined,
+    asgiRoute: kind === 'asgi' ? asgiRouteView(ctx, status.status !== undefined) : undefined,
     services: servicesView(ctx),
     proxyMounts: mounts,
     proxyTimeout: options['proxy-timeout'] ?? options['socket-timeout'],
@@ -260,7 +265,7 @@ export function buildView(parsed: ParsedOptions, app: Application, runtime: Runt
     healthToken: runtime.healthToken,
     pythonRuntime: runtime.pythonRuntime,
     probe: paths.probe,
-    ...statusView(ctx),
+    ...status,
     // whisk's own empty document root, and the directory the application is mounted at.
     emptyDirs: [...new Set([statics.documentRoot, statics.mountDirectory].filter((d) => inServerRoot(d) || d !== statics.documentRoot))],
     state: {

@@ -82,6 +82,38 @@ describe('--application-type asgi', () => {
     expect(JSON.parse((await request(s.port, '/static-not')).body).path).toBe('/static-not');
   });
 
+  it('routes from URL translation (no file-system walk): a path segment of 300 bytes reaches the application, whisk’s URLs, the aliases, the status page and what is outside --mount-point stay with Apache', async () => {
+    const s = await start(
+      asgiApp({ 'static/site.css': 'body {}\n' }),
+      [...ASGI.slice(0, 2), '--url-alias', '/static', 'static', '--mount-point', '/api', '--server-status', 'app:app'],
+      '/.whisk/ready',
+    );
+    // Apache's directory walk would lstat a segment this long under the document root and answer 403 (ENAMETOOLONG).
+    const long = `/api/${'a'.repeat(300)}`;
+    const r = await request(s.port, long);
+    expect(r.status).toBe(200);
+    // Starlette's url.path is root_path (the mount) + path, as its version reads uvicorn's scope.
+    expect(JSON.parse(r.body).path).toMatch(new RegExp(`${long}$`));
+    expect(JSON.parse((await request(s.port, '/api')).body).path).toMatch(/\/api$/);
+    expect((await request(s.port, '/static/site.css')).body).toBe('body {}\n');
+    expect((await request(s.port, '/.whisk/live')).status).toBe(200);
+    expect((await request(s.port, '/server-status?auto')).body).toMatch(/^ServerVersion:/m);
+    const outside = await request(s.port, '/apiary');
+    expect(outside.status).toBe(404);
+    expect(outside.body).not.toContain('"path"');
+  });
+
+  it('with --document-root: a file that exists is served from disk, any other URL goes to the application; the status page stays with Apache', async () => {
+    const s = await start(
+      asgiApp({ 'htdocs/robots.txt': 'User-agent: *\n' }),
+      [...ASGI.slice(0, 2), '--document-root', 'htdocs', '--server-status', 'app:app'],
+      '/.whisk/ready',
+    );
+    expect((await request(s.port, '/robots.txt')).body).toBe('User-agent: *\n');
+    expect(JSON.parse((await request(s.port, '/orders/7')).body).path).toBe('/orders/7');
+    expect((await request(s.port, '/server-status?auto')).body).toMatch(/^ServerVersion:/m);
+  });
+
   it('applies --limit-request-body, --header-timeout and --body-timeout before the application', async () => {
     const s = await start(
       asgiApp(),
