@@ -35,7 +35,7 @@ import { cacheView, type CacheView } from './config/cache.js';
 import { traceView, type TraceView } from './config/trace.js';
 import { computeMaxClients, embeddedMpmSettings, mpmSettings, websocketLimit, type MpmSettings } from './sizing.js';
 
-/** The Apache modules whisk may load, from Debian's apache2 package. */
+/** The Apache modules whisk may load, from Debian's apache2-bin package. */
 const MODULES = [
   'mpm_event',
   'authz_core',

@@ -100,7 +100,7 @@ describe('npm run release', () => {
       const arch = /-(amd64|arm64)\.cdx\.json$/.exec(name)![1];
       const python = /^whisk-([\d.]+)/.exec(name)![1];
       const debs = bom.components.filter((c: { purl?: string }) => c.purl?.startsWith('pkg:deb/debian/'));
-      for (const needed of ['apache2', 'libapache2-mod-wsgi-py3', `python${python}`, 'nodejs', 'dumb-init']) {
+      for (const needed of ['apache2-bin', 'libapache2-mod-wsgi-py3', `python${python}`, 'nodejs', 'dumb-init']) {
         const found = debs.find((c: { name: string }) => c.name === needed);
         expect(found?.purl, `${name}: ${needed}`).toMatch(new RegExp(`arch=${arch}\\b`));
       }
