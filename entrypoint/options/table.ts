@@ -84,11 +84,11 @@ export interface StringSpec extends Common {
   format: Format;
   default?: string;
 }
-/** One of `choices`. */
+/** One of `choices`; `default` undefined means computed (the option's help says how). */
 export interface ChoiceSpec extends Common {
   kind: 'choice';
   choices: readonly string[];
-  default: string;
+  default?: string;
 }
 /** A flag; `--no-NAME` turns it off. */
 export interface BooleanSpec extends Common {
@@ -365,6 +365,13 @@ export const OPTION_TABLE = {
     metavar: 'NUMBER',
     help: 'Most requests Apache handles at once. Defaults to 10 + max(10, 1.5 x processes x threads) as mod_wsgi-express computes it, but at least 100.',
     directive: 'MaxRequestWorkers',
+  },
+  'server-mpm': {
+    kind: 'choice',
+    choices: ['event', 'worker'],
+    metavar: 'NAME',
+    help: "Apache's multi-processing module (mod_wsgi-express's option). 'event' passes an idle keep-alive connection to a listener thread, so thousands of idle clients cost no thread each; 'worker' keeps a connection on its thread until it closes or KeepAliveTimeout (2 s) passes, which spares the hand-over between threads on every request: a fifth less Apache CPU a proxied request here. Defaults to worker for an ASGI application (mostly behind a balancer that keeps a few connections busy, and whose --max-clients is sized for its WebSockets), event otherwise.",
+    directive: 'LoadModule mpm_event_module | mpm_worker_module',
   },
   'max-websockets': {
     kind: 'integer',
@@ -907,15 +914,17 @@ type ValueOf<S> = S extends { kind: 'integer'; default: number }
       ? string
       : S extends { kind: 'string' }
         ? string | undefined
-        : S extends { kind: 'choice'; choices: readonly (infer C)[] }
+        : S extends { kind: 'choice'; default: string; choices: readonly (infer C)[] }
           ? C
-          : S extends { kind: 'boolean' }
-            ? boolean
-            : S extends { kind: 'list' }
-              ? string[]
-              : S extends { kind: 'pairs' }
-                ? [string, string][]
-                : never;
+          : S extends { kind: 'choice'; choices: readonly (infer C)[] }
+            ? C | undefined
+            : S extends { kind: 'boolean' }
+              ? boolean
+              : S extends { kind: 'list' }
+                ? string[]
+                : S extends { kind: 'pairs' }
+                  ? [string, string][]
+                  : never;
 
 /** Effective values of every option, keyed by option name. */
 export type Options = { -readonly [K in OptionName]: ValueOf<(typeof OPTION_TABLE)[K]> };

@@ -38,6 +38,7 @@ import { computeMaxClients, embeddedMpmSettings, mpmSettings, websocketLimit, ty
 /** The Apache modules whisk may load, from Debian's apache2-bin package. */
 const MODULES = [
   'mpm_event',
+  'mpm_worker',
   'authz_core',
   'authz_host',
   'mime',
@@ -104,6 +105,11 @@ export interface ViewModel extends RequestsView, LoggingView, StaticView, Status
   modules: Record<string, string>;
   mimeTypes: string;
   mpm: MpmSettings;
+  /**
+   * `--server-mpm`: Apache's multi-processing module, `worker` for an ASGI application and
+   * `event` otherwise unless given (measured in bench/README.md "ASGI servers").
+   */
+  serverMpm: { event: boolean; worker: boolean };
   /** `--compress-responses`. */
   compressResponses: boolean;
   /** `--trust-proxy-header` / `--trust-proxy`; undefined when no header is trusted. */
@@ -169,6 +175,11 @@ export interface ViewModel extends RequestsView, LoggingView, StaticView, Status
   argv: string[];
 }
 
+/** The `LoadModule` of `--server-mpm` NAME, as the template's two sections. */
+function serverMpmView(name: 'event' | 'worker'): ViewModel['serverMpm'] {
+  return { event: name === 'event', worker: name === 'worker' };
+}
+
 /**
  * Builds the view model.
  *
@@ -221,6 +232,7 @@ export function buildView(parsed: ParsedOptions, app: Application, runtime: Runt
     modules: Object.fromEntries(MODULES.map((m) => [m, path.join(runtime.modulesDir, `mod_${m}.so`)])),
     mimeTypes: runtime.mimeTypes,
     mpm,
+    serverMpm: serverMpmView(options['server-mpm'] ?? (kind === 'asgi' ? 'worker' : 'event')),
     ...requestsView(options),
     ...loggingView(ctx, proxy?.requestId ?? false),
     compressResponses: options['compress-responses'],

@@ -196,6 +196,15 @@ describe('httpd.conf', () => {
     for (const name of all) expect(isLayoutEntry(name), name).toBe(true);
   });
 
+  it('--server-mpm: the worker MPM for an ASGI application, the event MPM otherwise, either when given', () => {
+    const mpm = (args: string[]) =>
+      [...render(args).files['httpd.conf'].matchAll(/^LoadModule (mpm_\w+)_module "\/usr\/lib\/apache2\/modules\/mod_\1\.so"$/gm)].map((m) => m[1]);
+    expect(mpm(['wsgi.py'])).toEqual(['mpm_event']);
+    expect(mpm(['--application-type', 'asgi', 'main:app'])).toEqual(['mpm_worker']);
+    expect(mpm(['--application-type', 'asgi', '--server-mpm', 'event', 'main:app'])).toEqual(['mpm_event']);
+    expect(mpm(['--server-mpm', 'worker', 'wsgi.py'])).toEqual(['mpm_worker']);
+  });
+
   it('has no mod_wsgi at all for --application-type static', () => {
     const { files } = render(['--application-type', 'static', 'example/htdocs']);
     expect(Object.keys(files)).toEqual(['httpd.conf', 'state.json']);
