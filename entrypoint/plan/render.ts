@@ -54,7 +54,13 @@ export function renderFiles(view: ViewModel): Record<string, string> {
     [L.configFile.name]: Mustache.render(
       template('httpd.conf.mustache'),
       view,
-      { precompressed: template('precompressed.conf.mustache'), symlinks: template('symlinks.conf.mustache'), asgiRoute: template('asgi-route.conf.mustache') },
+      {
+        precompressed: template('precompressed.conf.mustache'),
+        symlinks: template('symlinks.conf.mustache'),
+        asgiRoute: template('asgi-route.conf.mustache'),
+        asgiBodyLimit: template('asgi-body-limit.conf.mustache'),
+        asgiProxy: template('asgi-proxy.conf.mustache'),
+      },
       { escape: (v: unknown) => apacheQuote(v as string | number) },
     ),
   };
