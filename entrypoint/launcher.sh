@@ -43,10 +43,54 @@ whisk_node() {
   fi
   node "$here/whisk.cjs" "$@"
 }
+# whisk start from the start cache (entrypoint/system/start-cache.ts): the plan the image's
+# build made for its CMD, used when nothing it was made from differs now (start-key.sh
+# hashes every input the same way it did then), when whisk is not root, PID 1 is the image's
+# dumb-init, stderr is no socket, the server root does not exist yet (a new container) and
+# the port is free and may be bound; else it returns 1 (having written nothing, or at most
+# part of a new server root whisk's own start then completes) and whisk plans as always.
+# Does as `whisk start` does: the server root's files with a new health token, the empty
+# directories, the probe files, the log; then execs the plan's command.
+cache=/var/lib/whisk/start-cache
+fast_start() {
+  [ -f "$cache/key" ] && [ "$(id -u)" != 0 ] || return 1
+  # (The shell drops the NUL that ends the first word.)
+  init=$(head -z -n 1 /proc/1/cmdline) && [ "${init##*/}" = dumb-init ] || return 1
+  [ ! -S /proc/self/fd/2 ] || return 1
+  read -r root <"$cache/server-root-path" && [ ! -e "$root" ] && [ -d "${root%/*}/" ] || return 1
+  read -r port <"$cache/port" || return 1
+  if [ "$port" -lt 1024 ]; then
+    # (cat, not read: dash's read of a /proc file returns 1 after reading it.)
+    unprivileged=$(cat /proc/sys/net/ipv4/ip_unprivileged_port_start) || return 1
+    [ "$unprivileged" -le "$port" ] || return 1
+  fi
+  # Anything listening on the port already (state 0A), here or on IPv6: whisk's own check
+  # (system/preflight.ts) says so better than Apache would.
+  cat /proc/net/tcp /proc/net/tcp6 2>/dev/null | awk -v p=":$(printf '%04X' "$port")" '$2 ~ p "$" && $4 == "0A" { f = 1 } END { exit f }' || return 1
+  read -r key <"$cache/key" && [ "$(/bin/sh "$here/start-key" "$cache" "$@")" = "$key" ] || return 1
+  read -r placeholder <"$cache/token" || return 1
+  token=$(od -An -N16 -tx1 /dev/urandom | tr -d ' \n') && [ ${#token} = 32 ] || return 1
+  # Quietly: where a write fails (a read-only /tmp), whisk's own start says why.
+  {
+    mkdir -m 0775 "$root" && cp -R "$cache/server-root/." "$root/" && sed -i "s/$placeholder/$token/g" "$root"/* && chmod 0664 "$root"/* || return 1
+    while IFS= read -r dir; do mkdir -m 0775 "$dir" || return 1; done <"$cache/empty-dirs"
+    { read -r probe && read -r live && read -r ready && read -r ready_at_start; } <"$cache/probe" || return 1
+    mkdir -m 0755 "$probe" && printf 'live\n' >"$live" && chmod 0644 "$live" || return 1
+    if [ -n "$ready_at_start" ]; then printf 'ready\n' >"$ready" && chmod 0644 "$ready" || return 1; fi
+  } 2>/dev/null
+  echo "whisk: start cache: nothing whisk plans from has changed since the image was built; Apache starts with the configuration made then ($cache)" >&2
+  cat "$cache/log" >&2
+  set --
+  while IFS= read -r word; do set -- "$@" "$word"; done <"$cache/argv"
+  exec "$@"
+}
 # whisk start: Node prepares the server root and writes the command to exec (the plan's
 # argv, which `whisk config` prints: Apache, behind the ASGI socket holder and the
 # supervisor when they apply), a word a line; this execs it as it is.
 if [ "${1-}" = start ]; then
+  shift
+  fast_start "$@" || true
+  set -- start "$@"
   exec 4>&1
   exec_line=$(WHISK_EXEC_FD=3 whisk_node "$@" 3>&1 1>&4 4>&-) || exit $?
   exec 4>&-

@@ -18,6 +18,7 @@ for (const [from, to] of [
   ['entrypoint/docker-entrypoint.sh', 'dist/docker-entrypoint'],
   ['entrypoint/asgi-sockets.py', 'dist/asgi-sockets'],
   ['entrypoint/snapshot.cjs', 'dist/snapshot.cjs'],
+  ['entrypoint/start-key.sh', 'dist/start-key'],
 ]) {
   fs.copyFileSync(from, to);
   fs.chmodSync(to, 0o755);

@@ -18,6 +18,7 @@ import { readAptPackages } from '../system/apt-packages.js';
 import { log } from '../system/log.js';
 import { precompress } from '../system/precompress.js';
 import { runHook, runStep } from '../system/steps.js';
+import { distDir, startPlan, writeStartCache } from '../system/start-cache.js';
 
 async function step(name: string, file: string, args: string[], cwd: string, env?: Record<string, string>): Promise<void> {
   log(`${name}: ${file} ${args.join(' ')}`);
@@ -90,16 +91,28 @@ async function buildApplication(appDir: string, venv: string): Promise<void> {
 }
 
 /** The stages of `whisk build`, in the order the onbuild image runs them. */
-const STAGES = ['dependencies', 'application', 'all'];
+const STAGES = ['dependencies', 'application', 'start-cache', 'all'];
 
 /**
- * `whisk build [dependencies|application|all] [DIR]`: the onbuild steps (all by default) in
- * DIR (the current directory by default).
+ * `whisk build [dependencies|application|start-cache|all] [DIR]`: the onbuild steps (all by
+ * default) in DIR (the current directory by default). `start-cache` (after `application`):
+ * the start cache for the Dockerfile's CMD (system/start-cache.ts). `whisk build start-plan
+ * ARGUMENT...` is that step's own, run as the image's user: it prints the plan as JSON.
  *
  * @throws {UsageError} an unknown stage, or a malformed apt-packages.txt
  * @throws {StepError} a failing step, named
  */
 export async function build(argv: string[]): Promise<void> {
+  if (argv[0] === 'start-plan') {
+    const plan = startPlan(
+      argv.slice(1),
+      process.cwd(),
+      process.env,
+      ['whisk.cjs', 'whisk', 'start-key'].map((f) => path.join(distDir(), f)),
+    );
+    process.stdout.write(JSON.stringify(plan));
+    return;
+  }
   const [stage = 'all', dir] = argv;
   if (!STAGES.includes(stage)) {
     throw new UsageError(`whisk build: stage ${JSON.stringify(stage)} is unknown; allowed: ${STAGES.join(', ')}`);
@@ -107,5 +120,6 @@ export async function build(argv: string[]): Promise<void> {
   const venv = process.env.VIRTUAL_ENV ?? '/opt/venv';
   const appDir = path.resolve(dir ?? process.cwd());
   if (stage !== 'application') await buildDependencies(appDir, venv);
-  if (stage !== 'dependencies') await buildApplication(appDir, venv);
+  if (stage === 'application' || stage === 'all') await buildApplication(appDir, venv);
+  if (stage !== 'dependencies') log(`start cache: ${await writeStartCache(appDir)}`);
 }

@@ -17,8 +17,7 @@ import { certificateFiles } from '../plan/config/tls.js';
 import { readRuntime } from '../system/runtime.js';
 import { prepareServerRoot, writeProbeDir, writeServerRoot } from '../system/server-root.js';
 import { runHook } from '../system/steps.js';
-import { prepare, type Prepared } from '../plan/prepare.js';
-import { settingsBlock } from '../plan/config/settings.js';
+import { prepare, startLog, type Prepared } from '../plan/prepare.js';
 
 /**
  * Runs `fn`; a UsageError for a command line whose first word is neither an option nor a
@@ -78,7 +77,7 @@ export async function start(argv: string[]): Promise<void> {
   const runtime = readRuntime(process.env);
   const asRoot = runtime.uid === 0;
   const prepared = withProgramHint(argv, cwd, () => prepare(argv, process.env, cwd, runtime));
-  const { view, files, warnings } = prepared;
+  const { view, files } = prepared;
   const account = await preflight(prepared, runtime.uid);
   prepareServerRoot(view.serverRoot, asRoot);
   // After every check of the input (exit 2): this one is the environment's (exit 1).
@@ -86,10 +85,6 @@ export async function start(argv: string[]): Promise<void> {
   await runHook(cwd, 'deploy', account);
   writeServerRoot(view.serverRoot, files, asRoot, view.emptyDirs);
   await writeProbeDir(view.probe, account, view.kind === 'static');
-  for (const line of settingsBlock(view.settings).split('\n')) log(line);
-  for (const w of warnings) log(w);
-  log(
-    `serving ${view.kind === 'static' ? 'static files' : view.kind === 'asgi' ? 'the ASGI application' : 'the application'} on ${view.url} (server root ${view.serverRoot})`,
-  );
+  for (const line of startLog(prepared)) log(line);
   handOver('start', view.argv);
 }

@@ -57,7 +57,7 @@ export const COMMANDS: readonly Command[] = [
   },
   {
     name: 'build',
-    usage: '[dependencies|application|all] [DIR]',
+    usage: '[dependencies|application|start-cache|all] [DIR]',
     summary: 'run the ONBUILD steps (used by whisk:onbuild)',
     run: async (a) => {
       await build(a);

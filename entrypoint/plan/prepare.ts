@@ -14,6 +14,7 @@ import { resolveApplication } from './app.js';
 import { renderFiles } from './render.js';
 import type { Runtime } from './config/context.js';
 import { buildView, type ViewModel } from './view.js';
+import { settingsBlock } from './config/settings.js';
 
 /** Image-wide defaults (port 80, access log on), written by the image's Dockerfile. */
 const IMAGE_DEFAULTS = process.env.WHISK_IMAGE_DEFAULTS ?? '/etc/whisk/server-args';
@@ -92,4 +93,14 @@ export function prepare(argv: string[], env: NodeJS.ProcessEnv, cwd: string, run
     );
   }
   return { parsed, view, files: renderFiles(view), warnings };
+}
+
+/**
+ * What `whisk start` logs before it hands over (each line behind `whisk: `): the settings
+ * that are not defaults, the warnings, and where it serves. The start cache keeps the same
+ * lines for a start without Node (system/start-cache.ts).
+ */
+export function startLog({ view, warnings }: Pick<Prepared, 'view' | 'warnings'>): string[] {
+  const what = view.kind === 'static' ? 'static files' : view.kind === 'asgi' ? 'the ASGI application' : 'the application';
+  return [...settingsBlock(view.settings).split('\n'), ...warnings, `serving ${what} on ${view.url} (server root ${view.serverRoot})`];
 }

@@ -25,15 +25,21 @@ function read(file: string): string | undefined {
  */
 export function readLimits(root = '/'): Limits {
   const cg = path.join(root, 'sys/fs/cgroup');
-  const procCgroup = read(path.join(root, 'proc/self/cgroup')) ?? '';
-  const v2path = /^0::(.*)$/m.exec(procCgroup)?.[1] ?? '/';
   const hostMemory = os.totalmem();
   let cpus = os.availableParallelism();
   let cpuSource = 'CPUs available to the process';
   let memoryBytes: number | undefined;
   let memorySource = 'no limit';
 
-  const v2 = [path.join(cg, v2path), cg].find((d) => fs.existsSync(path.join(d, 'cgroup.controllers')));
+  // cgroup v2 is mounted at /sys/fs/cgroup: this process's own cgroup in it (the `0::` line of
+  // /proc/self/cgroup; "/" in a container with its own cgroup namespace), or the root. On v1
+  // and hybrid hosts /proc/self/cgroup is not read: its lines name the container, which the
+  // start cache's key (system/start-cache.ts) must not hold when nothing here uses them.
+  let v2: string | undefined;
+  if (fs.existsSync(path.join(cg, 'cgroup.controllers'))) {
+    const v2path = /^0::(.*)$/m.exec(read(path.join(root, 'proc/self/cgroup')) ?? '')?.[1] ?? '/';
+    v2 = [path.join(cg, v2path), cg].find((d) => fs.existsSync(path.join(d, 'cgroup.controllers')));
+  }
   if (v2) {
     const cpuMax = read(path.join(v2, 'cpu.max'));
     const [quota, period] = (cpuMax ?? 'max').split(/\s+/);
