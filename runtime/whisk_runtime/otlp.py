@@ -24,7 +24,6 @@ import struct
 import sys
 import threading
 import urllib.parse
-import urllib.request
 
 SERVER, INTERNAL = 2, 1  # Span.SpanKind
 STATUS_ERROR = 2  # Status.StatusCode
@@ -285,6 +284,10 @@ class Exporter(object):
             self._dropped = 0
 
     def _http_post(self, url, body, content_type):
+        # Imported here, on the first export: urllib.request (http.client, email, ssl) costs
+        # every process ~20 ms at its start, and most run without --trace-export.
+        import urllib.request
+
         request = urllib.request.Request(url, data=body, method='POST', headers=dict(self.settings.headers, **{'Content-Type': content_type}))
         with urllib.request.urlopen(request, timeout=self.settings.timeout) as response:
             response.read()
