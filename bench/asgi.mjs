@@ -29,7 +29,8 @@ import path from 'node:path';
 import { parseArgs } from 'node:util';
 import WebSocket from 'ws';
 import { BASE_IMAGE, ROOT } from './contenders.mjs';
-import { cell, classDelta, cpuNs, processCpu, pss, remove, sh, sleep, startContainer, waitFor200 } from './measure.mjs';
+import { buildAsgiImages } from './images.mjs';
+import { cell, classDelta, cpuNs, firstOk, processCpu, pss, remove, sh, sleep, startContainer, waitFor200 } from './measure.mjs';
 
 // Not strict: bench/run.mjs passes its own options (--suite) through.
 const { values: args } = parseArgs({
@@ -224,18 +225,7 @@ async function measureContender(c) {
   } finally {
     await remove(container);
   }
-  const times = [];
-  for (let i = 0; i < STARTS; i++) {
-    const { container: k, port: p, t0 } = await startContainer(c, 'asgi', c.name === 'whisk' ? args['whisk-env'] : []);
-    try {
-      await waitFor200(p, '/json');
-      times.push((performance.now() - t0) / 1000);
-    } finally {
-      await remove(k);
-    }
-  }
-  times.sort((a, b) => a - b);
-  entry.firstOk = { median: times[Math.floor(times.length / 2)], all: times };
+  entry.firstOk = await firstOk(c, 'asgi', '/json', c.name === 'whisk' ? args['whisk-env'] : [], STARTS);
   log(`${c.name}: idle memory ${(entry.memory / 1048576).toFixed(1)} MiB, docker run → first 200 median ${entry.firstOk.median.toFixed(2)} s`);
   return entry;
 }
@@ -313,29 +303,8 @@ export function asgiReport(results) {
   return lines.join('\n');
 }
 
-function buildImages() {
-  log('building images (cached after the first run)');
-  const ctx = fs.mkdtempSync(path.join(os.tmpdir(), 'whisk-bench-asgi-'));
-  fs.cpSync(path.join(ROOT, 'bench/asgi'), ctx, { recursive: true });
-  sh('docker', [
-    'build',
-    '--network',
-    'host',
-    '-q',
-    '-t',
-    'bench-asgi-peers:bench',
-    '-f',
-    path.join(ctx, 'peers/Dockerfile'),
-    '--build-arg',
-    `BASE_IMAGE=${BASE_IMAGE}`,
-    ctx,
-  ]);
-  fs.rmSync(ctx, { recursive: true, force: true });
-  sh('docker', ['build', '--network', 'host', '-q', '-t', 'whisk-bench-asgi:bench', path.join(ROOT, 'bench/asgi/app')]);
-}
-
 export async function runAsgi() {
-  buildImages();
+  buildAsgiImages();
   const started = new Date();
   const versions = sh('docker', [
     'run',

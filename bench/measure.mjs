@@ -6,6 +6,7 @@
  */
 import { execFileSync, spawn } from 'node:child_process';
 import fs from 'node:fs';
+import http from 'node:http';
 import path from 'node:path';
 import os from 'node:os';
 import net from 'node:net';
@@ -29,21 +30,54 @@ export function freePort() {
 
 /**
  * Starts a contender's container for `app`. No health check runs (the image's HEALTHCHECK is
- * off), so no contender pays for one inside a cell. @returns {{container, port, t0}}
+ * off), so no contender pays for one inside a cell. On the host's network, on a free
+ * 127.0.0.1 port; with `published`, as users run an image instead (`docker run -p
+ * 127.0.0.1:PORT:INSIDE`, the default bridge network): whisk with the image's own settings
+ * (port 80; no WHISK_PORT or WHISK_HOST, which its start cache would count as a change),
+ * a peer on 0.0.0.0:8000 inside. @returns {{container, port, tlsPort, t0}}
  */
-export async function startContainer(contender, app, extraEnv = []) {
+export async function startContainer(contender, app, extraEnv = [], { published = false } = {}) {
   const port = await freePort();
   const tlsPort = await freePort();
+  const whisk = contender.name.startsWith('whisk');
+  const inside = whisk ? 80 : 8000;
+  const env = published
+    ? [...contender.env(inside, app, 8443).filter((e) => !/^WHISK_(PORT|HOST)=/.test(e)), ...(whisk ? [] : ['HOST=0.0.0.0'])]
+    : contender.env(port, app, tlsPort);
+  // The HTTPS cells' certificate and key, the same for every contender (tlsFiles()).
+  const binds = [`${tlsFiles()}:/bench-tls:ro`];
   const container = await docker.createContainer({
     Image: contender.images[app],
-    Env: [...contender.env(port, app, tlsPort), ...(contender.name === 'whisk' ? extraEnv : [])],
+    Env: [...env, ...(whisk ? extraEnv : [])],
     Healthcheck: { Test: ['NONE'] },
-    // The HTTPS cells' certificate and key, the same for every contender (tlsFiles()).
-    HostConfig: { NetworkMode: 'host', Binds: [`${tlsFiles()}:/bench-tls:ro`] },
+    ExposedPorts: published ? { [`${inside}/tcp`]: {} } : undefined,
+    HostConfig: published
+      ? { PortBindings: { [`${inside}/tcp`]: [{ HostIp: '127.0.0.1', HostPort: String(port) }] }, Binds: binds }
+      : { NetworkMode: 'host', Binds: binds },
   });
   const t0 = performance.now();
   await container.start();
   return { container, port, tlsPort, t0 };
+}
+
+/**
+ * `docker run` → first 200 of `urlPath`, `starts` times, each container started as users
+ * start one (`published`, see {@link startContainer}) and removed after.
+ * @returns {{median: number, all: number[]}} seconds
+ */
+export async function firstOk(contender, app, urlPath, extraEnv, starts) {
+  const times = [];
+  for (let i = 0; i < starts; i++) {
+    const { container, port, t0 } = await startContainer(contender, app, extraEnv, { published: true });
+    try {
+      await waitFor200(port, urlPath);
+      times.push((performance.now() - t0) / 1000);
+    } finally {
+      await remove(container);
+    }
+  }
+  times.sort((a, b) => a - b);
+  return { median: times[Math.floor(times.length / 2)], all: times };
 }
 
 let tlsDir;
@@ -82,16 +116,27 @@ export function tlsFiles() {
 export async function waitFor200(port, urlPath, seconds = 60) {
   const until = Date.now() + seconds * 1000;
   while (Date.now() < until) {
-    try {
-      const r = await fetch(`http://127.0.0.1:${port}${urlPath}`, { signal: AbortSignal.timeout(2000) });
-      await r.arrayBuffer();
-      if (r.status === 200) return;
-    } catch {
-      /* not yet */
-    }
+    if ((await status(port, urlPath)) === 200) return;
     await sleep(20);
   }
   throw new Error(`no 200 from 127.0.0.1:${port}${urlPath} in ${seconds}s`);
+}
+
+/**
+ * One GET's status (0 for no answer within 2 s), with node:http: a published port's
+ * docker-proxy accepts before the server listens, and fetch's timeout does not keep Node's
+ * event loop alive while it waits.
+ */
+function status(port, urlPath) {
+  return new Promise((resolve) => {
+    const req = http.get({ host: '127.0.0.1', port, path: urlPath, timeout: 2000, agent: false }, (res) => {
+      res.resume();
+      res.on('end', () => resolve(res.statusCode));
+      res.on('error', () => resolve(0));
+    });
+    req.on('timeout', () => req.destroy());
+    req.on('error', () => resolve(0));
+  });
 }
 
 export async function remove(container) {

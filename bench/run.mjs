@@ -22,10 +22,11 @@ import os from 'node:os';
 import path from 'node:path';
 import { parseArgs } from 'node:util';
 import { renderChart } from './chart.mjs';
-import { BASE_IMAGE, CONTENDERS, PEER_PACKAGES, ROOT, WORKLOADS } from './contenders.mjs';
-import { cell, docker, pss, remove, sh, sleep, startContainer, waitFor200, wrk } from './measure.mjs';
+import { BASE_IMAGE, CONTENDERS, ROOT, WORKLOADS } from './contenders.mjs';
+import { cell, docker, firstOk, pss, remove, sh, sleep, startContainer, waitFor200, wrk } from './measure.mjs';
 import { report } from './report.mjs';
 import { runAsgi } from './asgi.mjs';
+import { buildWsgiImages } from './images.mjs';
 
 const { values: args } = parseArgs({
   options: {
@@ -54,53 +55,16 @@ const contenders = CONTENDERS.filter((c) => !ONLY || ONLY.includes(c.name))
 
 const log = (...m) => console.error('bench:', ...m);
 
-function buildImages() {
-  log('building images (cached after the first run)');
-  const build = (tag, context, extra = []) => sh('docker', ['build', '--network', 'host', '-q', '-t', tag, ...extra, context]);
-  build('whisk-example-hello:bench', path.join(ROOT, 'examples/hello'));
-  build('whisk-example-django:bench', path.join(ROOT, 'examples/django'));
-  build('whisk-bench-django:bench', path.join(ROOT, 'bench/whisk'));
-  build('whisk-bench-hello:bench', path.join(ROOT, 'bench/whisk'), ['--build-arg', 'WHISK_APP=whisk-example-hello:bench']);
-  const ctx = fs.mkdtempSync(path.join(os.tmpdir(), 'whisk-bench-'));
-  const skip = (src) => !/(__pycache__|htdocs|db\.sqlite3)/.test(src);
-  fs.cpSync(path.join(ROOT, 'examples/django'), path.join(ctx, 'django'), { recursive: true, filter: skip });
-  fs.cpSync(path.join(ROOT, 'examples/hello'), path.join(ctx, 'hello'), { recursive: true, filter: skip });
-  fs.cpSync(path.join(ROOT, 'bench/peers'), path.join(ctx, 'peers'), { recursive: true });
-  for (const [name, packages] of Object.entries(PEER_PACKAGES)) {
-    build(`bench-${name}:bench`, ctx, [
-      '-f',
-      path.join(ctx, 'peers/Dockerfile'),
-      '--build-arg',
-      `PACKAGES=${packages}`,
-      '--build-arg',
-      `BASE_IMAGE=${BASE_IMAGE}`,
-    ]);
-  }
-  fs.rmSync(ctx, { recursive: true, force: true });
-}
-
 async function imageSizes(image) {
   const total = (await docker.getImage(image).inspect()).Size;
   const base = (await docker.getImage(BASE_IMAGE).inspect()).Size;
   return { total, aboveBase: total - base };
 }
 
-/** docker run → first 200, `STARTS` times; the median and every time (seconds). */
-async function firstOk(contender) {
+/** docker run → first 200 (measure.mjs firstOk): the Django app where there is one, nginx's static file. */
+function startUp(contender) {
   const app = contender.images.django ? 'django' : 'hello';
-  const urlPath = contender.name === 'nginx' ? WORKLOADS['static-64k'].path : '/';
-  const times = [];
-  for (let i = 0; i < STARTS; i++) {
-    const { container, port, t0 } = await startContainer(contender, app, WHISK_ENV);
-    try {
-      await waitFor200(port, urlPath);
-      times.push((performance.now() - t0) / 1000);
-    } finally {
-      await remove(container);
-    }
-  }
-  times.sort((a, b) => a - b);
-  return { median: times[Math.floor(times.length / 2)], all: times };
+  return firstOk(contender, app, contender.name === 'nginx' ? WORKLOADS['static-64k'].path : '/', WHISK_ENV, STARTS);
 }
 
 function versions() {
@@ -168,7 +132,7 @@ async function measureContender(contender) {
       await remove(container);
     }
   }
-  entry.firstOk = await firstOk(contender);
+  entry.firstOk = await startUp(contender);
   log(`${contender.name}: docker run → first 200 median ${entry.firstOk.median.toFixed(2)} s`);
   return entry;
 }
@@ -185,7 +149,7 @@ function prerequisites() {
 }
 
 async function main() {
-  buildImages();
+  buildWsgiImages();
   const started = new Date();
   const results = {
     date: started.toISOString(),
