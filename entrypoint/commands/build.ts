@@ -121,5 +121,9 @@ export async function build(argv: string[]): Promise<void> {
   const appDir = path.resolve(dir ?? process.cwd());
   if (stage !== 'application') await buildDependencies(appDir, venv);
   if (stage === 'application' || stage === 'all') await buildApplication(appDir, venv);
-  if (stage !== 'dependencies') log(`start cache: ${await writeStartCache(appDir)}`);
+  if (stage !== 'dependencies') {
+    // Never fails the build: without a cache every start plans as before.
+    const made = await writeStartCache(appDir).catch((error: unknown) => `none: ${error instanceof Error ? error.message : String(error)}`);
+    log(`start cache: ${made}`);
+  }
 }
