@@ -18,7 +18,8 @@ import { readAptPackages } from '../system/apt-packages.js';
 import { log } from '../system/log.js';
 import { precompress } from '../system/precompress.js';
 import { runHook, runStep } from '../system/steps.js';
-import { distDir, startPlan, writeStartCache } from '../system/start-cache.js';
+import { DIST_DIR } from '../system/runtime.js';
+import { startPlan, writeStartCache } from '../system/start-cache.js';
 
 async function step(name: string, file: string, args: string[], cwd: string, env?: Record<string, string>): Promise<void> {
   log(`${name}: ${file} ${args.join(' ')}`);
@@ -108,7 +109,7 @@ export async function build(argv: string[]): Promise<void> {
       argv.slice(1),
       process.cwd(),
       process.env,
-      ['whisk.cjs', 'whisk', 'start-key'].map((f) => path.join(distDir(), f)),
+      ['whisk.cjs', 'whisk', 'start-key'].map((f) => path.join(DIST_DIR, f)),
     );
     process.stdout.write(JSON.stringify(plan));
     return;

@@ -9,6 +9,9 @@ import { TEMPLATES_DIR } from '../plan/render.js';
 import type { Runtime } from '../plan/config/context.js';
 import { readLimits } from './cgroups.js';
 
+/** whisk's dist/ (the bundle, the launcher, the key script): beside the templates (/opt/whisk/dist in the image). */
+export const DIST_DIR = path.resolve(TEMPLATES_DIR, '..', 'dist');
+
 /**
  * Reads the runtime facts.
  *
@@ -26,7 +29,7 @@ export function readRuntime(env: NodeJS.ProcessEnv, uid = process.getuid?.() ?? 
     python: '/usr/bin/python3',
     // Beside the templates: /opt/whisk/runtime in the image, runtime/ in the repository.
     pythonRuntime: path.resolve(TEMPLATES_DIR, '..', 'runtime'),
-    distDir: path.resolve(TEMPLATES_DIR, '..', 'dist'),
+    distDir: DIST_DIR,
     underInit: underDumbInit(),
     virtualEnv: venv && path.isAbsolute(venv) && fs.existsSync(path.join(venv, 'pyvenv.cfg')) ? venv : undefined,
     limits: readLimits(),

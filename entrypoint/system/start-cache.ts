@@ -20,7 +20,7 @@ import { randomBytes } from 'node:crypto';
 import { prepare, startLog } from '../plan/prepare.js';
 import { TEMPLATES_DIR } from '../plan/render.js';
 import { dockerfileCommand } from '../plan/dockerfile.js';
-import { readRuntime } from './runtime.js';
+import { DIST_DIR, readRuntime } from './runtime.js';
 import { VIRTUAL } from './server-root.js';
 
 /** Where `whisk build start-cache` writes the cache and the launcher reads it. */
@@ -133,10 +133,12 @@ export function startPlan(argv: string[], cwd: string, env: NodeJS.ProcessEnv, b
   if (uid === 0) return { skipped: 'whisk starts as root (the account and root-only checks run at each start)' };
   const token = randomBytes(16).toString('hex');
   let recorded: ReturnType<typeof recordInputs<ReturnType<typeof prepare>>>;
+  // Checked inside the recording, so a deploy hook added later changes the key.
+  let deployHook = false;
   try {
     recorded = recordInputs(cwd, () => {
       const runtime = { ...readRuntime(env, uid), underInit: true, healthToken: token };
-      fs.existsSync(path.join(cwd, '.whisk', 'hooks', 'deploy'));
+      deployHook = fs.existsSync(path.join(cwd, '.whisk', 'hooks', 'deploy'));
       return prepare(argv, env, cwd, runtime);
     });
   } catch (error) {
@@ -146,7 +148,7 @@ export function startPlan(argv: string[], cwd: string, env: NodeJS.ProcessEnv, b
   const { view, files } = result;
   if (view.tls) return { skipped: '--https-port (certificates are checked at each start)' };
   if (VIRTUAL.some((v) => view.serverRoot.startsWith(`${v}/`))) return { skipped: `--server-root ${view.serverRoot} (a virtual filesystem)` };
-  if (fs.existsSync(path.join(cwd, '.whisk', 'hooks', 'deploy'))) return { skipped: 'a deploy hook (it runs at each start)' };
+  if (deployHook) return { skipped: 'a deploy hook (it runs at each start)' };
   for (const dir of fs.readdirSync(TEMPLATES_DIR)) inputs.read.add(path.join(TEMPLATES_DIR, dir));
   for (const f of bundle) inputs.read.add(f);
   const sorted = (s: Set<string>) => [...s].sort();
@@ -184,19 +186,20 @@ export async function writeStartCache(appDir: string, user = { uid: 1001, gid: 0
   const argv = dockerfileCommand(fs.readFileSync(file, 'utf8'));
   if (!argv) return `none: ${file} has no CMD in exec form whisk can read (see docs/user-guide.md "Start-up")`;
   const { execa } = await import('execa');
-  const launcher = path.join(distDir(), 'whisk');
+  /** `args` as the image's user, from the application directory, with exactly `env`. */
+  const asUser = (args: string[], env: NodeJS.ProcessEnv) =>
+    execa('/usr/bin/setpriv', [`--reuid=${user.uid}`, `--regid=${user.gid}`, '--clear-groups', '--', ...args], {
+      cwd: appDir,
+      env,
+      extendEnv: false,
+      reject: false,
+      stdin: 'ignore',
+    });
   // As at a start: the launcher gets the container's PATH (kept in WHISK_APP_PATH by the
   // launcher that runs this build) and makes it WHISK_APP_PATH again.
-  const env: NodeJS.ProcessEnv = { ...process.env, PATH: process.env.WHISK_APP_PATH ?? process.env.PATH };
-  delete env.WHISK_APP_PATH;
-  const asUser = ['/usr/bin/setpriv', `--reuid=${user.uid}`, `--regid=${user.gid}`, '--clear-groups', '--'];
-  const r = await execa(asUser[0], [...asUser.slice(1), launcher, 'build', 'start-plan', ...argv], {
-    cwd: appDir,
-    env,
-    extendEnv: false,
-    reject: false,
-    stdin: 'ignore',
-  });
+  const planEnv: NodeJS.ProcessEnv = { ...process.env, PATH: process.env.WHISK_APP_PATH ?? process.env.PATH };
+  delete planEnv.WHISK_APP_PATH;
+  const r = await asUser([path.join(DIST_DIR, 'whisk'), 'build', 'start-plan', ...argv], planEnv);
   if (r.failed) return `none: the plan failed (${r.stderr.trim() || r.exitCode})`;
   const plan = JSON.parse(r.stdout) as StartPlan;
   if (plan.skipped) return `none: ${plan.skipped}`;
@@ -205,24 +208,13 @@ export async function writeStartCache(appDir: string, user = { uid: 1001, gid: 0
   // container's in WHISK_APP_PATH), as that user, from the application directory.
   const keyEnv: NodeJS.ProcessEnv = { ...process.env, PATH: '/usr/sbin:/usr/bin:/sbin:/bin' };
   delete keyEnv.WHISK_EXEC_FD;
-  const k = await execa(asUser[0], [...asUser.slice(1), '/bin/sh', path.join(distDir(), 'start-key'), dir, ...argv], {
-    cwd: appDir,
-    env: keyEnv,
-    extendEnv: false,
-    reject: false,
-    stdin: 'ignore',
-  });
+  const k = await asUser(['/bin/sh', path.join(DIST_DIR, 'start-key'), dir, ...argv], keyEnv);
   if (k.failed || !/^[0-9a-f]{64}$/.test(k.stdout.trim())) {
     fs.rmSync(dir, { recursive: true, force: true });
     return `none: the key could not be made (${k.stderr.trim() || k.exitCode})`;
   }
   fs.writeFileSync(path.join(dir, 'key'), `${k.stdout.trim()}\n`, { mode: 0o644 });
   return `for ${JSON.stringify(argv)} (${plan.inputs?.read.length ?? 0} files read, ${(plan.inputs?.stat.length ?? 0) + (plan.inputs?.lstat.length ?? 0)} checked, ${plan.inputs?.list.length ?? 0} listed)`;
-}
-
-/** dist/ (the bundle's directory; /opt/whisk/dist in the image): beside the templates. */
-export function distDir(): string {
-  return path.resolve(TEMPLATES_DIR, '..', 'dist');
 }
 
 /**
