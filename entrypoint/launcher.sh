@@ -50,8 +50,31 @@ whisk_node() {
 # the port is free and may be bound; else it returns 1 (having written nothing, or at most
 # part of a new server root whisk's own start then completes) and whisk plans as always.
 # Does as `whisk start` does: the server root's files with a new health token, the empty
-# directories, the probe files, the log; then execs the plan's command.
+# directories, the probe files, the deploy hook (system/steps.ts runHook; a failing one
+# stops the start, exit 1), the log; then execs the plan's command. The hook runs after the
+# writes, so a start that falls back to Node never runs it twice.
 cache=/var/lib/whisk/start-cache
+# .whisk/hooks/deploy as `whisk start` runs it for a user other than root: from the
+# application directory, with the application's PATH, no stdin, whisk's stdout and stderr;
+# one that is not executable with sh and a warning. Exits 1 when it fails: its exit status,
+# or the signal that killed it (a shell sees 128 + the signal's number).
+deploy_hook() {
+  hook="$(pwd -P)/.whisk/hooks/deploy"
+  if [ -x "$hook" ]; then
+    set -- "$hook"
+  else
+    echo "whisk: warning: .whisk/hooks/deploy is not executable; running it with sh (chmod +x it to use its #! line)" >&2
+    set -- /bin/sh "$hook"
+  fi
+  echo "whisk: running .whisk/hooks/deploy" >&2
+  rc=0
+  PATH=$WHISK_APP_PATH "$@" </dev/null || rc=$?
+  [ "$rc" != 0 ] || return 0
+  why="exit status $rc"
+  if [ "$rc" -gt 128 ] && sig=$(kill -l "$rc" 2>/dev/null); then why="SIG$sig"; fi
+  echo "whisk: error: .whisk/hooks/deploy failed ($why)" >&2
+  exit 1
+}
 fast_start() {
   [ -f "$cache/key" ] && [ "$(id -u)" != 0 ] || return 1
   # (The shell drops the NUL that ends the first word.)
@@ -79,6 +102,7 @@ fast_start() {
     if [ -n "$ready_at_start" ]; then printf 'ready\n' >"$ready" && chmod 0644 "$ready" || return 1; fi
   } 2>/dev/null
   echo "whisk: start cache: nothing whisk plans from has changed since the image was built; Apache starts with the configuration made then ($cache)" >&2
+  [ ! -f "$cache/deploy-hook" ] || deploy_hook
   cat "$cache/log" >&2
   set --
   while IFS= read -r word; do set -- "$@" "$word"; done <"$cache/argv"

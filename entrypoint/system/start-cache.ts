@@ -117,6 +117,11 @@ export interface StartPlan {
   log?: string;
   /** The command the launcher execs (the plan's argv). */
   argv?: string[];
+  /**
+   * Whether the application has a `.whisk/hooks/deploy`: the launcher runs it at each cached
+   * start, as `whisk start` does (system/steps.ts runHook), before it execs the command.
+   */
+  deployHook?: boolean;
   /** The inputs, one absolute path a line per kind. */
   inputs?: { read: string[]; stat: string[]; lstat: string[]; list: string[]; cgroup: boolean };
 }
@@ -133,7 +138,7 @@ export function startPlan(argv: string[], cwd: string, env: NodeJS.ProcessEnv, b
   if (uid === 0) return { skipped: 'whisk starts as root (the account and root-only checks run at each start)' };
   const token = randomBytes(16).toString('hex');
   let recorded: ReturnType<typeof recordInputs<ReturnType<typeof prepare>>>;
-  // Checked inside the recording, so a deploy hook added later changes the key.
+  // Checked inside the recording, so a deploy hook added or removed later changes the key.
   let deployHook = false;
   try {
     recorded = recordInputs(cwd, () => {
@@ -148,7 +153,6 @@ export function startPlan(argv: string[], cwd: string, env: NodeJS.ProcessEnv, b
   const { view, files } = result;
   if (view.tls) return { skipped: '--https-port (certificates are checked at each start)' };
   if (VIRTUAL.some((v) => view.serverRoot.startsWith(`${v}/`))) return { skipped: `--server-root ${view.serverRoot} (a virtual filesystem)` };
-  if (deployHook) return { skipped: 'a deploy hook (it runs at each start)' };
   for (const dir of fs.readdirSync(TEMPLATES_DIR)) inputs.read.add(path.join(TEMPLATES_DIR, dir));
   for (const f of bundle) inputs.read.add(f);
   const sorted = (s: Set<string>) => [...s].sort();
@@ -163,6 +167,7 @@ export function startPlan(argv: string[], cwd: string, env: NodeJS.ProcessEnv, b
       .map((l) => `whisk: ${l}\n`)
       .join(''),
     argv: view.argv,
+    deployHook,
     inputs: { read: sorted(inputs.read), stat: sorted(inputs.stat), lstat: sorted(inputs.lstat), list: sorted(inputs.list), cgroup: inputs.cgroup },
   };
 }
@@ -221,7 +226,8 @@ export async function writeStartCache(appDir: string, user = { uid: 1001, gid: 0
  * Writes the cache directory, root's and read-only to others (the launcher only reads it):
  * `server-root/` (the files, the token placeholder in them), `argv` and `empty-dirs` (a line
  * each), `log`, `token`, `server-root-path`, `probe` (dir, live, ready, "ready" or ""),
- * `port`, and the input lists `read`, `stat`, `lstat`, `list` (`cgroup` when /proc/self/cgroup was read).
+ * `port`, `deploy-hook` (empty, when the application has one), and the input lists `read`,
+ * `stat`, `lstat`, `list` (`cgroup` when /proc/self/cgroup was read).
  */
 function writeCacheFiles(dir: string, plan: Required<Omit<StartPlan, 'skipped'>>): void {
   const write = (name: string, text: string) => fs.writeFileSync(path.join(dir, name), text, { mode: 0o644 });
@@ -237,4 +243,5 @@ function writeCacheFiles(dir: string, plan: Required<Omit<StartPlan, 'skipped'>>
   write('port', `${plan.port}\n`);
   for (const kind of ['read', 'stat', 'lstat', 'list'] as const) write(kind, lines(plan.inputs[kind]));
   if (plan.inputs.cgroup) write('cgroup', '');
+  if (plan.deployHook) write('deploy-hook', '');
 }

@@ -8,7 +8,7 @@
  */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { request, waitForHttp } from '../helpers/http.js';
-import { buildApp, buildImages, exampleTag, exec, removeAll, run, serving } from '../helpers/docker.js';
+import { buildApp, buildImages, exampleTag, exec, removeAll, run, serving, waitExit } from '../helpers/docker.js';
 
 beforeAll(buildImages);
 afterAll(removeAll);
@@ -105,10 +105,35 @@ describe('the start cache', () => {
     expect(logs.match(/whisk: serving the application on/g)?.length).toBe(2);
   });
 
-  it('is not made for a deploy hook, or with WORKDIR or ENV in the last stage', async () => {
+  it('runs the deploy hook at each cached start, before Apache, as the image user with its PATH; a failing one stops the start', async () => {
+    const image = await buildApp('start-cache-hook', {
+      Dockerfile: 'FROM whisk:onbuild\nCMD ["wsgi.py"]\n',
+      '.whisk/hooks/deploy': '#!/bin/sh\nset -e\ntest -z "$FAIL_DEPLOY"\n{ id -u; echo "$PATH"; echo "$0"; wc -c; } > /tmp/deployed\necho deploy-hook-ran\n',
+      'wsgi.py': "def application(environ, start_response):\n    start_response('200 OK', [])\n    return [open('/tmp/deployed', 'rb').read()]\n",
+    });
+    const c = await serving(image);
+    const logs = await c.logs();
+    expect(logs).toMatch(CACHED);
+    // As `whisk start` logs it, after the cache's line and before the serving line; its stdout is the container's.
+    expect(logs.indexOf('whisk: running .whisk/hooks/deploy\n')).toBeGreaterThan(logs.search(CACHED));
+    expect(logs.indexOf('deploy-hook-ran')).toBeLessThan(logs.indexOf('whisk: serving the application on'));
+    expect(logs).not.toContain('not executable');
+    const [uid, hookPath, argv0, stdin] = (await request(c.port, '/')).body.split('\n');
+    expect(uid).toBe('1001');
+    expect(hookPath.split(':')[0]).toBe('/opt/venv/bin');
+    expect(argv0).toBe('/app/.whisk/hooks/deploy');
+    expect(stdin).toBe('0');
+    const failing = await run(image, { env: ['FAIL_DEPLOY=1'] });
+    expect(await waitExit(failing.container)).toBe(1);
+    const failed = await failing.logs();
+    expect(failed).toMatch(CACHED);
+    expect(failed).toContain('whisk: error: .whisk/hooks/deploy failed (exit status 1)');
+    expect(failed).not.toContain('whisk: serving');
+  });
+
+  it('is not made with WORKDIR or ENV in the last stage', async () => {
     const app = { 'wsgi.py': "def application(environ, start_response):\n    start_response('200 OK', [])\n    return [b'x']\n" };
     for (const [name, files] of Object.entries({
-      'start-cache-hook': { ...app, '.whisk/hooks/deploy': '#!/bin/sh\necho deployed\n', Dockerfile: 'FROM whisk:onbuild\nCMD ["wsgi.py"]\n' },
       'start-cache-workdir': { ...app, Dockerfile: 'FROM whisk:onbuild\nWORKDIR /app\nCMD ["wsgi.py"]\n' },
       'start-cache-env': { ...app, Dockerfile: 'FROM whisk:onbuild\nENV WHISK_PROCESSES=1\nCMD ["wsgi.py"]\n' },
     })) {
