@@ -10,9 +10,9 @@
  * Made by `whisk build start-cache` (root, the last onbuild step), which runs the plan as the
  * image's user (`whisk build start-plan`, the same code `whisk start` runs, with every
  * `node:fs` read recorded) and writes `/var/lib/whisk/start-cache/`, root's, read-only to
- * everyone else. Only a start that needs nothing but the plan is cached: not as root (the
- * account and root-only file checks), not with `--https-port` (certificates, ACME), not
- * with a deploy hook (it runs at every start).
+ * everyone else. Only a start that needs nothing but the plan (and the deploy hook, which
+ * the launcher runs as whisk would) is cached: not as root (the account and root-only file
+ * checks), not with `--https-port` (certificates, ACME).
  */
 import fs from 'node:fs';
 import path from 'node:path';
