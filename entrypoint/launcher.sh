@@ -54,12 +54,14 @@ whisk_node() {
 # stops the start, exit 1), the log; then execs the plan's command. The hook runs after the
 # writes, so a start that falls back to Node never runs it twice.
 cache=/var/lib/whisk/start-cache
-# .whisk/hooks/deploy as `whisk start` runs it for a user other than root: from the
+# .whisk/hooks/deploy, when there is one, as `whisk start` runs it for a user other than
+# root (system/steps.ts runHook, which also looks for it at each start): from the
 # application directory, with the application's PATH, no stdin, whisk's stdout and stderr;
 # one that is not executable with sh and a warning. Exits 1 when it fails: its exit status,
 # or the signal that killed it (a shell sees 128 + the signal's number).
 deploy_hook() {
   hook="$(pwd -P)/.whisk/hooks/deploy"
+  [ -e "$hook" ] || return 0
   if [ -x "$hook" ]; then
     set -- "$hook"
   else
@@ -102,7 +104,7 @@ fast_start() {
     if [ -n "$ready_at_start" ]; then printf 'ready\n' >"$ready" && chmod 0644 "$ready" || return 1; fi
   } 2>/dev/null
   echo "whisk: start cache: nothing whisk plans from has changed since the image was built; Apache starts with the configuration made then ($cache)" >&2
-  [ ! -f "$cache/deploy-hook" ] || deploy_hook
+  deploy_hook
   cat "$cache/log" >&2
   set --
   while IFS= read -r word; do set -- "$@" "$word"; done <"$cache/argv"

@@ -117,11 +117,6 @@ export interface StartPlan {
   log?: string;
   /** The command the launcher execs (the plan's argv). */
   argv?: string[];
-  /**
-   * Whether the application has a `.whisk/hooks/deploy`: the launcher runs it at each cached
-   * start, as `whisk start` does (system/steps.ts runHook), before it execs the command.
-   */
-  deployHook?: boolean;
   /** The inputs, one absolute path a line per kind. */
   inputs?: { read: string[]; stat: string[]; lstat: string[]; list: string[]; cgroup: boolean };
 }
@@ -138,12 +133,12 @@ export function startPlan(argv: string[], cwd: string, env: NodeJS.ProcessEnv, b
   if (uid === 0) return { skipped: 'whisk starts as root (the account and root-only checks run at each start)' };
   const token = randomBytes(16).toString('hex');
   let recorded: ReturnType<typeof recordInputs<ReturnType<typeof prepare>>>;
-  // Checked inside the recording, so a deploy hook added or removed later changes the key.
-  let deployHook = false;
   try {
     recorded = recordInputs(cwd, () => {
       const runtime = { ...readRuntime(env, uid), underInit: true, healthToken: token };
-      deployHook = fs.existsSync(path.join(cwd, '.whisk', 'hooks', 'deploy'));
+      // The deploy hook's presence is an input: the launcher runs it at a cached start when
+      // it is there (launcher.sh deploy_hook), so adding or removing one changes the key.
+      fs.existsSync(path.join(cwd, '.whisk', 'hooks', 'deploy'));
       return prepare(argv, env, cwd, runtime);
     });
   } catch (error) {
@@ -167,7 +162,6 @@ export function startPlan(argv: string[], cwd: string, env: NodeJS.ProcessEnv, b
       .map((l) => `whisk: ${l}\n`)
       .join(''),
     argv: view.argv,
-    deployHook,
     inputs: { read: sorted(inputs.read), stat: sorted(inputs.stat), lstat: sorted(inputs.lstat), list: sorted(inputs.list), cgroup: inputs.cgroup },
   };
 }
@@ -226,8 +220,7 @@ export async function writeStartCache(appDir: string, user = { uid: 1001, gid: 0
  * Writes the cache directory, root's and read-only to others (the launcher only reads it):
  * `server-root/` (the files, the token placeholder in them), `argv` and `empty-dirs` (a line
  * each), `log`, `token`, `server-root-path`, `probe` (dir, live, ready, "ready" or ""),
- * `port`, `deploy-hook` (empty, when the application has one), and the input lists `read`,
- * `stat`, `lstat`, `list` (`cgroup` when /proc/self/cgroup was read).
+ * `port`, and the input lists `read`, `stat`, `lstat`, `list` (`cgroup` when /proc/self/cgroup was read).
  */
 function writeCacheFiles(dir: string, plan: Required<Omit<StartPlan, 'skipped'>>): void {
   const write = (name: string, text: string) => fs.writeFileSync(path.join(dir, name), text, { mode: 0o644 });
@@ -243,5 +236,4 @@ function writeCacheFiles(dir: string, plan: Required<Omit<StartPlan, 'skipped'>>
   write('port', `${plan.port}\n`);
   for (const kind of ['read', 'stat', 'lstat', 'list'] as const) write(kind, lines(plan.inputs[kind]));
   if (plan.inputs.cgroup) write('cgroup', '');
-  if (plan.deployHook) write('deploy-hook', '');
 }
